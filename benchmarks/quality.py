@@ -1,0 +1,163 @@
+"""Score extract_article on the shared benchmarks and compare its speed with trafilatura.
+
+    python benchmarks/quality.py --extraction ../shared/bench/extraction/dev \\
+        --metadata ../shared/bench/metadata/dev [--out DIR]
+
+For each split given, runs ``extract_article`` over its pages (read in place, never
+copied), writes the prediction file that split's evaluator reads, runs that evaluator
+(``evaluate.py`` next to the split folder) and prints its last line. With an extraction
+split it also times ``extract_article`` against ``trafilatura.bare_extraction(html,
+url=url, with_metadata=True)`` page by page in this process, and prints the ratio of
+pages per second (>= 1.0 means we are no slower). Per-page scores go to ``--out`` too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scrapers.extraction import Article, ExtractionError, extract_article  # noqa: E402
+
+
+def _extract(html: str, url: str | None) -> Article | None:
+    try:
+        return extract_article(html, url)
+    except ExtractionError as err:
+        print(f"extraction error on {url}: {err}", file=sys.stderr)
+        return None
+
+
+def extraction_predictions(split: Path) -> list[dict[str, Any]]:
+    truth = json.loads((split / "ground-truth.json").read_text(encoding="utf-8"))
+    rows = []
+    for pid in sorted(truth):
+        html = (split / "html" / f"{pid}.html").read_text(encoding="utf-8")
+        article = _extract(html, truth[pid].get("url"))
+        rows.append({"id": pid, "articleBody": (article.body if article else None) or ""})
+    return rows
+
+
+def metadata_predictions(split: Path) -> list[dict[str, Any]]:
+    truth = json.loads((split / "ground-truth.json").read_text(encoding="utf-8"))
+    rows = []
+    for pid in sorted(truth):
+        # Same input the evaluator's baselines get: the page decoded as UTF-8.
+        html = (split / f"{pid}.html").read_bytes().decode("utf-8", errors="replace")
+        article = _extract(html, truth[pid].get("url"))
+        rows.append(metadata_row(pid, article))
+    return rows
+
+
+def metadata_row(pid: str, article: Article | None) -> dict[str, Any]:
+    if article is None:
+        return {"id": pid, "title": None, "authors": [], "date_published": None, "body": None,
+                "topics": [], "image_credits": []}
+    credits: list[str] = []
+    for image in article.images:
+        if image.credit and image.credit not in credits:
+            credits.append(image.credit)
+    return {
+        "id": pid,
+        "title": article.title,
+        "authors": article.authors,
+        "date_published": article.date_published,
+        "body": article.body,
+        "topics": article.tags,
+        "image_credits": credits,
+    }
+
+
+def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def run_evaluator(command: list[str], log: Path) -> str:
+    """Run an evaluator, keep its full output in ``log``, return its last line."""
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    log.write_text(done.stdout + done.stderr, encoding="utf-8")
+    if done.returncode != 0:
+        raise SystemExit(f"{command[1]} failed ({done.returncode}):\n{done.stderr}")
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+def speed_ratio(split: Path, rounds: int = 2) -> tuple[float, float, float]:
+    """(our pages/s, baseline pages/s, ratio), timed page by page, order alternating."""
+    import trafilatura
+
+    truth = json.loads((split / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = [((split / "html" / f"{pid}.html").read_text(encoding="utf-8"), truth[pid].get("url"))
+             for pid in sorted(truth)]
+
+    def baseline(html: str, url: str | None) -> object:
+        return trafilatura.bare_extraction(html, url=url, with_metadata=True)
+
+    ours: Callable[[str, str | None], object] = _extract
+    for html, url in pages[:3]:  # warm caches and lazy imports on both sides
+        baseline(html, url), ours(html, url)
+    spent = {"ours": 0.0, "baseline": 0.0}
+    for round_no in range(rounds):
+        for index, (html, url) in enumerate(pages):
+            order = [("ours", ours), ("baseline", baseline)]
+            if (index + round_no) % 2:
+                order.reverse()
+            for name, fn in order:
+                start = time.perf_counter()
+                fn(html, url)
+                spent[name] += time.perf_counter() - start
+    count = len(pages) * rounds
+    ours_pps, base_pps = count / spent["ours"], count / spent["baseline"]
+    return ours_pps, base_pps, ours_pps / base_pps
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--extraction", type=Path, help="split folder of the body benchmark")
+    parser.add_argument("--metadata", type=Path, help="split folder of the metadata benchmark")
+    parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "presswire-quality",
+                        help="where prediction and per-page files go (default: %(default)s)")
+    parser.add_argument("--no-speed", action="store_true", help="skip the speed comparison")
+    args = parser.parse_args(argv)
+    if not args.extraction and not args.metadata:
+        parser.error("give --extraction and/or --metadata")
+    logging.disable(logging.CRITICAL)  # trafilatura and htmldate log every discarded page
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    if args.extraction:
+        split = args.extraction.resolve()
+        pred = args.out / "extraction-preds.jsonl"
+        write_jsonl(pred, extraction_predictions(split))
+        evaluator = split.parent / "evaluate.py"
+        print("extraction:", run_evaluator(
+            [sys.executable, str(evaluator), "--data", str(split), "--pred", str(pred), "--per-page"],
+            args.out / "extraction-eval.txt"))
+    if args.metadata:
+        split = args.metadata.resolve()
+        pred = args.out / "metadata-preds.jsonl"
+        write_jsonl(pred, metadata_predictions(split))
+        evaluator = split.parent / "evaluate.py"
+        print("metadata:", run_evaluator(
+            [sys.executable, str(evaluator), str(split), "--pred", str(pred),
+             "--per-page", str(args.out / "metadata-per-page.jsonl")],
+            args.out / "metadata-eval.txt"))
+    if args.extraction and not args.no_speed:
+        ours, base, ratio = speed_ratio(args.extraction.resolve())
+        print(f"speed: extract_article {ours:.1f} pages/s, "
+              f"bare_extraction(with_metadata=True) {base:.1f} pages/s, ratio={ratio:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

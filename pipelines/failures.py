@@ -1,0 +1,76 @@
+"""Record every page that produced no article, and every dropped record, with a reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import IO, Any
+
+from itemadapter import ItemAdapter
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from pipelines.drops import RecordDropped
+from pipelines.run import RunFiles, open_append, partial_path, publish, run_files
+from scrapers.signals import page_failed
+
+
+class FailureLog:
+    """Writes ``<job>.failures.jsonl`` beside the dump: url, stage, reason, detail, time."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.files: RunFiles | None = None
+        self.handle: IO[bytes] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FailureLog:
+        if not crawler.settings.getbool("JSONL_ENABLED"):
+            raise NotConfigured("JSONL_ENABLED is off")
+        log = cls(crawler)
+        crawler.signals.connect(log.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(log.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(log.page_failed, signal=page_failed)
+        crawler.signals.connect(log.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(log.spider_error, signal=signals.spider_error)
+        return log
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.files = run_files(self.crawler, spider)
+        self.handle = open_append(partial_path(self.files.failures), use_gzip=False)
+
+    def spider_closed(self, spider: Spider) -> None:
+        if self.handle is None or self.files is None:
+            return
+        self.handle.close()
+        publish(self.files.failures)
+        if not self.files.failures.exists():
+            self.files.failures.touch()
+
+    def page_failed(self, url: str, stage: str, reason: str, detail: str = "", spider: Spider | None = None) -> None:
+        self.crawler.stats.inc_value(f"presswire/failures/{reason}")
+        self._write({"url": url, "stage": stage, "reason": reason, "detail": detail})
+
+    def item_dropped(self, item: Any, response: Any, exception: Exception, spider: Spider) -> None:
+        record = ItemAdapter(item).asdict()
+        if isinstance(exception, RecordDropped):
+            stage, reason, detail = exception.stage, exception.reason, exception.detail
+        else:
+            stage, reason, detail = "pipeline", "dropped", str(exception)
+        self.crawler.stats.inc_value(f"presswire/dropped/{reason}")
+        if stage == "dedupe":
+            return  # duplicates are counted in the manifest, not failures: the article was written
+        self._write({"url": record.get("url"), "stage": stage, "reason": reason, "detail": detail, "record": record})
+
+    def spider_error(self, failure: Any, response: Any, spider: Spider) -> None:
+        self.crawler.stats.inc_value("presswire/failures/spider_error")
+        self._write({"url": getattr(response, "url", None), "stage": "spider", "reason": "spider_error",
+                     "detail": f"{failure.type.__name__}: {failure.value}"[:500]})
+
+    def _write(self, entry: dict[str, Any]) -> None:
+        entry["time"] = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        if self.handle is None:
+            return
+        self.handle.write(json.dumps(entry, ensure_ascii=False, default=str).encode("utf-8") + b"\n")
+        self.handle.flush()

@@ -1,0 +1,50 @@
+"""Validate records against the shipped JSON Schema; refuse pages that are not articles."""
+
+from __future__ import annotations
+
+import json
+from functools import cached_property
+from importlib import resources
+from typing import Any
+
+from itemadapter import ItemAdapter
+from jsonschema import Draft202012Validator
+from scrapy.crawler import Crawler
+
+from pipelines.drops import RecordDropped
+
+
+def load_schema() -> dict[str, Any]:
+    return json.loads(resources.files("pipelines.schema").joinpath("article.schema.json").read_text("utf-8"))
+
+
+def schema_errors(record: dict[str, Any], validator: Draft202012Validator) -> list[str]:
+    """Each violation as 'field: message', in a stable order."""
+    errors = sorted(validator.iter_errors(record), key=lambda e: list(e.absolute_path))
+    return [f"{'.'.join(str(p) for p in e.absolute_path) or '(record)'}: {e.message[:200]}" for e in errors]
+
+
+class ValidatePipeline:
+    def __init__(self, min_body_words: int) -> None:
+        self.min_body_words = min_body_words
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
+        return cls(min_body_words=crawler.settings.getint("VALIDATE_MIN_BODY_WORDS"))
+
+    @cached_property
+    def validator(self) -> Draft202012Validator:
+        schema = load_schema()
+        return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+    def process_item(self, item: Any) -> Any:
+        record = ItemAdapter(item).asdict()
+        words = len((record.get("body") or "").split())
+        if not record.get("title") and words == 0:
+            raise RecordDropped("validate", "not_article", "no title and no body")
+        if words < self.min_body_words:
+            raise RecordDropped("validate", "not_article", f"body has {words} words (< {self.min_body_words})")
+        errors = schema_errors(record, self.validator)
+        if errors:
+            raise RecordDropped("validate", "schema_violation", "; ".join(errors[:5]))
+        return item

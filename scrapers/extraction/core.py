@@ -1,0 +1,356 @@
+"""extract_article: one parse, then each field read from the sources that carry it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+import trafilatura
+from lxml.html import HtmlElement
+from w3lib.url import canonicalize_url
+
+from . import authors as authors_mod
+from .article import Article, ExtractionError, Image
+from .dates import to_iso
+from .document import Page, parse_page
+from .images import figure_images, jsonld_images, merge_images, meta_image, split_caption
+from .jsonld import find_article, resolve, text_of, types_of
+from .selectors import SiteSelectors, select_text
+from .text import clean as _clean
+from .text import paragraphs as _paragraphs
+from .titles import headline
+
+_BYLINE_CLASS = re.compile(r"byline|author|writer|contributor|autor|auteur|firma", re.I)
+_BYLINE_LINE = re.compile(r"^\s*(?:by|von|par|por|door|av|af)\s+\S", re.I)
+_ART_BY_LINE = re.compile(r"^\s*(?:art|illustration|illustrations|graphics?)\s+by\s+(.+)$", re.I)
+_DATE_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "published_time",
+    "datepublished",
+    "publishdate",
+    "publish-date",
+    "pubdate",
+    "date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "original-publish-date",
+)
+_MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
+_PAYWALL_CLASS = re.compile(r"paywall|premium-content|subscriber-only|piano-offer|plus-teaser", re.I)
+MAX_BYLINE_CHARS = 200
+
+
+def extract_article(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    content_type: str | None = None,
+    selectors: SiteSelectors | None = None,
+) -> Article:
+    """Extract one article from a page.
+
+    ``html`` may be text or bytes in any charset (``content_type`` is the HTTP header, used
+    for its charset). ``selectors`` are per-site overrides. Raises ``ExtractionError`` when
+    the input is not an HTML page.
+    """
+    page = parse_page(html, url, content_type)
+    return _Extraction(page, selectors or SiteSelectors()).article()
+
+
+class _Extraction:
+    def __init__(self, page: Page, selectors: SiteSelectors) -> None:
+        self.page = page
+        self.selectors = selectors
+        self.ld = find_article(page.jsonld)
+        self.language = self._language()
+        self.scope = _article_scope(page.tree)
+
+    def article(self) -> Article:
+        canonical = self._canonical_url()
+        byline_raw, authors = self._authors()
+        published_raw, published = self._date_published()
+        return Article(
+            url=self.page.url,
+            canonical_url=canonical,
+            site=_site_of(canonical or self.page.url),
+            title=self._title(),
+            description=self._description(),
+            authors=authors,
+            byline_raw=byline_raw,
+            date_published=published,
+            date_published_raw=published_raw,
+            date_modified=self._date_modified(),
+            body=self._body(),
+            images=self._images(),
+            language=self.language,
+            section=self._section(),
+            tags=self._tags(),
+            is_paywalled=self._is_paywalled(),
+        )
+
+    # -- links and identity -------------------------------------------------------------
+
+    def _canonical_url(self) -> str | None:
+        link = None
+        for el in self.page.tree.iter("link"):
+            if "canonical" in (el.get("rel") or "").lower().split() and el.get("href"):
+                link = el.get("href")
+                break
+        link = link or self.page.meta_first("og:url")
+        absolute = self.page.absolute(link) or self.page.url
+        if not absolute or urlsplit(absolute).scheme not in ("http", "https"):
+            return self.page.url
+        return canonicalize_url(absolute)
+
+    def _language(self) -> str | None:
+        html_el = self.page.tree
+        value = (
+            html_el.get("lang")
+            or html_el.get("{http://www.w3.org/XML/1998/namespace}lang")
+            or (text_of(self.ld.get("inLanguage")) if self.ld else None)
+            or self.page.meta_first("og:locale", "content-language", "language", "dc.language")
+        )
+        if not value:
+            return None
+        primary = re.split(r"[-_]", value.strip())[0].lower()
+        return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
+
+    # -- title ----------------------------------------------------------------------------
+
+    def _title(self) -> str | None:
+        override = select_text(self.page.tree, self.selectors.title)
+        if override:
+            return _clean(override[0])
+        return headline(self.page, self.ld, self.scope)
+
+    def _description(self) -> str | None:
+        value = self.page.meta_first("og:description", "description", "twitter:description", "dc.description")
+        if not value and self.ld:
+            value = text_of(self.ld.get("description"))
+        return _clean(value) if value else None
+
+    # -- byline ----------------------------------------------------------------------------
+
+    def _authors(self) -> tuple[str | None, list[str]]:
+        override = select_text(self.page.tree, self.selectors.byline)
+        if override:
+            raw = "; ".join(override)
+            return raw, authors_mod.split_authors(raw.replace(";", ","))
+        for reader in (self._jsonld_authors, self._meta_authors, self._page_byline):
+            raw, names = reader()
+            if names:
+                return raw, authors_mod.dedupe_names(names + self._art_credits())
+        art = self._art_credits()
+        return ("; ".join(art) if art else None), art
+
+    def _jsonld_authors(self) -> tuple[str | None, list[str]]:
+        if not self.ld:
+            return None, []
+        values = self.ld.get("author") or self.ld.get("creator")
+        values = values if isinstance(values, list) else [values]
+        names: list[str] = []
+        for value in values:
+            value = resolve(value, self.page.jsonld)
+            name = text_of(value)
+            if name and not name.startswith(("http://", "https://")):
+                names.extend(authors_mod.split_authors(name))
+        return ("; ".join(names) if names else None), names
+
+    def _meta_authors(self) -> tuple[str | None, list[str]]:
+        values = [v for key in ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author")
+                  for v in self.page.meta.get(key, ()) if v.strip() and not v.strip().startswith("http")]
+        names = [n for v in values for n in authors_mod.split_authors(v)]
+        return ("; ".join(values) if values else None), names
+
+    def _page_byline(self) -> tuple[str | None, list[str]]:
+        scope = self.scope
+        for el in scope.iter():
+            if not isinstance(el.tag, str) or el.tag in ("html", "body", "article", "main", "script", "style"):
+                continue
+            marker = " ".join(filter(None, (el.get("class"), el.get("itemprop"), el.get("rel"), el.get("id"))))
+            if not _BYLINE_CLASS.search(marker):
+                continue
+            text = _clean(el.text_content())
+            if not text or len(text) > MAX_BYLINE_CHARS:
+                continue
+            names = authors_mod.split_authors(text)
+            if names:
+                return text, names
+        for el in scope.iter("p", "span", "div", "address"):
+            text = (el.text or "").strip() if el.tag == "div" else _clean(el.text_content())
+            if text and len(text) <= MAX_BYLINE_CHARS and _BYLINE_LINE.match(text):
+                names = authors_mod.split_authors(text)
+                if names:
+                    return text, names
+        return None, []
+
+    def _art_credits(self) -> list[str]:
+        names: list[str] = []
+        for el in self.scope.iter("p", "span", "div"):
+            if len(el) > 2:
+                continue
+            text = _clean(el.text_content())
+            if text and len(text) <= MAX_BYLINE_CHARS:
+                match = _ART_BY_LINE.match(text)
+                if match:
+                    names.extend(authors_mod.split_authors(match.group(1)))
+        return names
+
+    # -- dates ----------------------------------------------------------------------------
+
+    def _date_published(self) -> tuple[str | None, str | None]:
+        override = select_text(self.page.tree, self.selectors.date)
+        candidates: list[str | None] = list(override)
+        if self.ld:
+            candidates += [text_of(self.ld.get("datePublished")), text_of(self.ld.get("dateCreated"))]
+        candidates += [self.page.meta_first(name) for name in _DATE_META]
+        candidates += self._time_elements()
+        languages = [self.language] if self.language else None
+        for raw in candidates:
+            if raw:
+                iso = to_iso(raw, languages)
+                if iso:
+                    return raw, iso
+        return self._date_from_text(languages)
+
+    def _time_elements(self) -> list[str]:
+        values = []
+        for el in self.page.tree.iter("time"):
+            values.append(el.get("datetime") or _clean(el.text_content()) or "")
+        for el in self.page.tree.xpath('//*[@itemprop="datePublished"]'):
+            values.insert(0, el.get("content") or el.get("datetime") or _clean(el.text_content()) or "")
+        return values
+
+    def _date_from_text(self, languages: list[str] | None) -> tuple[str | None, str | None]:
+        """Short dateline-like texts in the article head, then htmldate as a last resort."""
+        for el in self.scope.iter("p", "span", "div", "li"):
+            if el.tag == "div" and len(el):
+                continue
+            text = _clean(el.text_content())
+            if text and 6 <= len(text) <= 60 and re.search(r"\d", text) and re.search(r"\d{4}", text):
+                iso = to_iso(re.sub(r"^(?:published|updated|posted|veröffentlicht|stand)\s*:?\s*", "", text, flags=re.I),
+                             languages)
+                if iso:
+                    return text, iso
+        from htmldate import find_date
+
+        found = find_date(self.page.tree, url=self.page.url, extensive_search=False, outputformat="%Y-%m-%d")
+        return (found, found) if found else (None, None)
+
+    def _date_modified(self) -> str | None:
+        candidates = [text_of(self.ld.get("dateModified"))] if self.ld else []
+        candidates += [self.page.meta_first(name) for name in _MODIFIED_META]
+        for raw in candidates:
+            iso = to_iso(raw) if raw else None
+            if iso:
+                return iso
+        return None
+
+    # -- body -----------------------------------------------------------------------------
+
+    def _body(self) -> str | None:
+        override = select_text(self.page.tree, self.selectors.body)
+        if override:
+            return _paragraphs("\n".join(override))
+        document = trafilatura.bare_extraction(
+            self.page.tree,
+            url=self.page.url,
+            with_metadata=False,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+        )
+        text = document.text if document is not None else None
+        body = _paragraphs(text) if text else None
+        ld_body = _paragraphs(text_of(self.ld.get("articleBody"))) if self.ld else None
+        if ld_body and (not body or len(ld_body) > 2 * len(body)):
+            return ld_body
+        return body
+
+    # -- images ---------------------------------------------------------------------------
+
+    def _images(self) -> list[Image]:
+        lead = meta_image(self.page)
+        images = merge_images(
+            [lead] if lead else [],
+            jsonld_images(self.page, self.ld),
+            figure_images(self.page, self.scope),
+        )
+        override = select_text(self.page.tree, self.selectors.image_credit)
+        for image, credit in zip(images, override):
+            image.credit = split_caption(credit)[1] or credit
+        return images
+
+    # -- classification ------------------------------------------------------------------
+
+    def _section(self) -> str | None:
+        value = self.page.meta_first("article:section", "og:article:section", "section", "parsely-section")
+        if not value and self.ld:
+            value = text_of(self.ld.get("articleSection"))
+        return _clean(value) if value else None
+
+    def _tags(self) -> list[str]:
+        values: list[str] = []
+        values += self.page.meta.get("article:tag", [])
+        if self.ld and self.ld.get("keywords"):
+            keywords = self.ld["keywords"]
+            values += keywords if isinstance(keywords, list) else str(keywords).split(",")
+        if not values:
+            for key in ("news_keywords", "keywords", "parsely-tags"):
+                for value in self.page.meta.get(key, []):
+                    values += value.split(",")
+        tags: list[str] = []
+        seen: set[str] = set()
+        for value in values:
+            tag = _clean(str(value)) if value else None
+            if tag and tag.casefold() not in seen and len(tag) <= 100:
+                seen.add(tag.casefold())
+                tags.append(tag)
+        return tags
+
+    def _is_paywalled(self) -> bool | None:
+        if self.ld and "isAccessibleForFree" in self.ld:
+            free = self.ld["isAccessibleForFree"]
+            if isinstance(free, str):
+                free = free.strip().lower() not in ("false", "no", "0")
+            return not bool(free)
+        tier = (self.page.meta_first("article:content_tier") or "").lower()
+        if tier in ("locked", "metered"):
+            return True
+        if tier == "free":
+            return False
+        for el in self.scope.iter():
+            if isinstance(el.tag, str) and _PAYWALL_CLASS.search(el.get("class") or ""):
+                return True
+        return None
+
+
+def _article_scope(tree: HtmlElement) -> HtmlElement:
+    """The element most likely to hold the article: the <article> with the h1, else main."""
+    articles = list(tree.iter("article"))
+    for article in articles:
+        if next(article.iter("h1"), None) is not None:
+            return article
+    if len(articles) == 1:
+        return articles[0]
+    main = next(tree.iter("main"), None)
+    if main is not None:
+        return main
+    body = tree.find("body")
+    return body if body is not None else tree
+
+
+def _site_of(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host[4:] if host.startswith("www.") else (host or None)
+
+
+__all__ = ["extract_article", "ExtractionError", "types_of"]

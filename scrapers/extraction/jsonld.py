@@ -1,0 +1,117 @@
+"""JSON-LD: tolerant parsing, @graph flattening, and picking the article object."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lxml.html import HtmlElement
+
+ARTICLE_TYPES = {
+    "article",
+    "newsarticle",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "reviewnewsarticle",
+    "askpublicnewsarticle",
+    "blogposting",
+    "liveblogposting",
+    "socialmediaposting",
+    "scholarlyarticle",
+    "techarticle",
+    "report",
+}
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def read_jsonld(tree: HtmlElement) -> list[dict]:
+    """Every JSON-LD object on the page, flattened (lists, @graph, nested mainEntity)."""
+    objects: list[dict] = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        data = _loads(script.text or "")
+        if data is not None:
+            objects.extend(_flatten(data))
+    return objects
+
+
+def _loads(text: str) -> Any:
+    text = text.strip()
+    for prefix, suffix in (("<!--", "-->"), ("<![CDATA[", "]]>"), ("//<![CDATA[", "//]]>")):
+        if text.startswith(prefix) and text.endswith(suffix):
+            text = text[len(prefix) : -len(suffix)].strip()
+    if not text:
+        return None
+    for candidate in (text, _TRAILING_COMMA.sub(r"\1", _CONTROL.sub(" ", text))):
+        try:
+            return json.loads(candidate, strict=False)
+        except (ValueError, RecursionError):
+            continue
+    return None
+
+
+def _flatten(data: Any, depth: int = 0) -> Iterator[dict]:
+    if depth > 6:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten(item, depth + 1)
+    elif isinstance(data, dict):
+        if "@graph" in data:
+            yield from _flatten(data["@graph"], depth + 1)
+        if "@type" in data:
+            yield data
+        main = data.get("mainEntity") or data.get("mainEntityOfPage")
+        if isinstance(main, dict) and "@type" in main and is_article(main):
+            yield main
+
+
+def types_of(obj: dict) -> set[str]:
+    value = obj.get("@type")
+    values = value if isinstance(value, list) else [value]
+    return {str(v).rsplit("/", 1)[-1].lower() for v in values if v}
+
+
+def is_article(obj: dict) -> bool:
+    return bool(types_of(obj) & ARTICLE_TYPES)
+
+
+def find_article(objects: list[dict]) -> dict | None:
+    """The page's article object: the first article type with a headline, else any."""
+    articles = [o for o in objects if is_article(o)]
+    for obj in articles:
+        if obj.get("headline") or obj.get("articleBody"):
+            return obj
+    return articles[0] if articles else None
+
+
+def resolve(value: Any, objects: list[dict]) -> Any:
+    """Follow an ``{"@id": ...}`` reference to the object it names in the same page."""
+    if isinstance(value, dict) and set(value) <= {"@id", "@type"} and "@id" in value:
+        for obj in objects:
+            if obj.get("@id") == value["@id"] and len(obj) > 2:
+                return obj
+    return value
+
+
+def text_of(value: Any) -> str | None:
+    """A string field that may come as a string, a list, or an object with a name."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, list):
+        for item in value:
+            text = text_of(item)
+            if text:
+                return text
+        return None
+    if isinstance(value, dict):
+        return text_of(value.get("name") or value.get("@value") or value.get("text"))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None

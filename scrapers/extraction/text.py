@@ -1,0 +1,71 @@
+"""Small text helpers shared by the field readers."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from lxml.html import HtmlElement
+
+# Metadata strings are sometimes HTML-escaped twice by the CMS ("Kohberger&#8217;s").
+_ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-f]{2,5}|[a-z]{2,8});", re.I)
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([:,.!?;])")
+# Elements a reader never wants the text of.
+_SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "svg"})
+
+
+def clean(text: str | None) -> str | None:
+    """Whitespace collapsed, NFC, left-over HTML entities decoded; None when empty."""
+    if not text:
+        return None
+    if "&" in text and _ENTITY.search(text):
+        text = html.unescape(text)
+    text = unicodedata.normalize("NFC", " ".join(text.replace("\u00ad", "").split()))
+    return text or None
+
+
+def norm(text: str) -> str:
+    """Key for comparing two texts: case, width, quote style and spacing ignored."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).replace("\u00ad", "")
+    return _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(text.casefold().split()))
+
+
+def element_text(el: HtmlElement) -> str | None:
+    """Visible-ish text of an element, without scripts, styles and templates."""
+    parts: list[str] = []
+    _collect(el, parts)
+    return clean(" ".join(parts))
+
+
+def _collect(el: HtmlElement, parts: list[str]) -> None:
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in _SKIP_TEXT:
+            _collect(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def marker(el: HtmlElement) -> str:
+    """Class, id, itemprop, rel and data-* names and values: what templates name things by."""
+    bits = []
+    for key, value in el.attrib.items():
+        if key in ("class", "id", "itemprop", "rel", "role"):
+            bits.append(value if len(value) < 300 else "")
+        elif key.startswith("data-"):
+            # data-* names and one-word values ("data-cy=kicker"); long values are content.
+            bits.append(key)
+            bits.append(value if len(value) < 40 and " " not in value else "")
+    return " ".join(b for b in bits if b)
+
+
+def paragraphs(text: str | None) -> str | None:
+    """Plain text with one blank line between paragraphs."""
+    if not text:
+        return None
+    lines = [unicodedata.normalize("NFC", " ".join(line.split())) for line in text.splitlines()]
+    body = "\n\n".join(line for line in lines if line)
+    return body or None

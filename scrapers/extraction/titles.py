@@ -1,0 +1,182 @@
+"""The headline as the page shows it: the article's h1, not the <title> with a site suffix."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from .document import Page
+from .jsonld import text_of
+from .text import clean, marker, norm
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»-]\s+|\s+::\s+")
+# A headline split into parts: the part that is the headline itself...
+_HEADLINE_PART = re.compile(r"headline|title[_-]*text|content-title", re.I)
+# ...and the parts that are not: kickers above it and text only screen readers get.
+_NOT_HEADLINE = re.compile(
+    r"kicker|overline|topline|dachzeile|eyebrow|roofline|spitzmarke|supertitle|pretitle|strapline|"
+    r"sr-only|visually-hidden|offscreen|screen-reader",
+    re.I,
+)
+_NAVIGATION = re.compile(r"breadcrumb", re.I)
+_TITLE_MARKER = re.compile(r"title|headline|heading", re.I)
+_BLOCK = frozenset({"div", "p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "section"})
+_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "button"})
+MAX_TITLE_CHARS = 400
+
+
+def headline(page: Page, ld: dict | None, scope: HtmlElement) -> str | None:
+    """The on-page headline, checked against the titles the page declares for itself.
+
+    A heading may carry a kicker ("Kicker: Headline"); sites differ in whether their own
+    title includes it, so the variant that equals a declared title wins.
+    """
+    references = _reference_titles(page, ld)
+    keys = [norm(t) for t in references]
+    headings = [h for h in page.tree.iter("h1") if heading_variants(h)]
+    h1s = [heading_variants(h) for h in headings if not in_navigation(h)]
+    declared = _declared_title(page, ld)
+    if declared and not any(norm(text) == norm(declared) for variants in h1s for text in variants):
+        # JSON-LD and Open Graph agree on a headline the h1 does not show: two
+        # independent declarations outweigh a template heading.
+        return declared
+    if not h1s:
+        # The h1 is missing or is a breadcrumb: the article's own headline element stands in.
+        element = headline_element(scope)
+        if element is None:
+            element = headline_element(page.tree, microdata_only=True)
+        variants = heading_variants(element) if element is not None else []
+        for text in variants:
+            if norm(text) in keys:
+                return text
+        if variants:
+            return variants[-1]
+        h1s = [heading_variants(h) for h in headings]
+    for variants in h1s:
+        for text in variants:
+            if norm(text) in keys:
+                return text
+    for variants in h1s:
+        for text in variants:
+            key = norm(text)
+            if len(key) > 15 and any(key in ref for ref in keys):
+                return text
+    site_name = page.meta_first("og:site_name", "application-name")
+    for candidate in references:
+        return strip_site_suffix(candidate, site_name)
+    return h1s[0][0] if h1s else None
+
+
+def _declared_title(page: Page, ld: dict | None) -> str | None:
+    """The headline when JSON-LD and og:title give the same one, else None."""
+    ld_headline = clean(text_of(ld.get("headline"))) if ld else None
+    og_title = clean(page.meta_first("og:title"))
+    if ld_headline and og_title and norm(ld_headline) == norm(og_title):
+        return og_title
+    return None
+
+
+def _reference_titles(page: Page, ld: dict | None) -> list[str]:
+    values = [
+        text_of(ld.get("headline")) if ld else None,
+        page.meta_first("og:title", "twitter:title"),
+    ]
+    title_el = page.tree.find(".//title")
+    values.append(title_el.text_content() if title_el is not None else None)
+    return [t for t in (clean(v) for v in values) if t]
+
+
+def in_navigation(el: HtmlElement) -> bool:
+    """True for a heading that is part of a breadcrumb trail or a menu, not the article."""
+    parent = el.getparent()
+    if parent is not None and sum(1 for child in parent if child.tag == "a") >= 2:
+        return True  # Home > Section > <h1>: a trail of links ending in the heading
+    for node in (el, *el.iterancestors()):
+        if node.tag in ("nav", "li") or _NAVIGATION.search(marker(node)):
+            return True
+        if node.tag in ("article", "main", "body"):
+            return False
+    return False
+
+
+def headline_element(scope: HtmlElement, microdata_only: bool = False) -> HtmlElement | None:
+    """The article's headline when it is not an h1: itemprop=headline, or a titled h2."""
+    for el in scope.iter():
+        if not isinstance(el.tag, str) or el.tag in ("meta", "link", "script"):
+            continue
+        if "headline" in (el.get("itemprop") or "").split() and heading_text(el):
+            return el
+    if microdata_only:
+        return None
+    for el in scope.iter("h2"):
+        if in_navigation(el) or _in_aside(el):
+            continue
+        parent = el.getparent()
+        context = [el, parent] if parent is not None else [el]
+        if (
+            parent is not None and parent.tag in ("header", "hgroup")
+            or any(_TITLE_MARKER.search(marker(node)) for node in context)
+            or any(_HEADLINE_PART.search(marker(d)) for d in el.iterdescendants() if isinstance(d.tag, str))
+        ):
+            if heading_text(el):
+                return el
+    return None
+
+
+def _in_aside(el: HtmlElement) -> bool:
+    return any(node.tag in ("aside", "footer") for node in el.iterancestors())
+
+
+def heading_variants(el: HtmlElement) -> list[str]:
+    """[whole heading, headline without kicker] (one entry when they are the same)."""
+    whole = _visible_text(el, drop_kicker=False)
+    bare = heading_text(el)
+    return [t for t in dict.fromkeys((whole, bare)) if t]
+
+
+def heading_text(el: HtmlElement) -> str | None:
+    """Text of a heading without its kicker, or only its marked headline part."""
+    for part in el.iterdescendants():
+        if isinstance(part.tag, str) and _HEADLINE_PART.search(marker(part)):
+            text = _visible_text(part)
+            if text:
+                return text
+    return _visible_text(el)
+
+
+def _visible_text(el: HtmlElement, drop_kicker: bool = True) -> str | None:
+    parts: list[str] = []
+    _collect(el, parts, drop_kicker, top=True)
+    text = clean("".join(parts))
+    return text if text and len(text) <= MAX_TITLE_CHARS else None
+
+
+def _collect(el: HtmlElement, parts: list[str], drop_kicker: bool, top: bool = False) -> None:
+    if not top and drop_kicker and (el.get("aria-hidden") == "true" or _NOT_HEADLINE.search(marker(el))):
+        return
+    if el.tag in _BLOCK:
+        parts.append(" ")  # inline parts join as written; blocks are separate lines
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in _SKIP:
+            _collect(child, parts, drop_kicker)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def strip_site_suffix(title: str | None, site_name: str | None) -> str | None:
+    """'Headline | Site' -> 'Headline'; keeps titles whose last part is not a site name."""
+    if not title:
+        return None
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    if site_name and norm(parts[-1]) == norm(site_name):
+        return title[: title.rfind(parts[-1])].rstrip(" |–—:·•»-") or title
+    if site_name and norm(parts[0]) == norm(site_name):
+        return title[len(parts[0]):].lstrip(" |–—:·•»-") or title
+    if len(parts[-1].split()) <= 4 and len(parts[0].split()) >= 3:
+        return title[: title.rfind(parts[-1])].rstrip(" |–—:·•»-") or title
+    return title

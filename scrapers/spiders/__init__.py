@@ -1,0 +1,1 @@
+"""Spiders: ``news`` (generic) and one spider per site config, named after it."""

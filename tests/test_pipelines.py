@@ -1,0 +1,114 @@
+"""Pipeline components on records built the way the spider builds them."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from pipelines.dedupe import DedupePipeline
+from pipelines.drops import RecordDropped
+from pipelines.normalize import NormalizePipeline, clean_authors, clean_body, clean_date, clean_text
+from pipelines.validate import ValidatePipeline
+from scrapers.extraction import extract_article
+
+PARAGRAPH = "The harbour board met on Tuesday to decide the future of the old crane. " * 6
+PAGE = f"""<html lang="en"><head><title>Crane to stay | Gazette</title>
+<link rel="canonical" href="https://news.example/business/2026/11/20/crane-to-stay.html?utm_source=x">
+<meta name="author" content="By  Jane Doe and Omar Haddad">
+<meta property="article:published_time" content="2026-11-20T08:30:00+01:00"></head>
+<body><article><h1>Crane to stay</h1><p>{PARAGRAPH}</p><p>{PARAGRAPH.upper()}</p></article></body></html>"""
+
+
+def record() -> dict:
+    data = extract_article(PAGE, url="https://news.example/business/2026/11/20/crane-to-stay.html").to_dict()
+    data.update(fetched_at="2026-11-20T09:00:00+00:00", spider="news")
+    return data
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("  A\u00a0 b\n c ", "A b c"), ("", None), (None, None), ("Cafe\u0301", "Caf\u00e9")],
+)
+def test_clean_text(value, expected) -> None:
+    assert clean_text(value) == expected
+
+
+def test_clean_body_keeps_paragraphs() -> None:
+    assert clean_body("One  two.\n\n\n Three\nFour ") == "One two.\n\nThree\n\nFour"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (["By Jane Doe and Omar Haddad"], ["Jane Doe", "Omar Haddad"]),
+        (["Jane Doe", "jane doe"], ["Jane Doe"]),
+        (["Von Klaus Weber"], ["Klaus Weber"]),
+        (["Harbour Press Agency"], ["Harbour Press Agency"]),
+        ([], []),
+    ],
+)
+def test_clean_authors(value, expected) -> None:
+    assert clean_authors(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "raw", "expected"),
+    [
+        ("2026-11-20T08:30:00+01:00", None, "2026-11-20T08:30:00+01:00"),
+        (None, "2026-11-20T08:30:00.123+0100", "2026-11-20T08:30:00+01:00"),
+        (None, "20 November 2026, 14:05 GMT", "2026-11-20T14:05:00+00:00"),
+        (None, "2026-11-12", "2026-11-12"),
+        (None, "not a date at all", None),
+        ("yesterday", None, None),
+    ],
+)
+def test_clean_date(value, raw, expected) -> None:
+    assert clean_date(value, raw) == expected
+
+
+def test_normalize_canonicalises_and_sets_ids() -> None:
+    item = NormalizePipeline().process_item(record())
+    assert item["canonical_url"] == "https://news.example/business/2026/11/20/crane-to-stay.html?utm_source=x"
+    assert len(item["id"]) == 32 and len(item["content_hash"]) == 64
+    assert item["authors"] == ["Jane Doe", "Omar Haddad"]
+
+
+def make_validate(min_words: int = 50) -> ValidatePipeline:
+    crawler = get_crawler(settings_dict={"VALIDATE_MIN_BODY_WORDS": min_words})
+    return ValidatePipeline.from_crawler(crawler)
+
+
+def test_validate_accepts_a_real_record() -> None:
+    item = NormalizePipeline().process_item(record())
+    assert make_validate().process_item(item) is item
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"body": "Too short to be an article."}, "not_article"),
+        ({"date_published": "20/11/2026"}, "schema_violation"),
+        ({"authors": "Jane Doe"}, "schema_violation"),
+        ({"unexpected": 1}, "schema_violation"),
+    ],
+)
+def test_validate_drops_with_reason(change, reason) -> None:
+    item = NormalizePipeline().process_item(record())
+    item.update(change)
+    with pytest.raises(RecordDropped) as info:
+        make_validate().process_item(item)
+    assert info.value.reason == reason and info.value.stage == "validate"
+
+
+def test_dedupe_by_url_and_by_body() -> None:
+    pipeline = DedupePipeline()
+    first = NormalizePipeline().process_item(record())
+    pipeline.process_item(first)
+    with pytest.raises(RecordDropped, match="duplicate_url"):
+        pipeline.process_item(copy.deepcopy(first))
+    moved = copy.deepcopy(first)
+    moved["id"] = "0" * 32
+    with pytest.raises(RecordDropped, match="duplicate_body"):
+        pipeline.process_item(moved)
