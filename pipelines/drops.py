@@ -12,4 +12,6 @@ class RecordDropped(DropItem):
         self.stage = stage
         self.reason = reason
         self.detail = detail
-        super().__init__(f"{stage}/{reason}: {detail}" if detail else f"{stage}/{reason}")
+        message = f"{stage}/{reason}: {detail}" if detail else f"{stage}/{reason}"
+        # duplicates and unchanged articles are routine; refused records deserve attention
+        super().__init__(message, log_level="INFO" if stage in ("dedupe", "incremental") else "WARNING")

@@ -1,4 +1,4 @@
-"""Record every page that produced no article, and every dropped record, with a reason."""
+"""Record every page that produced no article, and every refused record, with a reason."""
 
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from pipelines.drops import RecordDropped
-from pipelines.run import RunFiles, open_append, partial_path, publish, run_files
+from pipelines.run import RunFiles, open_partial, publish, run_files
 from scrapers.signals import page_failed
+
+# Drops that are not failures: the article exists in this dump or an earlier one.
+COUNTED_ONLY_STAGES = {"dedupe", "incremental"}
 
 
 class FailureLog:
@@ -27,7 +30,7 @@ class FailureLog:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FailureLog:
         if not crawler.settings.getbool("JSONL_ENABLED"):
-            raise NotConfigured("JSONL_ENABLED is off")
+            raise NotConfigured
         log = cls(crawler)
         crawler.signals.connect(log.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(log.spider_closed, signal=signals.spider_closed)
@@ -38,15 +41,16 @@ class FailureLog:
 
     def spider_opened(self, spider: Spider) -> None:
         self.files = run_files(self.crawler, spider)
-        self.handle = open_append(partial_path(self.files.failures), use_gzip=False)
+        self.handle = open_partial(self.files.failures)
 
-    def spider_closed(self, spider: Spider) -> None:
+    def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.handle is None or self.files is None:
             return
         self.handle.close()
+        self.handle = None
+        if reason == "shutdown" and self.crawler.settings.get("JOBDIR"):
+            return  # the resumed job appends to it
         publish(self.files.failures)
-        if not self.files.failures.exists():
-            self.files.failures.touch()
 
     def page_failed(self, url: str, stage: str, reason: str, detail: str = "", spider: Spider | None = None) -> None:
         self.crawler.stats.inc_value(f"presswire/failures/{reason}")
@@ -59,9 +63,9 @@ class FailureLog:
         else:
             stage, reason, detail = "pipeline", "dropped", str(exception)
         self.crawler.stats.inc_value(f"presswire/dropped/{reason}")
-        if stage == "dedupe":
-            return  # duplicates are counted in the manifest, not failures: the article was written
-        self._write({"url": record.get("url"), "stage": stage, "reason": reason, "detail": detail, "record": record})
+        if stage not in COUNTED_ONLY_STAGES:
+            self._write({"url": record.get("url"), "stage": stage, "reason": reason, "detail": detail,
+                         "record": record})
 
     def spider_error(self, failure: Any, response: Any, spider: Spider) -> None:
         self.crawler.stats.inc_value("presswire/failures/spider_error")

@@ -6,16 +6,20 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+from collections import Counter
 from typing import IO, Any
 
 from itemadapter import ItemAdapter
-from scrapy import Spider
+from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 import scrapers
-from pipelines.run import RunFiles, open_append, partial_path, publish, run_files
+from pipelines.run import RunFiles, open_partial, partial_path, publish, run_files
 from scrapers.extraction import SCHEMA_VERSION
+
+# Close reasons after which a JOBDIR job will be resumed: keep the partial dump for it.
+RESUMABLE_REASONS = {"shutdown"}
 
 
 def dumps(record: dict[str, Any]) -> bytes:
@@ -32,43 +36,53 @@ class JsonlWriterPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JsonlWriterPipeline:
         if not crawler.settings.getbool("JSONL_ENABLED"):
-            raise NotConfigured("JSONL_ENABLED is off")
-        return cls(crawler)
+            raise NotConfigured
+        writer = cls(crawler)
+        # published after every pipeline has closed, when the close reason is known
+        crawler.signals.connect(writer.spider_closed, signal=signals.spider_closed)
+        return writer
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
         self.files = run_files(self.crawler, spider)
-        self.handle = open_append(partial_path(self.files.dump), self.files.gzip)
+        self.handle = open_partial(self.files.dump)
         spider.logger.info("writing articles to %s", self.files.dump)
 
     def process_item(self, item: Any) -> Any:
         assert self.handle is not None
         self.handle.write(dumps(ItemAdapter(item).asdict()))
-        self.handle.flush()
+        self.handle.flush()  # a killed crawl loses at most the line being written
         self.stats.inc_value("presswire/articles_written")
         return item
 
     def close_spider(self) -> None:
-        spider = self.crawler.spider
-        assert self.handle is not None and self.files is not None
-        self.handle.close()
-        publish(self.files.dump)
-        if not self.files.dump.exists():  # a run that wrote nothing still leaves an (empty) dump
-            open_append(self.files.dump, self.files.gzip).close()
-        manifest = self._manifest(spider)
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.files is None:
+            return
+        if reason in RESUMABLE_REASONS and self.crawler.settings.get("JOBDIR"):
+            spider.logger.info("crawl interrupted (%s): partial dump kept for the resumed job", reason)
+            return
+        publish(self.files.dump, self.files.gzip)
+        manifest = self._manifest(spider, reason)
         self.files.manifest.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
         counts = manifest["counts"]
         spider.logger.info(
-            "dump %s: %d articles written, %d dropped, %d failed, %d duplicates",
-            self.files.dump, counts["articles_written"], counts["dropped"], counts["failures"], counts["duplicates"],
+            "dump %s: %d articles written, %d dropped, %d failed, %d duplicates, %d unchanged",
+            self.files.dump, counts["articles_written"], counts["dropped"], counts["failures"],
+            counts["duplicates"], counts["unchanged"],
         )
 
-    def _manifest(self, spider: Spider) -> dict[str, Any]:
+    def _manifest(self, spider: Spider, reason: str) -> dict[str, Any]:
         assert self.files is not None
         stats = self.stats.get_stats()
-        failures = _by_reason(stats, "presswire/failures/")
+        failures, refused = failure_counts(self.files)
         dropped = _by_reason(stats, "presswire/dropped/")
         duplicates = sum(v for k, v in dropped.items() if k.startswith("duplicate"))
+        unchanged = dropped.get("unchanged", 0)
         sha, lines = _digest(self.files.dump.read_bytes(), self.files.gzip)
         return {
             "spider": spider.name,
@@ -76,14 +90,16 @@ class JsonlWriterPipeline:
             "job_id": self.files.job_id,
             "started_at": self.files.started_at.isoformat(),
             "finished_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+            "finish_reason": reason,
             "dump": self.files.dump.name,
             "failures_file": self.files.failures.name,
             "counts": {
                 "pages_fetched": stats.get("response_received_count", 0),
-                "articles_written": stats.get("presswire/articles_written", 0),
+                "articles_written": lines,
                 "duplicates": duplicates,
-                "dropped": sum(dropped.values()) - duplicates,
-                "dropped_by_reason": {k: v for k, v in dropped.items() if not k.startswith("duplicate")},
+                "unchanged": unchanged,
+                "dropped": sum(refused.values()),
+                "dropped_by_reason": refused,
                 "failures": sum(failures.values()),
                 "failures_by_reason": failures,
             },
@@ -92,6 +108,23 @@ class JsonlWriterPipeline:
             "sha256": sha,
             "lines": lines,
         }
+
+
+def failure_counts(files: RunFiles) -> tuple[dict[str, int], dict[str, int]]:
+    """(failures, validation drops) by reason, counted from the failures file itself, so a
+    resumed job's manifest covers every session of the job."""
+    path = files.failures if files.failures.exists() else partial_path(files.failures)
+    failures: Counter[str] = Counter()
+    dropped: Counter[str] = Counter()
+    if path.exists():
+        with open(path, "rb") as handle:
+            for line in handle:
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    continue
+                (dropped if entry.get("stage") == "validate" else failures)[entry.get("reason", "unknown")] += 1
+    return dict(sorted(failures.items())), dict(sorted(dropped.items()))
 
 
 def _by_reason(stats: dict[str, Any], prefix: str) -> dict[str, int]:

@@ -6,6 +6,7 @@ import datetime as dt
 import gzip
 import os
 import secrets
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -58,22 +59,46 @@ def run_files(crawler: Crawler, spider: Spider) -> RunFiles:
 
 
 def partial_path(path: Path) -> Path:
-    """Records go to NAME.part while the run lasts; the final name appears only when complete."""
-    return path.with_name(path.name + ".part")
+    """Lines go to NAME.part (always plain JSONL) while the run lasts; NAME appears only when complete."""
+    name = path.name[:-3] if path.name.endswith(".gz") else path.name
+    return path.with_name(name + ".part")
 
 
-def open_append(path: Path, use_gzip: bool) -> IO[bytes]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if use_gzip:
-        return gzip.open(path, "ab")  # gzip members concatenate: appending after a resume is valid
-    return open(path, "ab")
+def open_partial(path: Path) -> IO[bytes]:
+    """Open NAME.part for appending, first trimming a torn last line left by a killed run."""
+    part = partial_path(path)
+    part.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(part, "a+b")
+    size = handle.seek(0, os.SEEK_END)
+    if size:
+        handle.seek(max(0, size - 65536))
+        tail = handle.read()
+        if not tail.endswith(b"\n"):
+            cut = tail.rfind(b"\n")
+            keep = size - len(tail) + cut + 1 if cut >= 0 else (0 if size <= 65536 else size)
+            handle.truncate(keep)
+        handle.seek(0, os.SEEK_END)
+    return handle
 
 
-def publish(path: Path) -> None:
-    """Atomically move NAME.part to NAME (fsync first so a crash never leaves a torn file)."""
+def publish(path: Path, use_gzip: bool = False) -> None:
+    """Move NAME.part to NAME atomically (compressing it first for .gz); fsync before the rename."""
     part = partial_path(path)
     if not part.exists():
-        return
-    with open(part, "rb") as handle:
+        part.parent.mkdir(parents=True, exist_ok=True)
+        part.touch()
+    source = part
+    if use_gzip:
+        source = part.with_name(part.name + ".gz")
+        with open(part, "rb") as raw, gzip.open(source, "wb") as packed:
+            shutil.copyfileobj(raw, packed)
+    with open(source, "rb") as handle:
         os.fsync(handle.fileno())
-    os.replace(part, path)
+    os.replace(source, path)
+    if source != part:
+        part.unlink()
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)

@@ -32,7 +32,11 @@ ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,
     "pipelines.dedupe.DedupePipeline": 300,
+    "pipelines.incremental.IncrementalPipeline": 400,
     "pipelines.jsonl.JsonlWriterPipeline": 800,
+}
+DOWNLOADER_MIDDLEWARES = {
+    "scrapers.middlewares.RecrawlIntervalMiddleware": 50,
 }
 EXTENSIONS = {
     "pipelines.failures.FailureLog": 500,
@@ -50,3 +54,20 @@ JSONL_ENABLED = True
 JSONL_ROOT = "output"
 JSONL_PATH_PATTERN = "{name}/{date}/{job_id}.jsonl"
 JSONL_GZIP = False
+
+# Incremental crawls: a re-run writes only new or changed articles (changed ones as a new
+# version). The store lives at INCREMENTAL_DB (default <JSONL_ROOT>/.state/seen.sqlite);
+# entries not seen for INCREMENTAL_RETENTION_DAYS expire. Article pages fetched less than
+# INCREMENTAL_RECRAWL_HOURS ago are not fetched again (0 = always re-fetch, to catch changes).
+INCREMENTAL_ENABLED = True
+INCREMENTAL_DB = None
+INCREMENTAL_RETENTION_DAYS = 180
+INCREMENTAL_RECRAWL_HOURS = 0
+
+# Extraction: worker processes (None/"auto" = one per core, 0 = inline in the crawler process).
+EXTRACTION_WORKERS = None
+EXTRACTION_TIMEOUT = 30.0
+# What a worker runs per page: (body, url, content_type, selectors) -> record dict.
+EXTRACTION_FUNCTION = "scrapers.extractor.extract_record"
+# A worker is replaced after this many pages, so a slow leak in a parser cannot grow without bound.
+EXTRACTION_MAX_TASKS_PER_WORKER = 500

@@ -30,7 +30,7 @@ def main() -> int:
     print(f"dump: {dump.relative_to(ROOT)}")
     print(f"{counts['articles_written']} articles written, {counts['dropped']} dropped, "
           f"{counts['failures']} failed ({', '.join(f'{k}: {v}' for k, v in counts['failures_by_reason'].items()) or 'none'})"
-          f", {counts['duplicates']} duplicates")
+          f", {counts['duplicates']} duplicates, {counts['unchanged']} unchanged since an earlier run")
     return 0
 
 

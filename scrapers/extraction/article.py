@@ -19,6 +19,10 @@ class ExtractionError(Exception):
         self.detail = detail
         super().__init__(f"{reason}: {detail}" if detail else reason)
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # rebuilt from (reason, detail) when it crosses from an extraction worker process
+        return (type(self), (self.reason, self.detail))
+
 
 @dataclass
 class Image:

@@ -19,10 +19,12 @@ _ROLE_WORDS = re.compile(
     r"presenter|host|critic|author|redaktion|rédact(?:eur|rice)|envoyé|corresponsal|in\s+\w+$)\b",
     re.I,
 )
-_JOINERS = re.compile(r"\s*(?:,|;|\||&|\+|/)\s*|\s+(?:and|und|et|y|e|en|og|och|i|a|и|та|és)\s+", re.I)
+_JOINERS = re.compile(r"\s*(?:,|;|\||&|\+|、|，)\s*|\s+/\s+|\s+(?:and|und|et|y|e|en|og|och|i|a|и|та|és)\s+", re.I)
+# CJK bylines put the role after the name: "신현주 기자", "山田太郎記者".
+_ROLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|記者|特派員|记者|编辑)$")
 _NOISE = re.compile(
     r"\b(updated|published|aktualisiert|veröffentlicht|min(?:ute)?s?\s+read|read\s+more|follow|"
-    r"share|comments?)\b.*$",
+    r"share|comments?)\b.*$|\b(?:stand|datum|date)\s*:.*$",
     re.I,
 )
 _EMAIL_OR_HANDLE = re.compile(r"\S+@\S+|(?<!\w)@\w+|https?://\S+")
@@ -46,15 +48,23 @@ def split_authors(byline: str | None) -> list[str]:
     text = _NOISE.sub("", text).strip(" -–—|:,")
     text = _PREFIX.sub("", text)
     names: list[str] = []
-    for part in _JOINERS.split(text):
+    for part in (piece for chunk in _JOINERS.split(text) for piece in _split_slash(chunk)):
         name = clean_name(part)
         if name and name.casefold() not in {n.casefold() for n in names}:
             names.append(name)
     return names
 
 
+def _split_slash(part: str) -> list[str]:
+    """'Jane Doe/John Roe' is two people; 'srf/hosb' and 'AP/dpa' are kept as written."""
+    pieces = part.split("/")
+    if len(pieces) > 1 and all(len(p.split()) >= 2 for p in pieces):
+        return pieces
+    return [part]
+
+
 def clean_name(part: str) -> str | None:
-    name = _PREFIX.sub("", part.strip())
+    name = _ROLE_SUFFIX.sub("", _PREFIX.sub("", part.strip()))
     name = name.strip(" .-–—|:()[]\"'“”")
     if not name or not any(ch.isalpha() for ch in name):
         return None

@@ -6,24 +6,23 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-import trafilatura
 from lxml.html import HtmlElement
 from w3lib.url import canonicalize_url
 
 from . import authors as authors_mod
 from .article import Article, ExtractionError, Image
+from .body import extract_body
+from .bylines import read_authors
 from .dates import to_iso
 from .document import Page, parse_page
-from .images import figure_images, jsonld_images, merge_images, meta_image, split_caption
+from .captions import split_caption
+from .images import article_images, jsonld_images, merge_images, meta_image
 from .jsonld import find_article, resolve, text_of, types_of
 from .selectors import SiteSelectors, select_text
 from .text import clean as _clean
 from .text import paragraphs as _paragraphs
 from .titles import headline
 
-_BYLINE_CLASS = re.compile(r"byline|author|writer|contributor|autor|auteur|firma", re.I)
-_BYLINE_LINE = re.compile(r"^\s*(?:by|von|par|por|door|av|af)\s+\S", re.I)
-_ART_BY_LINE = re.compile(r"^\s*(?:art|illustration|illustrations|graphics?)\s+by\s+(.+)$", re.I)
 _DATE_META = (
     "article:published_time",
     "og:article:published_time",
@@ -42,8 +41,8 @@ _DATE_META = (
     "original-publish-date",
 )
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
+MAX_DATELINE_TRIES = 8
 _PAYWALL_CLASS = re.compile(r"paywall|premium-content|subscriber-only|piano-offer|plus-teaser", re.I)
-MAX_BYLINE_CHARS = 200
 
 
 def extract_article(
@@ -75,18 +74,19 @@ class _Extraction:
         canonical = self._canonical_url()
         byline_raw, authors = self._authors()
         published_raw, published = self._date_published()
+        title = self._title()
         return Article(
             url=self.page.url,
             canonical_url=canonical,
             site=_site_of(canonical or self.page.url),
-            title=self._title(),
+            title=title,
             description=self._description(),
             authors=authors,
             byline_raw=byline_raw,
             date_published=published,
             date_published_raw=published_raw,
             date_modified=self._date_modified(),
-            body=self._body(),
+            body=self._body(title),
             images=self._images(),
             language=self.language,
             section=self._section(),
@@ -142,65 +142,7 @@ class _Extraction:
         if override:
             raw = "; ".join(override)
             return raw, authors_mod.split_authors(raw.replace(";", ","))
-        for reader in (self._jsonld_authors, self._meta_authors, self._page_byline):
-            raw, names = reader()
-            if names:
-                return raw, authors_mod.dedupe_names(names + self._art_credits())
-        art = self._art_credits()
-        return ("; ".join(art) if art else None), art
-
-    def _jsonld_authors(self) -> tuple[str | None, list[str]]:
-        if not self.ld:
-            return None, []
-        values = self.ld.get("author") or self.ld.get("creator")
-        values = values if isinstance(values, list) else [values]
-        names: list[str] = []
-        for value in values:
-            value = resolve(value, self.page.jsonld)
-            name = text_of(value)
-            if name and not name.startswith(("http://", "https://")):
-                names.extend(authors_mod.split_authors(name))
-        return ("; ".join(names) if names else None), names
-
-    def _meta_authors(self) -> tuple[str | None, list[str]]:
-        values = [v for key in ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author")
-                  for v in self.page.meta.get(key, ()) if v.strip() and not v.strip().startswith("http")]
-        names = [n for v in values for n in authors_mod.split_authors(v)]
-        return ("; ".join(values) if values else None), names
-
-    def _page_byline(self) -> tuple[str | None, list[str]]:
-        scope = self.scope
-        for el in scope.iter():
-            if not isinstance(el.tag, str) or el.tag in ("html", "body", "article", "main", "script", "style"):
-                continue
-            marker = " ".join(filter(None, (el.get("class"), el.get("itemprop"), el.get("rel"), el.get("id"))))
-            if not _BYLINE_CLASS.search(marker):
-                continue
-            text = _clean(el.text_content())
-            if not text or len(text) > MAX_BYLINE_CHARS:
-                continue
-            names = authors_mod.split_authors(text)
-            if names:
-                return text, names
-        for el in scope.iter("p", "span", "div", "address"):
-            text = (el.text or "").strip() if el.tag == "div" else _clean(el.text_content())
-            if text and len(text) <= MAX_BYLINE_CHARS and _BYLINE_LINE.match(text):
-                names = authors_mod.split_authors(text)
-                if names:
-                    return text, names
-        return None, []
-
-    def _art_credits(self) -> list[str]:
-        names: list[str] = []
-        for el in self.scope.iter("p", "span", "div"):
-            if len(el) > 2:
-                continue
-            text = _clean(el.text_content())
-            if text and len(text) <= MAX_BYLINE_CHARS:
-                match = _ART_BY_LINE.match(text)
-                if match:
-                    names.extend(authors_mod.split_authors(match.group(1)))
-        return names
+        return read_authors(self.page, self.ld, self.scope)
 
     # -- dates ----------------------------------------------------------------------------
 
@@ -229,11 +171,15 @@ class _Extraction:
 
     def _date_from_text(self, languages: list[str] | None) -> tuple[str | None, str | None]:
         """Short dateline-like texts in the article head, then htmldate as a last resort."""
+        attempts = 0
         for el in self.scope.iter("p", "span", "div", "li"):
             if el.tag == "div" and len(el):
                 continue
             text = _clean(el.text_content())
-            if text and 6 <= len(text) <= 60 and re.search(r"\d", text) and re.search(r"\d{4}", text):
+            if text and 6 <= len(text) <= 60 and re.search(r"\d{4}", text):
+                attempts += 1
+                if attempts > MAX_DATELINE_TRIES:
+                    break  # dateparser is slow; a dateline sits near the top of the article
                 iso = to_iso(re.sub(r"^(?:published|updated|posted|veröffentlicht|stand)\s*:?\s*", "", text, flags=re.I),
                              languages)
                 if iso:
@@ -254,24 +200,11 @@ class _Extraction:
 
     # -- body -----------------------------------------------------------------------------
 
-    def _body(self) -> str | None:
+    def _body(self, title: str | None) -> str | None:
         override = select_text(self.page.tree, self.selectors.body)
         if override:
             return _paragraphs("\n".join(override))
-        document = trafilatura.bare_extraction(
-            self.page.tree,
-            url=self.page.url,
-            with_metadata=False,
-            include_comments=False,
-            include_tables=True,
-            include_images=False,
-        )
-        text = document.text if document is not None else None
-        body = _paragraphs(text) if text else None
-        ld_body = _paragraphs(text_of(self.ld.get("articleBody"))) if self.ld else None
-        if ld_body and (not body or len(ld_body) > 2 * len(body)):
-            return ld_body
-        return body
+        return extract_body(self.page, self.ld, title, self.scope)
 
     # -- images ---------------------------------------------------------------------------
 
@@ -280,7 +213,7 @@ class _Extraction:
         images = merge_images(
             [lead] if lead else [],
             jsonld_images(self.page, self.ld),
-            figure_images(self.page, self.scope),
+            article_images(self.page, self.scope),
         )
         override = select_text(self.page.tree, self.selectors.image_credit)
         for image, credit in zip(images, override):

@@ -1,4 +1,4 @@
-"""Images of the article with captions and credits, from figures, meta tags and JSON-LD."""
+"""Images of the article with captions and credits, from the page, meta tags and JSON-LD."""
 
 from __future__ import annotations
 
@@ -8,98 +8,111 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from .article import Image
+from .captions import MAX_CREDIT_CHARS, clean_credit, credit_of, split_caption
 from .document import Page
 from .jsonld import resolve, text_of
+from .text import iter_elements, marker
 
-_CREDIT_WORDS = (
-    r"photo(?:graph)?s?|image|picture|pic|credit|credits|source|illustration|graphic|art|video|"
-    r"foto(?:s|grafie)?|bild(?:er)?|quelle|fuente|crédito|crédit|créditos|immagine|zdjęcie|kuva|"
-    r"copyright|©"
-)
-# "(Image: Roscosmos)", "Photo: X/Getty", "Foto: X", "Credit: X" at the end of a caption.
-_LABELLED = re.compile(
-    rf"[\(\[]?\s*(?:{_CREDIT_WORDS})\s*(?:by|:|-|–)\s*(?P<credit>[^()\[\]]+?)\s*[\)\]]?\s*\.?\s*$",
+# Elements that hold an image's credit or caption, by what templates call them.
+_CREDIT_MARKER = re.compile(
+    r"credit|copyright|(?<![a-z])source(?!s?-?set)|photographer|fotograf|bildrechte|bildquelle|"
+    r"(?<![a-z])quelle|urheber|rights|attribution",
     re.I,
 )
-_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?P<credit>[^()\[\]©]+?)\s*\.?\s*$", re.I)
-_ART_BY = re.compile(r"^\s*(?:art|illustration|photos?|graphic)\s+by\s+(?P<credit>.+?)\s*\.?\s*$", re.I)
-# "... in Kyiv. (Anadolu Agency/Getty)" or "... Getty Images" style trailers.
-_TRAILING_PAREN = re.compile(r"\((?P<credit>[^()]{2,80})\)\s*\.?\s*$")
-_AGENCY_TAIL = re.compile(
-    r"(?:^|\s|\.)(?P<credit>[\w .'&-]{0,60}/\s?(?:getty(?: images)?|ap|afp|reuters|dpa|epa|"
-    r"anp|apa|picture alliance|imago|shutterstock|alamy|pa|aap|ansa|efe|keystone|belga|ritzau|"
-    r"nurphoto|sipa|abaca|zuma)[\w .'/-]{0,40})\s*\.?\s*$",
+_CAPTION_MARKER = re.compile(r"caption|legend|bildunterschrift|image-?desc|media-?desc|media-?info", re.I)
+# A short line that is nothing but a labelled credit: "Foto: Jane Doe", "Photo: AP".
+_CREDIT_LINE = re.compile(
+    r"^\s*[(\[]?\s*(?:photo(?:graph)?s?|image|picture|credits?|foto(?:s|grafie)?|fotoğraf|bild|"
+    r"quelle|fuente|crédito|фото|ljósmynd|zdjęcie|kuva)\s*[:：]\s*\S",
     re.I,
 )
-_CREDIT_CLASS = re.compile(r"credit|copyright|source|byline|photographer|quelle|autor", re.I)
-_CAPTION_CLASS = re.compile(r"caption|legend|description|bildunterschrift", re.I)
-MAX_CREDIT_CHARS = 120
+_NOT_CONTENT = frozenset({"script", "style", "noscript", "template", "svg", "img", "source", "picture", "button"})
+_NOT_ENTERED = frozenset({"script", "style", "noscript", "template", "svg", "footer", "nav", "aside"})
+MAX_CONTAINER_DEPTH = 4
 
+def article_images(page: Page, scope: HtmlElement) -> list[Image]:
+    """Images of the article region with their captions and credits.
 
-def split_caption(caption: str | None) -> tuple[str | None, str | None]:
-    """Caption text -> (caption without the credit, credit)."""
-    if not caption:
-        return None, None
-    text = " ".join(caption.split())
-    for pattern in (_ART_BY, _LABELLED, _COPYRIGHT, _AGENCY_TAIL):
-        match = pattern.search(text)
-        if match and _plausible_credit(match.group("credit")):
-            rest = text[: match.start()].strip(" -–—|,;") or None
-            if pattern is _AGENCY_TAIL and rest:
-                rest = rest.rstrip() or None
-            return rest, _clean_credit(match.group("credit"))
-    match = _TRAILING_PAREN.search(text)
-    if match and _looks_like_source(match.group("credit")):
-        rest = text[: match.start()].strip(" -–—|,;") or None
-        return rest, _clean_credit(match.group("credit"))
-    return text or None, None
-
-
-def _plausible_credit(credit: str) -> bool:
-    credit = credit.strip()
-    return 1 < len(credit) <= MAX_CREDIT_CHARS and len(credit.split()) <= 12
-
-
-def _looks_like_source(text: str) -> bool:
-    """'(Anadolu Agency/Getty)', '(AP)', '(Jane Doe)' are sources; '(left)' and '(2019)' are not."""
-    text = text.strip()
-    if not _plausible_credit(text) or text.isdigit() or len(text.split()) > 6:
-        return False
-    if "/" in text or text.isupper():
-        return True
-    words = text.split()
-    return all(w[:1].isupper() or w.lower() in {"de", "van", "von", "of", "the", "and", "&"} for w in words)
-
-
-def _clean_credit(credit: str) -> str | None:
-    credit = " ".join(credit.split()).strip(" .,;:()[]-–—")
-    credit = re.sub(r"^(?:©|\(c\)|copyright)\s*", "", credit, flags=re.I).strip()
-    credit = re.sub(r"^(?:by|von|par|por)\s+", "", credit, flags=re.I).strip()
-    return credit or None
-
-
-def figure_images(page: Page, scope: HtmlElement) -> list[Image]:
-    """Images inside ``<figure>`` (and picture containers) of the article region."""
-    images: list[Image] = []
+    Each caption or credit element is tied to the nearest enclosing element that holds
+    an image: a <figure>, or the wrapper <div> that templates use instead.
+    """
+    containers: dict[HtmlElement, None] = {}
     for figure in scope.iter("figure"):
-        img = next(figure.iter("img"), None)
-        src = _img_src(img) if img is not None else None
-        url = page.absolute(src)
-        if not url:
+        containers[figure] = None
+    # Footers, menus and asides are skipped: their logos and copyright lines are not the article's.
+    for el in iter_elements(scope, _NOT_ENTERED):
+        if el.tag in _NOT_CONTENT:
             continue
-        credit_el = _first_with_class(figure, _CREDIT_CLASS)
-        credit = _text(credit_el) if credit_el is not None else None
-        caption_el = next(figure.iter("figcaption"), None)
-        if caption_el is None:
-            caption_el = _first_with_class(figure, _CAPTION_CLASS)
-        caption_text = _caption_without(caption_el, credit_el) if caption_el is not None else None
-        caption, caption_credit = split_caption(caption_text)
-        if credit:
-            credit = _clean_credit(split_caption(credit)[1] or credit)
-        images.append(
-            Image(url=url, caption=caption, credit=credit or caption_credit, alt=_alt(img))
-        )
+        if el.tag == "figcaption" or _is_caption(el) or _is_credit(el):
+            container = _image_container(el)
+            if container is not None:
+                containers[container] = None
+    images: list[Image] = []
+    for container in containers:
+        image = _container_image(page, container)
+        if image is not None:
+            images.append(image)
     return images
+
+
+def _image_container(el: HtmlElement) -> HtmlElement | None:
+    for depth, node in enumerate(el.iterancestors()):
+        if depth >= MAX_CONTAINER_DEPTH or node.tag in ("article", "main", "body"):
+            return None
+        if node.tag == "figure" or _first_img(node) is not None:
+            return node
+    return None
+
+
+def _container_image(page: Page, container: HtmlElement) -> Image | None:
+    img = _first_img(container)
+    url = page.absolute(_img_src(img)) if img is not None else None
+    if not url:
+        return None
+    credit_el = caption_el = None
+    for el in container.iterdescendants():
+        if not isinstance(el.tag, str) or el.tag in _NOT_CONTENT:
+            continue
+        if credit_el is None and (_is_credit(el) or (el.tag == "cite" and _in_caption(el, container))):
+            credit_el = el
+        if caption_el is None and (el.tag == "figcaption" or _is_caption(el)):
+            caption_el = el
+    credit = None
+    if credit_el is not None:
+        credit = credit_of(_text(credit_el))
+    caption_text = _caption_without(caption_el, credit_el) if caption_el is not None else None
+    caption, caption_credit = split_caption(caption_text)
+    return Image(url=url, caption=caption, credit=credit or caption_credit, alt=_alt(img))
+
+
+def _in_caption(el: HtmlElement, container: HtmlElement) -> bool:
+    for node in el.iterancestors():
+        if node is container:
+            return False
+        if node.tag == "figcaption" or _is_caption(node):
+            return True
+    return False
+
+
+def _is_credit(el: HtmlElement) -> bool:
+    if _CREDIT_MARKER.search(marker(el)):
+        text = _text(el)
+        return bool(text) and len(text) <= MAX_CREDIT_CHARS
+    if len(el) <= 2 and el.text and _CREDIT_LINE.match(el.text):
+        text = _text(el)
+        return bool(text) and len(text) <= MAX_CREDIT_CHARS
+    return False
+
+
+def _is_caption(el: HtmlElement) -> bool:
+    return bool(_CAPTION_MARKER.search(marker(el)))
+
+
+def _first_img(root: HtmlElement) -> HtmlElement | None:
+    for img in root.iter("img"):
+        if _img_src(img):
+            return img
+    return None
 
 
 def jsonld_images(page: Page, article: dict | None) -> list[Image]:
@@ -128,7 +141,7 @@ def _jsonld_image(page: Page, value: Any) -> Image | None:
     caption, caption_credit = split_caption(text_of(value.get("caption")) or text_of(value.get("description")))
     credit = None
     for key in ("creditText", "copyrightHolder", "creator", "author", "copyrightNotice"):
-        credit = _clean_credit(text_of(value.get(key)) or "")
+        credit = clean_credit(text_of(value.get(key)))
         if credit:
             break
     return Image(url=url, caption=caption, credit=credit or caption_credit)
@@ -177,15 +190,6 @@ def _alt(img: HtmlElement | None) -> str | None:
         return None
     alt = " ".join((img.get("alt") or "").split())
     return alt or None
-
-
-def _first_with_class(root: HtmlElement, pattern: re.Pattern[str]) -> HtmlElement | None:
-    for el in root.iterdescendants():
-        if not isinstance(el.tag, str) or el.tag in ("img", "source", "picture"):
-            continue
-        if pattern.search(el.get("class") or "") or pattern.search(el.get("itemprop") or ""):
-            return el
-    return None
 
 
 def _text(el: HtmlElement) -> str | None:

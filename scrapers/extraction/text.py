@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
@@ -47,6 +48,19 @@ def _collect(el: HtmlElement, parts: list[str]) -> None:
             _collect(child, parts)
         if child.tail:
             parts.append(child.tail)
+
+
+def iter_elements(root: HtmlElement, skip: frozenset[str]) -> Iterator[HtmlElement]:
+    """Descendants of ``root`` in document order, not entering elements whose tag is in ``skip``."""
+    stack = list(reversed(root))
+    while stack:
+        el = stack.pop()
+        tag = el.tag
+        if not isinstance(tag, str) or tag in skip:
+            continue
+        yield el
+        if len(el):
+            stack.extend(reversed(el))
 
 
 def marker(el: HtmlElement) -> str:

@@ -36,8 +36,10 @@ def headline(page: Page, ld: dict | None, scope: HtmlElement) -> str | None:
     keys = [norm(t) for t in references]
     headings = [h for h in page.tree.iter("h1") if heading_variants(h)]
     h1s = [heading_variants(h) for h in headings if not in_navigation(h)]
+    site_name = page.meta_first("og:site_name", "application-name")
     declared = _declared_title(page, ld)
-    if declared and not any(norm(text) == norm(declared) for variants in h1s for text in variants):
+    shown = {norm(text) for variants in h1s for text in variants}
+    if declared and not shown & {norm(declared), norm(strip_site_suffix(declared, site_name, known_only=True) or "")}:
         # JSON-LD and Open Graph agree on a headline the h1 does not show: two
         # independent declarations outweigh a template heading.
         return declared
@@ -62,7 +64,6 @@ def headline(page: Page, ld: dict | None, scope: HtmlElement) -> str | None:
             key = norm(text)
             if len(key) > 15 and any(key in ref for ref in keys):
                 return text
-    site_name = page.meta_first("og:site_name", "application-name")
     for candidate in references:
         return strip_site_suffix(candidate, site_name)
     return h1s[0][0] if h1s else None
@@ -166,8 +167,12 @@ def _collect(el: HtmlElement, parts: list[str], drop_kicker: bool, top: bool = F
             parts.append(child.tail)
 
 
-def strip_site_suffix(title: str | None, site_name: str | None) -> str | None:
-    """'Headline | Site' -> 'Headline'; keeps titles whose last part is not a site name."""
+def strip_site_suffix(title: str | None, site_name: str | None, known_only: bool = False) -> str | None:
+    """'Headline | Site' -> 'Headline'; keeps titles whose last part is not a site name.
+
+    Without a matching ``site_name``, a short last part after a long first part is taken
+    for the site, unless ``known_only``.
+    """
     if not title:
         return None
     parts = _TITLE_SEPARATORS.split(title)
@@ -177,6 +182,6 @@ def strip_site_suffix(title: str | None, site_name: str | None) -> str | None:
         return title[: title.rfind(parts[-1])].rstrip(" |–—:·•»-") or title
     if site_name and norm(parts[0]) == norm(site_name):
         return title[len(parts[0]):].lstrip(" |–—:·•»-") or title
-    if len(parts[-1].split()) <= 4 and len(parts[0].split()) >= 3:
+    if not known_only and len(parts[-1].split()) <= 4 and len(parts[0].split()) >= 3:
         return title[: title.rfind(parts[-1])].rstrip(" |–—:·•»-") or title
     return title

@@ -11,13 +11,15 @@ from urllib.parse import urljoin
 import scrapy
 from lxml import etree
 from scrapy.http import Response
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
-from scrapers.extraction import ExtractionError, SiteSelectors, extract_article
+from scrapers.extraction import ExtractionError, SiteSelectors
+from scrapers.extractor import ArticleExtractor, WorkerFailure
 from scrapers.signals import page_failed
 from scrapers.sites import SiteConfig, load_site
 from scrapers.urls import host_of, in_domains, is_http, looks_like_article, looks_like_listing
@@ -56,6 +58,12 @@ class NewsSpider(scrapy.Spider):
         self.selectors = config.selectors if config else SiteSelectors()
         self.site_name = config.name if config else None
         self.listing_pages = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.extractor = ArticleExtractor.from_crawler(crawler)
+        return spider
 
     @property
     def output_name(self) -> str:
@@ -140,18 +148,16 @@ class NewsSpider(scrapy.Spider):
 
     # -- articles -------------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
+    async def parse_article(self, response: Response) -> AsyncIterator[dict[str, Any]]:
         if not self._is_html(response):
             self._fail(response.url, "fetch", "not_html", self._content_type(response))
             return
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         try:
-            article = extract_article(response.body, url=response.url, content_type=content_type,
-                                      selectors=self.selectors)
-        except ExtractionError as err:
+            record = await self.extractor.extract(response.body, response.url, content_type, self.selectors)
+        except (ExtractionError, WorkerFailure) as err:
             self._fail(response.url, "extract", err.reason, err.detail)
             return
-        record = article.to_dict()
         record["fetched_at"] = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
         record["spider"] = self.name
         if self.site_name:

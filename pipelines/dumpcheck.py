@@ -1,0 +1,91 @@
+"""Check a JSONL dump against the schema and its manifest: what a data team runs before loading."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from jsonschema import Draft202012Validator
+
+from pipelines.validate import load_schema, schema_errors
+
+MAX_LISTED_ERRORS = 20
+
+
+@dataclass
+class DumpReport:
+    path: Path
+    lines: int = 0
+    valid: int = 0
+    errors: list[str] = field(default_factory=list)
+    error_fields: Counter[str] = field(default_factory=Counter)
+    duplicate_ids: int = 0
+    manifest_problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.valid == self.lines and not self.duplicate_ids and not self.manifest_problems
+
+    def render(self) -> str:
+        out = [f"{self.path}: {self.lines} records, {self.valid} valid, {self.lines - self.valid} invalid, "
+               f"{self.duplicate_ids} duplicate ids"]
+        if self.error_fields:
+            out.append("  invalid fields: " + ", ".join(f"{k} ({v})" for k, v in self.error_fields.most_common()))
+        out += [f"  {error}" for error in self.errors[:MAX_LISTED_ERRORS]]
+        if len(self.errors) > MAX_LISTED_ERRORS:
+            out.append(f"  ... {len(self.errors) - MAX_LISTED_ERRORS} more")
+        out += [f"  manifest: {problem}" for problem in self.manifest_problems]
+        out.append("  OK" if self.ok else "  FAILED")
+        return "\n".join(out)
+
+
+def _open(path: Path) -> IO[bytes]:
+    return gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb")
+
+
+def check_dump(path: Path) -> DumpReport:
+    report = DumpReport(path=path)
+    validator = Draft202012Validator(load_schema())
+    seen: set[tuple[str, int]] = set()
+    with _open(path) as handle:
+        for number, line in enumerate(handle, start=1):
+            report.lines += 1
+            try:
+                record = json.loads(line)
+            except ValueError as err:
+                report.errors.append(f"line {number}: not JSON ({err})")
+                report.error_fields["(json)"] += 1
+                continue
+            if not isinstance(record, dict):
+                report.errors.append(f"line {number}: not a JSON object")
+                continue
+            problems = schema_errors(record, validator)
+            if problems:
+                report.errors += [f"line {number}: {p}" for p in problems]
+                report.error_fields.update(p.split(":", 1)[0] for p in problems)
+            else:
+                report.valid += 1
+            key = (str(record.get("id")), int(record.get("version") or 1))
+            if key in seen:
+                report.duplicate_ids += 1
+            seen.add(key)
+    _check_manifest(path, report)
+    return report
+
+
+def _check_manifest(path: Path, report: DumpReport) -> None:
+    stem = path.name.removesuffix(".gz").removesuffix(".jsonl")
+    manifest_path = path.with_name(stem + ".manifest.json")
+    if not manifest_path.exists():
+        return
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if manifest.get("sha256") != digest:
+        report.manifest_problems.append(f"sha256 differs (manifest {manifest.get('sha256')}, file {digest})")
+    if manifest.get("lines") != report.lines:
+        report.manifest_problems.append(f"line count differs (manifest {manifest.get('lines')}, file {report.lines})")

@@ -1,0 +1,31 @@
+"""Scrapy add-ons (enabled in ``ADDONS``): switches that reconfigure several settings at once."""
+
+from __future__ import annotations
+
+from scrapy.settings import BaseSettings
+
+
+class RedisFrontier:
+    """``-s REDIS_URL=redis://host:6379/0`` makes every process with the same crawl share one
+    frontier and one dupefilter in Redis (see ``scrapers.frontier``). Off when REDIS_URL is unset."""
+
+    def update_settings(self, settings: BaseSettings) -> None:
+        if not settings.get("REDIS_URL"):
+            return
+        settings.set("SCHEDULER", "scrapers.frontier.SharedFrontierScheduler", "addon")
+        settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", "addon")
+        settings.set("SCHEDULER_QUEUE_CLASS", "scrapy_redis.queue.PriorityQueue", "addon")
+        # The shared scheduler keeps the run's keys while peers use them and never blocks in a pop.
+        settings.set("SCHEDULER_PERSIST", True, "addon")
+        settings.set("SCHEDULER_IDLE_BEFORE_CLOSE", 0, "addon")
+        # A JOBDIR resumes a local queue; with a shared frontier there is none to resume.
+        if settings.get("JOBDIR"):
+            raise ValueError("JOBDIR and REDIS_URL cannot be combined: the frontier lives in Redis")
+
+
+class RunGuard:
+    """Two crawls with the same output name never overlap (``scrapers.runlock.RunLock``)."""
+
+    def update_settings(self, settings: BaseSettings) -> None:
+        if settings.getbool("RUN_LOCK_ENABLED"):
+            settings.set_in_component_priority_dict("EXTENSIONS", "scrapers.runlock.RunLock", 0)

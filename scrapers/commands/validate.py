@@ -1,0 +1,47 @@
+"""scrapy validate DUMP... : check JSONL dumps against the record schema and their manifests."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from pipelines.dumpcheck import check_dump
+
+
+class Command(ScrapyCommand):
+    requires_project = False
+    requires_crawler_process = False
+    default_settings = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "DUMP.jsonl[.gz]... | FOLDER..."
+
+    def short_desc(self) -> str:
+        return "Validate JSONL dumps against the article schema (and their manifests)"
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if not args:
+            raise UsageError("give at least one dump or folder")
+        paths: list[Path] = []
+        for name in args:
+            path = Path(name)
+            if path.is_dir():
+                paths += sorted(p for p in path.rglob("*.jsonl*") if _is_dump(p))
+            elif path.is_file():
+                paths.append(path)
+            else:
+                raise UsageError(f"no such file or folder: {name}")
+        reports = [check_dump(path) for path in paths]
+        for report in reports:
+            print(report.render())
+        failed = sum(not r.ok for r in reports)
+        print(f"{len(reports)} dumps checked, {len(reports) - failed} OK, {failed} failed")
+        self.exitcode = 1 if failed or not reports else 0
+
+
+def _is_dump(path: Path) -> bool:
+    name = path.name
+    return (name.endswith(".jsonl") or name.endswith(".jsonl.gz")) and ".failures." not in name

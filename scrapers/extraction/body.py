@@ -1,0 +1,76 @@
+"""The article text: trafilatura on the shared tree, cleaned of what is not body text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import trafilatura
+from lxml.html import HtmlElement
+
+from .document import Page
+from .jsonld import text_of
+from .text import norm, paragraphs
+
+# Below this many characters an extraction is taken to have missed the article.
+MIN_BODY_CHARS = 250
+# ...or below this share of the text in the article region's <p> elements.
+MIN_SHARE_OF_PARAGRAPHS = 0.4
+
+
+@dataclass(frozen=True)
+class BodyOptions:
+    """The few trafilatura settings we use, in one place (see STYLE.md)."""
+
+    favor_precision: bool = True
+    include_tables: bool = True
+
+
+def extract_body(
+    page: Page, ld: dict | None, title: str | None, scope: HtmlElement, options: BodyOptions = BodyOptions()
+) -> str | None:
+    """Body text, paragraphs separated by a blank line, without the headline."""
+    body = _trafilatura(page, options)
+    if body is None or len(body) < max(MIN_BODY_CHARS, MIN_SHARE_OF_PARAGRAPHS * _paragraph_chars(scope)):
+        # Precision mode sometimes keeps only part of the article (or none of a short one):
+        # when it returns little next to the page's own paragraphs, recall mode tries again.
+        second = _trafilatura(page, BodyOptions(favor_precision=False, include_tables=options.include_tables))
+        if second and len(second) > len(body or ""):
+            body = second
+    ld_body = paragraphs(text_of(ld.get("articleBody"))) if ld else None
+    if ld_body and (not body or len(ld_body) > 2 * len(body)):
+        body = ld_body
+    return _without_headline(body, headline_keys(page, ld, title))
+
+
+def _paragraph_chars(scope: HtmlElement) -> int:
+    return sum(len(p.text_content()) for p in scope.iter("p"))
+
+
+def _trafilatura(page: Page, options: BodyOptions) -> str | None:
+    document = trafilatura.bare_extraction(
+        page.tree,  # the shared tree: trafilatura works on its own copy
+        url=page.url,
+        with_metadata=False,
+        include_comments=False,
+        include_tables=options.include_tables,
+        include_images=False,
+        favor_precision=options.favor_precision,
+    )
+    return paragraphs(document.text) if document is not None and document.text else None
+
+
+def _without_headline(body: str | None, headlines: set[str]) -> str | None:
+    """Drop leading paragraphs that repeat a headline: the title is a field of its own."""
+    if not body or not headlines:
+        return body
+    parts = body.split("\n\n")
+    while len(parts) > 1 and norm(parts[0]) in headlines:
+        parts.pop(0)
+    return "\n\n".join(parts)
+
+
+def headline_keys(page: Page, ld: dict | None, title: str | None) -> set[str]:
+    """Normalised forms of every headline the page shows or declares."""
+    values = [title, page.meta_first("og:title"), text_of(ld.get("headline")) if ld else None]
+    values += [h.text_content() for h in page.tree.iter("h1")]
+    return {norm(v) for v in values if v and v.strip()}

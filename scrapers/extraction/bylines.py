@@ -1,0 +1,182 @@
+"""Who wrote the article: JSON-LD persons, author meta tags, and the byline on the page.
+
+Sources are tried from the most to the least structured. A source that names only the
+publisher itself ("Example Times" on example-times.com) is a CMS default, not a byline,
+so the page's own byline is looked for before falling back to it.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from . import authors as authors_mod
+from .document import Page
+from .jsonld import resolve, text_of, types_of
+from .text import clean, element_text, marker, norm
+
+_BYLINE_MARKER = re.compile(r"byline|author|writer|contributor|autor|auteur|firma|verfasser", re.I)
+_BYLINE_LINE = re.compile(r"^\s*(?:by|von|par|por|door|av|af|di|przez|od)\s+\S", re.I)
+_ART_BY_LINE = re.compile(r"^\s*(?:art|illustration|illustrations|graphics?)\s+by\s+(.+)$", re.I)
+_ART_WORD = re.compile(r"\s*(?:art|illustrations?|graphics?)\b", re.I)
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
+_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)
+_META_KEYS = ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author", "byl")
+_NAME_ELEMENTS = ("a", "span", "strong", "b", "li", "div", "p")
+MAX_BYLINE_CHARS = 200
+
+Byline = tuple[str | None, list[str]]
+
+
+def read_authors(page: Page, ld: dict | None, scope: HtmlElement) -> Byline:
+    """(byline as the page gives it, [author names])."""
+    publisher = _publisher_keys(page, ld)
+    fallback: Byline = (None, [])
+    for reader in (_jsonld_authors, _meta_authors, _page_byline):
+        raw, names = reader(page, ld, scope)
+        names = _without_slug_duplicates(names)
+        if reader is not _jsonld_authors and any(not _is_publisher(n, publisher) for n in names):
+            # "Jane Doe, Example Times": on the page the outlet is a signature, not an author.
+            names = [n for n in names if not _is_publisher(n, publisher)]
+        if not names:
+            continue
+        if reader is _jsonld_authors and _names_organization(page, ld):
+            # A JSON-LD Organization author is a statement, not a CMS default: keep it.
+            return raw, authors_mod.dedupe_names(names + art_credits(scope))
+        if any(not _is_publisher(n, publisher) for n in names):
+            return raw, authors_mod.dedupe_names(names + art_credits(scope))
+        if fallback[0] is None:
+            fallback = (raw, names)
+    art = art_credits(scope)
+    if fallback[1]:
+        return fallback[0], authors_mod.dedupe_names(fallback[1] + art)
+    return ("; ".join(art) if art else None), art
+
+
+def _without_slug_duplicates(names: list[str]) -> list[str]:
+    """Drop 'jane-doe' when 'Jane Doe' is there too (author meta tags often give both)."""
+    slugs = {re.sub(r"\W+", "-", norm(n)).strip("-") for n in names if not _SLUG.match(n)}
+    return [n for n in names if not (_SLUG.match(n) and n in slugs)]
+
+
+def _publisher_keys(page: Page, ld: dict | None) -> set[str]:
+    """Normalised names the site goes by: og:site_name, JSON-LD publisher, its domain."""
+    names = [page.meta_first("og:site_name"), page.meta_first("application-name")]
+    if ld:
+        names.append(text_of(resolve(ld.get("publisher"), page.jsonld)))
+    keys = {norm(n) for n in names if n}
+    host = (urlsplit(page.url or "").hostname or "").lower()
+    if host:
+        host = host[4:] if host.startswith("www.") else host
+        keys.add(host)
+        labels = host.split(".")
+        keys.add(labels[-2] if len(labels) >= 2 else labels[0])
+    return {k for k in keys if k}
+
+
+def _is_publisher(name: str, publisher: set[str]) -> bool:
+    key = norm(name)
+    if key in publisher or _DOMAIN.match(key):
+        return True
+    compact = re.sub(r"[\W_]+", "", key)
+    first_word = re.sub(r"[\W_]+", "", key.split()[0]) if key.split() else ""
+    for site in publisher:
+        site_compact = re.sub(r"[\W_]+", "", site)
+        # "Example Times", "example-times", "EXAMPLE Berlin" (an edition of the outlet)
+        if len(site_compact) >= 3 and site_compact in (compact, first_word):
+            return True
+    return False
+
+
+def _jsonld_authors(page: Page, ld: dict | None, scope: HtmlElement) -> Byline:
+    if not ld:
+        return None, []
+    values = ld.get("author") or ld.get("creator")
+    values = values if isinstance(values, list) else [values]
+    names: list[str] = []
+    for value in values:
+        value = resolve(value, page.jsonld)
+        name = clean(text_of(value))
+        if not name or name.startswith(("http://", "https://")):
+            continue
+        # A structured name is a name even when it reads like a role ("Gear Team").
+        names.extend(authors_mod.split_authors(name) or [name.strip()])
+    return ("; ".join(names) if names else None), names
+
+
+def _names_organization(page: Page, ld: dict | None) -> bool:
+    values = (ld or {}).get("author") or []
+    values = values if isinstance(values, list) else [values]
+    return any(
+        isinstance(v, dict) and bool(types_of(v) & {"organization", "newsmediaorganization"})
+        for v in (resolve(value, page.jsonld) for value in values)
+    )
+
+
+def _meta_authors(page: Page, ld: dict | None, scope: HtmlElement) -> Byline:
+    values = [
+        v.strip() for key in _META_KEYS for v in page.meta.get(key, ())
+        if v.strip() and not v.strip().startswith("http") and "@" not in v
+    ]
+    names = [n for v in values for n in authors_mod.split_authors(clean(v))]
+    return ("; ".join(values) if values else None), names
+
+
+def _page_byline(page: Page, ld: dict | None, scope: HtmlElement) -> Byline:
+    for el in scope.iter():
+        if not isinstance(el.tag, str) or el.tag in ("html", "body", "article", "main", "script", "style", "meta"):
+            continue
+        if not _BYLINE_MARKER.search(marker(el)):
+            continue
+        text = byline_text(el)
+        if not text or len(text) > MAX_BYLINE_CHARS:
+            continue
+        names = authors_mod.split_authors(text)
+        if names:
+            return text, names
+    for el in scope.iter("p", "span", "div", "address"):
+        text = clean(el.text) if el.tag == "div" else element_text(el)
+        if text and len(text) <= MAX_BYLINE_CHARS and _BYLINE_LINE.match(text):
+            names = authors_mod.split_authors(text)
+            if names:
+                return text, names
+    return None, []
+
+
+def byline_text(el: HtmlElement) -> str | None:
+    """Text of a byline element; sibling name elements ("<a>A</a><a>B</a>") kept apart."""
+    parts: list[str] = []
+    _collect(el, parts)
+    return clean(" ".join(p for p in parts if p.strip()))
+
+
+def _collect(el: HtmlElement, parts: list[str]) -> None:
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in ("script", "style", "noscript", "template", "svg"):
+            before = len(parts)
+            _collect(child, parts)
+            # Two name elements in a row with nothing between them are two people.
+            if child.tag in _NAME_ELEMENTS and len(parts) > before and not (child.tail or "").strip():
+                next_el = child.getnext()
+                if next_el is not None and next_el.tag == child.tag:
+                    parts.append(",")
+        if child.tail:
+            parts.append(child.tail)
+
+
+def art_credits(scope: HtmlElement) -> list[str]:
+    """'Illustration by X' lines: the artist is credited as an author of the piece."""
+    names: list[str] = []
+    for el in scope.iter("p", "span", "div"):
+        if len(el) > 2 or not _ART_WORD.match(el.text or ""):
+            continue  # the cheap test first: most elements are not credit lines
+        text = element_text(el)
+        if text and len(text) <= MAX_BYLINE_CHARS:
+            match = _ART_BY_LINE.match(text)
+            if match:
+                names.extend(authors_mod.split_authors(match.group(1)))
+    return names

@@ -1,0 +1,104 @@
+"""Caption text: telling the credit ("Photo: X", "X/Getty", "© X", "(X)") from the caption."""
+
+from __future__ import annotations
+
+import re
+
+# Words that label a credit, in the languages our sources publish in.
+_CREDIT_WORDS = (
+    r"photo(?:graph)?s?|image|picture|pic|credits?|source|illustration|graphic|art|video|"
+    r"foto(?:s|grafie|grafía|grafia)?|fotoğraf|bild(?:er)?|quelle|bildquelle|fuente|crédito|crédit|"
+    r"créditos|immagine|zdjęcie|kuva|ljósmynd|фото|снимок|изображение|사진|写真|图片|圖片|copyright|©"
+)
+# "(Image: Roscosmos)", "Photo: X/Getty", "Foto: X", "Credit: X" at the end of a caption.
+_LABELLED = re.compile(
+    rf"[\(\[（]?\s*(?:{_CREDIT_WORDS})\s*(?:by\s|:|：|-\s|–\s)\s*(?P<credit>[^()\[\]（）]+?)\s*[\)\]）]?\s*\.?\s*$",
+    re.I,
+)
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|（[cｃＣC]）|copyright)\s*(?P<credit>[^()\[\]©（）]+?)\s*\.?\s*$", re.I)
+_ART_BY = re.compile(r"^\s*(?:art|illustration|photos?|graphic)\s+by\s+(?P<credit>.+?)\s*\.?\s*$", re.I)
+# "... in Kyiv. (Anadolu Agency/Getty)" or "... Getty Images" style trailers.
+_TRAILING_PAREN = re.compile(r"[\(（](?P<credit>[^()（）]{2,80})[\)）]\s*\.?\s*$")
+_AGENCIES = (
+    r"getty(?: images)?|ap|afp|reuters|dpa|epa|anp|apa|picture alliance|imago|shutterstock|alamy|pa|"
+    r"aap|ansa|efe|keystone|belga|ritzau|nurphoto|sipa|abaca|zuma|aa|xinhua|tass|ria novosti|istock(?:photo)?"
+)
+_AGENCY_TAIL = re.compile(
+    rf"(?:^|\s|\.)(?P<credit>[\w .'&-]{{0,60}}/\s?(?:{_AGENCIES})\b[\w .'/-]{{0,40}})\s*\.?\s*$",
+    re.I,
+)
+_SENTENCE_BREAK = re.compile(r"\.\s+|\s+[-–—]\s+")
+# Lists of credits for one image: "picture alliance/dpa | Jane Doe", "Jane Doe; Getty Images".
+_CREDIT_LIST = re.compile(r"\s+\|\s+|\s*;\s+")
+_LOWER_PARTICLES = {"de", "van", "von", "of", "the", "and", "&", "der", "da", "di", "la", "le", "del", "y", "und"}
+MAX_CREDIT_CHARS = 120
+
+
+def split_caption(caption: str | None) -> tuple[str | None, str | None]:
+    """Caption text -> (caption without the credit, credit)."""
+    if not caption:
+        return None, None
+    text = " ".join(caption.split())
+    for pattern in (_ART_BY, _LABELLED, _COPYRIGHT, _AGENCY_TAIL):
+        match = pattern.search(text)
+        if match and plausible_credit(match.group("credit")):
+            credit = match.group("credit")
+            start = match.start()
+            if pattern is _AGENCY_TAIL:
+                # "Ursula von der Leyen. Jane Doe/dpa": the credit is the last sentence.
+                cuts = [m.end() for m in _SENTENCE_BREAK.finditer(credit)]
+                if cuts:
+                    start, credit = match.start("credit") + cuts[-1], credit[cuts[-1]:]
+            rest = text[:start].strip(" -–—|,;") or None
+            return rest, clean_credit(credit)
+    match = _TRAILING_PAREN.search(text)
+    if match and _looks_like_source(match.group("credit")):
+        rest = text[: match.start()].strip(" -–—|,;") or None
+        return rest, clean_credit(match.group("credit"))
+    return text or None, None
+
+
+def credit_of(text: str | None) -> str | None:
+    """The text of a credit element: its label and copyright sign removed, nothing else."""
+    if not text:
+        return None
+    for pattern in (_ART_BY, _LABELLED, _COPYRIGHT):
+        match = pattern.search(text)
+        if match and match.start() == 0 and plausible_credit(match.group("credit")):
+            return clean_credit(match.group("credit"))
+    return clean_credit(text)
+
+
+def split_credits(credit: str | None) -> list[str]:
+    """One image's credit string -> the credited parties ('A/dpa | B' -> ['A/dpa', 'B'])."""
+    if not credit:
+        return []
+    parts = [clean_credit(p) for p in _CREDIT_LIST.split(credit)]
+    return [p for p in parts if p]
+
+
+def plausible_credit(credit: str) -> bool:
+    credit = credit.strip()
+    return 1 < len(credit) <= MAX_CREDIT_CHARS and len(credit.split()) <= 12
+
+
+def _looks_like_source(text: str) -> bool:
+    """'(Anadolu Agency/Getty)', '(AP)', '(Jane Doe)' are sources; '(left)' and '(2019)' are not."""
+    text = text.strip()
+    if not plausible_credit(text) or text.isdigit() or len(text.split()) > 6:
+        return False
+    if "/" in text or text.isupper():
+        return True
+    words = text.split()
+    return all(w[:1].isupper() or w.lower() in _LOWER_PARTICLES for w in words)
+
+
+def clean_credit(credit: str | None) -> str | None:
+    """A credit without its label, copyright sign and surrounding punctuation."""
+    if not credit:
+        return None
+    credit = " ".join(credit.split()).strip(" .,;:()[]-–—（）")
+    credit = re.sub(rf"^(?:(?:{_CREDIT_WORDS})\s*[:：]\s*)+", "", credit, flags=re.I).strip()
+    credit = re.sub(r"^(?:©|\(c\)|（[cｃＣC]）|copyright)\s*", "", credit, flags=re.I).strip()
+    credit = re.sub(r"^(?:by|von|par|por)\s+", "", credit, flags=re.I).strip(" .,;:()[]-–—")
+    return credit or None

@@ -1,0 +1,84 @@
+"""Run extraction for the spiders: inline, or in a pool of worker processes.
+
+Extraction is CPU work; in the reactor's thread it would stall downloading and leave the other
+cores idle. With ``EXTRACTION_WORKERS`` > 0 pages go to worker processes (pebble replaces a
+worker that crashes or passes ``EXTRACTION_TIMEOUT``) and the reactor keeps downloading.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from concurrent.futures import TimeoutError as FutureTimeout
+from collections.abc import Callable
+from typing import Any
+
+from pebble import ProcessExpired, ProcessPool
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.utils.misc import load_object
+
+from scrapers.extraction import ExtractionError, SiteSelectors, extract_article
+
+
+class WorkerFailure(Exception):
+    """A worker died or hung on a page; ``reason`` is ``worker_crash`` or ``timeout``."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"{reason}: {detail}")
+
+
+def extract_record(body: bytes, url: str, content_type: str | None, selectors: SiteSelectors) -> dict[str, Any]:
+    """What a worker runs: the record as a plain dict, cheap to send back."""
+    return extract_article(body, url=url, content_type=content_type, selectors=selectors).to_dict()
+
+
+class ArticleExtractor:
+    def __init__(self, workers: int, timeout: float, max_tasks: int,
+                 function: Callable[..., dict[str, Any]] = extract_record) -> None:
+        self.function = function
+        self.workers = workers
+        self.timeout = timeout
+        self.pool: ProcessPool | None = None
+        if workers > 0:
+            # fork: workers start in milliseconds with every module already imported
+            self.pool = ProcessPool(max_workers=workers, max_tasks=max_tasks,
+                                    context=multiprocessing.get_context("fork"))
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArticleExtractor:
+        settings = crawler.settings
+        workers = settings.get("EXTRACTION_WORKERS")
+        workers = os.cpu_count() or 1 if workers in (None, "", "auto") else int(workers)
+        extractor = cls(workers=workers, timeout=settings.getfloat("EXTRACTION_TIMEOUT"),
+                        max_tasks=settings.getint("EXTRACTION_MAX_TASKS_PER_WORKER"),
+                        function=load_object(settings.get("EXTRACTION_FUNCTION")))
+        crawler.signals.connect(extractor.close, signal=signals.spider_closed)
+        return extractor
+
+    async def extract(self, body: bytes, url: str, content_type: str | None,
+                      selectors: SiteSelectors) -> dict[str, Any]:
+        """The article record; raises ExtractionError or WorkerFailure."""
+        if self.pool is None:
+            return self.function(body, url, content_type, selectors)
+        future = self.pool.schedule(self.function, args=(body, url, content_type, selectors), timeout=self.timeout)
+        try:
+            return await asyncio.wrap_future(future)
+        except ExtractionError:
+            raise
+        except FutureTimeout as err:
+            raise WorkerFailure("timeout", f"extraction took more than {self.timeout:g}s") from err
+        except ProcessExpired as err:
+            raise WorkerFailure("worker_crash", f"worker exited with code {err.exitcode}") from err
+        except Exception as err:  # an unexpected bug in extraction must not stop the crawl
+            raise WorkerFailure("extraction_bug", f"{type(err).__name__}: {err}"[:300]) from err
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join(timeout=10)
+            self.pool.stop()
+            self.pool = None

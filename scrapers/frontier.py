@@ -1,0 +1,209 @@
+"""A crawl frontier in Redis, shared by every process crawling the same thing.
+
+Built on scrapy-redis's scheduler (its priority queue, pickle serializer and ``RFPDupeFilter``),
+with what a distributed run of an ordinary (non-Redis) spider needs on top:
+
+* **Run keys.** All processes with the same ``REDIS_CRAWL_KEY`` share one queue and one
+  dupefilter. By default the key is ``presswire:<output name>:<digest of the start URLs>``, so
+  ``scrapy crawl news -a url=X`` on several machines forms one run while a crawl of another site
+  stays apart.
+* **A new run starts fresh.** Each process registers in ``<key>:workers`` with a heartbeat. The
+  first process of a run (no live process registered) clears what a previous run left behind.
+  The last process to leave deletes the run's keys.
+* **Ending by itself.** A process whose engine is idle while the shared queue is empty ends only
+  when no live peer is still busy (a busy peer may yet add requests). It waits at most
+  ``REDIS_IDLE_TIMEOUT`` seconds for them, checking every ``REDIS_POLL_INTERVAL`` seconds.
+
+scrapy-redis's own idle handling (``SCHEDULER_IDLE_BEFORE_CLOSE``) blocks the reactor in a
+``BRPOP`` and ends a process while its peers may still add work, and its close flushes the keys
+the other processes are still using (or, with ``SCHEDULER_PERSIST``, never), hence this subclass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import socket
+import time
+from typing import Any
+
+from redis import Redis
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
+from scrapy.utils.asyncio import create_looping_call
+from scrapy.utils.misc import load_object
+from scrapy.utils.request import request_from_dict
+from scrapy_redis import connection, picklecompat
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.queue import PriorityQueue
+from scrapy_redis.scheduler import Scheduler
+
+logger = logging.getLogger(__name__)
+
+# KEYS: workers, requests, dupefilter, busy. ARGV: worker id, ttl. Returns 1 when this process starts a new run.
+_JOIN = """
+local now = tonumber(redis.call('TIME')[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
+local fresh = 0
+if redis.call('ZCARD', KEYS[1]) == 0 then
+  redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
+  fresh = 1
+end
+redis.call('ZADD', KEYS[1], now, ARGV[1])
+return fresh
+"""
+# KEYS: workers. ARGV: worker id.
+_HEARTBEAT = "redis.call('ZADD', KEYS[1], tonumber(redis.call('TIME')[1]), ARGV[1])"
+# KEYS: requests, busy. ARGV: worker id. Pops the best request and marks this process busy, in one step,
+# so a peer never sees "queue empty and nobody busy" while this process holds the last request.
+_POP = """
+local found = redis.call('ZRANGE', KEYS[1], 0, 0)
+if #found == 0 then return false end
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, 0)
+redis.call('SADD', KEYS[2], ARGV[1])
+return found[1]
+"""
+# KEYS: busy, workers. ARGV: worker id, ttl. Live peers (not this process) still marked busy.
+_BUSY_PEERS = """
+local cutoff = tonumber(redis.call('TIME')[1]) - tonumber(ARGV[2])
+local n = 0
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if id ~= ARGV[1] then
+    local seen = redis.call('ZSCORE', KEYS[2], id)
+    if seen and tonumber(seen) >= cutoff then n = n + 1 end
+  end
+end
+return n
+"""
+# KEYS: workers, requests, dupefilter, busy. ARGV: worker id, ttl. Returns 1 when this was the last process.
+_LEAVE = """
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('SREM', KEYS[4], ARGV[1])
+local now = tonumber(redis.call('TIME')[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
+if redis.call('ZCARD', KEYS[1]) == 0 then
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
+  return 1
+end
+return 0
+"""
+
+
+def default_crawl_key(spider: Spider, prefix: str = "presswire") -> str:
+    """``<prefix>:<output name>:<digest of the sorted start URLs>``."""
+    name = getattr(spider, "output_name", None) or spider.name
+    urls = sorted(getattr(spider, "start_urls", None) or [])
+    digest = hashlib.sha1("\n".join(urls).encode("utf-8")).hexdigest()[:12]
+    return f"{prefix}:{name}:{digest}"
+
+
+class SharedFrontierScheduler(Scheduler):
+    """scrapy-redis's scheduler for a run shared by several processes that each end by themselves."""
+
+    def __init__(self, server: Redis, crawler: Crawler, **kwargs: Any) -> None:
+        super().__init__(server, persist=True, **kwargs)
+        settings = crawler.settings
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.worker_ttl = settings.getfloat("REDIS_WORKER_TTL")
+        self.idle_timeout = settings.getfloat("REDIS_IDLE_TIMEOUT")
+        self.poll_interval = settings.getfloat("REDIS_POLL_INTERVAL")
+        self.crawl_key_setting: str | None = settings.get("REDIS_CRAWL_KEY")
+        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{os.urandom(3).hex()}"
+        self._idle_since: float | None = None
+        self._heartbeat: Any = None
+        self._join = server.register_script(_JOIN)
+        self._beat = server.register_script(_HEARTBEAT)
+        self._pop = server.register_script(_POP)
+        self._busy_peers = server.register_script(_BUSY_PEERS)
+        self._leave = server.register_script(_LEAVE)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SharedFrontierScheduler:
+        settings = crawler.settings
+        server = connection.from_settings(settings)
+        server.ping()  # fail at start, not at the first request, when Redis is unreachable
+        serializer = settings.get("SCHEDULER_SERIALIZER")
+        return cls(
+            server,
+            crawler,
+            serializer=load_object(serializer) if isinstance(serializer, str) else serializer,
+        )
+
+    # -- keys -----------------------------------------------------------------------------
+
+    def _keys(self) -> list[str]:
+        return [self.workers_key, self.queue.key, self.df.key, self.busy_key]
+
+    def open(self, spider: Spider) -> None:
+        self.spider = spider
+        self.crawl_key = self.crawl_key_setting or default_crawl_key(spider)
+        self.workers_key = f"{self.crawl_key}:workers"
+        self.busy_key = f"{self.crawl_key}:busy"
+        self.queue = PriorityQueue(server=self.server, spider=spider, key=f"{self.crawl_key}:requests",
+                                   serializer=self.serializer)
+        self.df = RFPDupeFilter(self.server, key=f"{self.crawl_key}:dupefilter",
+                                debug=self.crawler.settings.getbool("DUPEFILTER_DEBUG"))
+        fresh = self._join(keys=self._keys(), args=[self.worker_id, self.worker_ttl])
+        logger.info("shared frontier %s on Redis: %s as %s", self.crawl_key,
+                    "new run" if fresh else "joined a running crawl", self.worker_id, extra={"spider": spider})
+        self._heartbeat = create_looping_call(self._beat, keys=[self.workers_key], args=[self.worker_id])
+        self._heartbeat.start(max(1.0, self.worker_ttl / 4), now=False)
+        self.crawler.signals.connect(self._on_idle, signal=signals.spider_idle)
+
+    def close(self, reason: str) -> None:
+        if self._heartbeat is not None and self._heartbeat.running:
+            self._heartbeat.stop()
+        last = self._leave(keys=self._keys(), args=[self.worker_id, self.worker_ttl])
+        logger.info("left shared frontier %s (%s)%s", self.crawl_key, reason,
+                    ": last process, run keys deleted" if last else "", extra={"spider": self.spider})
+
+    # -- requests -------------------------------------------------------------------------
+
+    def next_request(self) -> Request | None:
+        data = self._pop(keys=[self.queue.key, self.busy_key], args=[self.worker_id])
+        if not data:
+            return None
+        self._idle_since = None
+        self.stats.inc_value("scheduler/dequeued/redis")
+        return request_from_dict((self.serializer or picklecompat).loads(data), spider=self.spider)
+
+    def enqueue_request(self, request: Request) -> bool:
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            self.stats.inc_value("scheduler/filtered/redis")
+            return False
+        self.stats.inc_value("scheduler/enqueued/redis")
+        self.queue.push(request)
+        return True
+
+    # -- ending ---------------------------------------------------------------------------
+
+    def _on_idle(self, spider: Spider) -> None:
+        """The engine has nothing in flight and the shared queue looked empty: end, or wait for peers."""
+        self.server.srem(self.busy_key, self.worker_id)
+        if len(self.queue):
+            self._poke_engine(0)
+            raise DontCloseSpider
+        busy = int(self._busy_peers(keys=[self.busy_key, self.workers_key], args=[self.worker_id, self.worker_ttl]))
+        if not busy:
+            return
+        now = time.monotonic()
+        if self._idle_since is None:
+            self._idle_since = now
+            logger.info("shared queue empty; waiting for %d busy process(es)", busy, extra={"spider": spider})
+        if now - self._idle_since >= self.idle_timeout:
+            logger.warning("waited %.0fs for %d busy process(es); ending this one", now - self._idle_since, busy,
+                           extra={"spider": spider})
+            return
+        self._poke_engine(self.poll_interval)
+        raise DontCloseSpider
+
+    def _poke_engine(self, delay: float) -> None:
+        """Look at the queue again after ``delay`` instead of the engine's 5 s heartbeat."""
+        slot = getattr(self.crawler.engine, "_slot", None)
+        nextcall = getattr(slot, "nextcall", None)
+        if nextcall is not None:
+            nextcall.schedule(delay)

@@ -1,0 +1,39 @@
+"""Downloader middleware: skip article pages fetched recently by an earlier run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+
+from pipelines.incremental import store_path
+from pipelines.store import SeenStore
+
+
+class RecrawlIntervalMiddleware:
+    def __init__(self, crawler: Crawler, interval: dt.timedelta) -> None:
+        self.crawler = crawler
+        self.interval = interval
+        self.store: SeenStore | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RecrawlIntervalMiddleware:
+        hours = crawler.settings.getfloat("INCREMENTAL_RECRAWL_HOURS")
+        if not crawler.settings.getbool("INCREMENTAL_ENABLED") or hours <= 0:
+            raise NotConfigured
+        return cls(crawler, dt.timedelta(hours=hours))
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> Any:
+        if request.meta.get("stage") != "fetch":
+            return None
+        if self.store is None:
+            self.store = SeenStore(store_path(self.crawler))
+        spider = self.crawler.spider
+        since = dt.datetime.now(dt.timezone.utc) - self.interval
+        if self.store.seen_since(getattr(spider, "output_name", spider.name), request.url, since):
+            self.crawler.stats.inc_value("presswire/skipped/recently_fetched")
+            raise IgnoreRequest(f"fetched less than {self.interval} ago")
+        return None

@@ -1,0 +1,19 @@
+"""Extraction functions for worker-pool tests: real extraction, except on marked pages."""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+from scrapers.extraction import SiteSelectors
+from scrapers.extractor import extract_record
+
+
+def crash_or_hang_on_marker(body: bytes, url: str, content_type: str | None,
+                            selectors: SiteSelectors) -> dict[str, Any]:
+    if b"WORKER-CRASH" in body:
+        os._exit(3)  # what a segfault in a C parser looks like from outside
+    if b"WORKER-HANG" in body:
+        time.sleep(600)
+    return extract_record(body, url, content_type, selectors)
