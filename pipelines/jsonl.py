@@ -15,7 +15,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 import scrapers
-from pipelines.run import RunFiles, open_partial, partial_path, publish, run_files
+from pipelines.run import RunFiles, finish_job, open_partial, partial_path, publish, run_files
 from scrapers.extraction import SCHEMA_VERSION
 
 # Close reasons after which a JOBDIR job will be resumed: keep the partial dump for it.
@@ -67,6 +67,7 @@ class JsonlWriterPipeline:
             spider.logger.info("crawl interrupted (%s): partial dump kept for the resumed job", reason)
             return
         publish(self.files.dump, self.files.gzip)
+        finish_job(self.crawler.settings.get("JOBDIR"))
         manifest = self._manifest(spider, reason)
         self.files.manifest.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
         counts = manifest["counts"]

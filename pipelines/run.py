@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import json
 import os
 import secrets
 import shutil
@@ -31,16 +32,7 @@ def run_files(crawler: Crawler, spider: Spider) -> RunFiles:
     if existing is not None:
         return existing
     settings = crawler.settings
-    state = getattr(spider, "state", None)  # persisted in JOBDIR: a resumed job keeps its id
-    started_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    job_id = settings.get("JOB_ID") or os.environ.get("SCRAPY_JOB")
-    if isinstance(state, dict) and state.get("presswire_job_id"):
-        job_id = state["presswire_job_id"]
-        started_at = dt.datetime.fromisoformat(state["presswire_started_at"])
-    job_id = job_id or f"{started_at:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
-    if isinstance(state, dict):
-        state["presswire_job_id"] = job_id
-        state["presswire_started_at"] = started_at.isoformat()
+    job_id, started_at = _job_identity(settings.get("JOBDIR"), settings.get("JOB_ID") or os.environ.get("SCRAPY_JOB"))
     use_gzip = settings.getbool("JSONL_GZIP")
     name = getattr(spider, "output_name", spider.name)
     relative = settings.get("JSONL_PATH_PATTERN").format(name=name, date=f"{started_at:%Y-%m-%d}", job_id=job_id)
@@ -56,6 +48,26 @@ def run_files(crawler: Crawler, spider: Spider) -> RunFiles:
     )
     crawler._presswire_run_files = files  # type: ignore[attr-defined]
     return files
+
+
+def _job_identity(jobdir: str | None, configured_id: str | None) -> tuple[str, dt.datetime]:
+    """The job id and start time; a job resumed from JOBDIR keeps the ones it started with."""
+    record = Path(jobdir) / "presswire-job.json" if jobdir else None
+    if record is not None and record.exists():
+        saved = json.loads(record.read_text("utf-8"))
+        return saved["job_id"], dt.datetime.fromisoformat(saved["started_at"])
+    started_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    job_id = configured_id or f"{started_at:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+    if record is not None:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps({"job_id": job_id, "started_at": started_at.isoformat()}), "utf-8")
+    return job_id, started_at
+
+
+def finish_job(jobdir: str | None) -> None:
+    """A job that ran to its end is not resumed: a later run in the same JOBDIR gets a new id."""
+    if jobdir:
+        (Path(jobdir) / "presswire-job.json").unlink(missing_ok=True)
 
 
 def partial_path(path: Path) -> Path:

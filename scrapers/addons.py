@@ -28,4 +28,6 @@ class RunGuard:
 
     def update_settings(self, settings: BaseSettings) -> None:
         if settings.getbool("RUN_LOCK_ENABLED"):
-            settings.set_in_component_priority_dict("EXTENSIONS", "scrapers.runlock.RunLock", 0)
+            from scrapers.runlock import RunLock
+
+            settings.setdefault_in_component_priority_dict("EXTENSIONS", RunLock, 0)

@@ -42,13 +42,14 @@ from scrapy_redis.scheduler import Scheduler
 
 logger = logging.getLogger(__name__)
 
-# KEYS: workers, requests, dupefilter, busy. ARGV: worker id, ttl. Returns 1 when this process starts a new run.
+# KEYS: workers, requests, dupefilter, busy, pages. ARGV: worker id, ttl. Returns 1 when this process starts
+# a new run.
 _JOIN = """
 local now = tonumber(redis.call('TIME')[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
 local fresh = 0
 if redis.call('ZCARD', KEYS[1]) == 0 then
-  redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
+  redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5])
   fresh = 1
 end
 redis.call('ZADD', KEYS[1], now, ARGV[1])
@@ -77,14 +78,15 @@ for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
 end
 return n
 """
-# KEYS: workers, requests, dupefilter, busy. ARGV: worker id, ttl. Returns 1 when this was the last process.
+# KEYS: workers, requests, dupefilter, busy, pages. ARGV: worker id, ttl. Returns 1 when this was the last
+# process.
 _LEAVE = """
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('SREM', KEYS[4], ARGV[1])
 local now = tonumber(redis.call('TIME')[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
 if redis.call('ZCARD', KEYS[1]) == 0 then
-  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
   return 1
 end
 return 0
@@ -135,13 +137,14 @@ class SharedFrontierScheduler(Scheduler):
     # -- keys -----------------------------------------------------------------------------
 
     def _keys(self) -> list[str]:
-        return [self.workers_key, self.queue.key, self.df.key, self.busy_key]
+        return [self.workers_key, self.queue.key, self.df.key, self.busy_key, self.pages_key]
 
     def open(self, spider: Spider) -> None:
         self.spider = spider
         self.crawl_key = self.crawl_key_setting or default_crawl_key(spider)
         self.workers_key = f"{self.crawl_key}:workers"
         self.busy_key = f"{self.crawl_key}:busy"
+        self.pages_key = f"{self.crawl_key}:pages"
         self.queue = PriorityQueue(server=self.server, spider=spider, key=f"{self.crawl_key}:requests",
                                    serializer=self.serializer)
         self.df = RFPDupeFilter(self.server, key=f"{self.crawl_key}:dupefilter",
@@ -152,10 +155,13 @@ class SharedFrontierScheduler(Scheduler):
         self._heartbeat = create_looping_call(self._beat, keys=[self.workers_key], args=[self.worker_id])
         self._heartbeat.start(max(1.0, self.worker_ttl / 4), now=False)
         self.crawler.signals.connect(self._on_idle, signal=signals.spider_idle)
+        self.crawler.signals.connect(self._count_page, signal=signals.response_received)
 
     def close(self, reason: str) -> None:
         if self._heartbeat is not None and self._heartbeat.running:
             self._heartbeat.stop()
+        # The whole run's page count: a process whose peers fetched everything did not fail.
+        self.stats.set_value("presswire/frontier/run_pages", int(self.server.get(self.pages_key) or 0))
         last = self._leave(keys=self._keys(), args=[self.worker_id, self.worker_ttl])
         logger.info("left shared frontier %s (%s)%s", self.crawl_key, reason,
                     ": last process, run keys deleted" if last else "", extra={"spider": self.spider})
@@ -178,6 +184,10 @@ class SharedFrontierScheduler(Scheduler):
         self.stats.inc_value("scheduler/enqueued/redis")
         self.queue.push(request)
         return True
+
+    def _count_page(self, response: Any, request: Request, spider: Spider) -> None:
+        if not request.meta.get("dont_obey_robotstxt"):  # robots.txt fetched by the middleware
+            self.server.incr(self.pages_key)
 
     # -- ending ---------------------------------------------------------------------------
 

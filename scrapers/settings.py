@@ -71,3 +71,22 @@ EXTRACTION_TIMEOUT = 30.0
 EXTRACTION_FUNCTION = "scrapers.extractor.extract_record"
 # A worker is replaced after this many pages, so a slow leak in a parser cannot grow without bound.
 EXTRACTION_MAX_TASKS_PER_WORKER = 500
+
+# --- Scheduled and distributed runs (docs/scheduling.md) -----------------------------------
+ADDONS = {
+    "scrapers.addons.RedisFrontier": 100,
+    "scrapers.addons.RunGuard": 200,
+}
+# Distributed crawls: set REDIS_URL (redis://host:6379/0) and every process crawling the same
+# thing shares one frontier and dupefilter in Redis. Off when unset.
+REDIS_URL = None
+REDIS_CRAWL_KEY = None          # default: presswire:<output name>:<digest of the start URLs>
+REDIS_WORKER_TTL = 60           # seconds without a heartbeat before a process counts as gone
+REDIS_IDLE_TIMEOUT = 600        # longest an idle process waits for busy peers before ending
+REDIS_POLL_INTERVAL = 0.5       # how often an idle process looks at the shared queue
+# `scrapy crawl` takes <RUN_LOCK_DIR>/<name>.lock (default dir <JSONL_ROOT>/.locks) for the run.
+RUN_LOCK_DIR = None
+# `scrapy crawl` exits 1 when the crawl failed: no pages fetched, ended early, or past these.
+SCHEDULED_MAX_FAILURES = None   # failed pages (count); None = no limit
+SCHEDULED_MAX_FAILURE_RATIO = 0.5   # failed / attempted pages
+SCHEDULED_MIN_ARTICLES = 0

@@ -115,3 +115,39 @@ def test_store_expires_old_entries(tmp_path: Path) -> None:
     assert store.expire(dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)) == 0
     assert store.expire(dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=5)) == 1
     assert store.lookup("news", "a" * 32) is None
+
+
+def test_interrupted_job_resumes_without_loss_or_duplicates(demo_server, tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT) mid-crawl, then the same JOBDIR again: every article exactly once."""
+    import os
+    import signal
+    import time
+
+    out, jobdir = tmp_path / "out", tmp_path / "job"
+    args = ["news", "-a", f"url={demo_server.base_url}/"]
+    slow = {"JOBDIR": str(jobdir), "CONCURRENT_REQUESTS": "1", "DOWNLOAD_DELAY": "0.15"}
+    command = [sys.executable, "-m", "scrapy", "crawl", *args]
+    for name, value in {"JSONL_ROOT": str(out), "AUTOTHROTTLE_ENABLED": "0", "EXTRACTION_WORKERS": "0",
+                        **slow}.items():
+        command += ["-s", f"{name}={value}"]
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    parts: list[Path] = []
+    while time.monotonic() < deadline:
+        parts = [p for p in out.rglob("*.jsonl.part") if ".failures." not in p.name]
+        if parts and parts[0].read_bytes().count(b"\n") >= 3:
+            break
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGINT)
+    _, log = proc.communicate(timeout=60)
+    assert "Spider closed (shutdown)" in log and "Traceback" not in log, log[-2000:]
+    assert parts and not list(out.rglob("*.manifest.json")), "an interrupted job must not publish its dump"
+    written_before = parts[0].read_bytes().count(b"\n")
+    assert 3 <= written_before < len(ARTICLES)
+
+    resumed = run_crawl(out, *args, settings={"JOBDIR": str(jobdir)})
+    assert resumed.returncode == 0, resumed.log[-2000:]
+    paths = sorted(r["url"][len(demo_server.base_url):] for r in resumed.records)
+    assert paths == ARTICLES
+    assert resumed.manifest["lines"] == len(ARTICLES)
+    assert os.path.exists(resumed.dump) and not list(out.rglob("*.part"))

@@ -27,6 +27,8 @@ _AGENCY_TAIL = re.compile(
     rf"(?:^|\s|\.)(?P<credit>[\w .'&-]{{0,60}}/\s?(?:{_AGENCIES})\b[\w .'/-]{{0,40}})\s*\.?\s*$",
     re.I,
 )
+# ... and "EFE/Ana Ruiz": the agency first.
+_AGENCY_HEAD = re.compile(rf"(?:^|\s|\.)(?P<credit>(?:{_AGENCIES})\s?/\s?[\w .'/-]{{1,60}})\s*\.?\s*$", re.I)
 _SENTENCE_BREAK = re.compile(r"\.\s+|\s+[-–—]\s+")
 # Lists of credits for one image: "picture alliance/dpa | Jane Doe", "Jane Doe; Getty Images".
 _CREDIT_LIST = re.compile(r"\s+\|\s+|\s*;\s+")
@@ -39,12 +41,12 @@ def split_caption(caption: str | None) -> tuple[str | None, str | None]:
     if not caption:
         return None, None
     text = " ".join(caption.split())
-    for pattern in (_ART_BY, _LABELLED, _COPYRIGHT, _AGENCY_TAIL):
+    for pattern in (_ART_BY, _LABELLED, _COPYRIGHT, _AGENCY_TAIL, _AGENCY_HEAD):
         match = pattern.search(text)
         if match and plausible_credit(match.group("credit")):
             credit = match.group("credit")
             start = match.start()
-            if pattern is _AGENCY_TAIL:
+            if pattern is _AGENCY_TAIL or pattern is _AGENCY_HEAD:
                 # "Ursula von der Leyen. Jane Doe/dpa": the credit is the last sentence.
                 cuts = [m.end() for m in _SENTENCE_BREAK.finditer(credit)]
                 if cuts:
@@ -97,8 +99,19 @@ def clean_credit(credit: str | None) -> str | None:
     """A credit without its label, copyright sign and surrounding punctuation."""
     if not credit:
         return None
-    credit = " ".join(credit.split()).strip(" .,;:()[]-–—（）")
+    credit = _strip_edges(" ".join(credit.split()))
     credit = re.sub(rf"^(?:(?:{_CREDIT_WORDS})\s*[:：]\s*)+", "", credit, flags=re.I).strip()
     credit = re.sub(r"^(?:©|\(c\)|（[cｃＣC]）|copyright)\s*", "", credit, flags=re.I).strip()
-    credit = re.sub(r"^(?:by|von|par|por)\s+", "", credit, flags=re.I).strip(" .,;:()[]-–—")
+    credit = _strip_edges(re.sub(r"^(?:by|von|par|por)\s+", "", credit, flags=re.I))
     return credit or None
+
+
+def _strip_edges(text: str) -> str:
+    """Trim punctuation, and brackets only when they do not pair up ('Jane Doe (AP)' keeps its)."""
+    text = text.strip(" .,;:-–—")
+    while text and (
+        (text[0] in "([（" and text.count(text[0]) > text.count({"(": ")", "[": "]", "（": "）"}[text[0]]))
+        or (text[-1] in ")]）" and text.count(text[-1]) > text.count({")": "(", "]": "[", "）": "（"}[text[-1]]))
+    ):
+        text = (text[1:] if text[0] in "([（" else text[:-1]).strip(" .,;:-–—")
+    return text

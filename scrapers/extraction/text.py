@@ -65,8 +65,11 @@ def iter_elements(root: HtmlElement, skip: frozenset[str]) -> Iterator[HtmlEleme
 
 def marker(el: HtmlElement) -> str:
     """Class, id, itemprop, rel and data-* names and values: what templates name things by."""
+    items = el.items()
+    if not items:
+        return ""
     bits = []
-    for key, value in el.attrib.items():
+    for key, value in items:
         if key in ("class", "id", "itemprop", "rel", "role"):
             bits.append(value if len(value) < 300 else "")
         elif key.startswith("data-"):

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import scrapy
+from scrapy import signals
 from lxml import etree
 from scrapy.http import Response
 from scrapy.crawler import Crawler
@@ -63,6 +64,7 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.extractor = ArticleExtractor.from_crawler(crawler)
+        crawler.signals.connect(spider._article_in_flight, signal=signals.request_reached_downloader)
         return spider
 
     @property
@@ -72,6 +74,10 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         config = self.site_config
+        # A job resumed from JOBDIR: articles that were downloading when it stopped are in the
+        # dupefilter but never reached the dump, so they are requested again.
+        for url in sorted(self._in_flight()):
+            yield self._article_request(url, source="resume").replace(dont_filter=True)
         for url in self.start_urls:
             yield scrapy.Request(urljoin(url, "/robots.txt"), callback=self.parse_robots, errback=self.on_error,
                                  meta={"stage": "robots"}, priority=10)
@@ -158,6 +164,8 @@ class NewsSpider(scrapy.Spider):
         except (ExtractionError, WorkerFailure) as err:
             self._fail(response.url, "extract", err.reason, err.detail)
             return
+        finally:
+            self._in_flight().discard(response.request.url)
         record["fetched_at"] = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
         record["spider"] = self.name
         if self.site_name:
@@ -166,6 +174,7 @@ class NewsSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request
+        self._in_flight().discard(request.url)
         stage = request.meta.get("stage", "fetch")
         if failure.check(HttpError):
             status = failure.value.response.status
@@ -180,6 +189,15 @@ class NewsSpider(scrapy.Spider):
         self._fail(request.url, stage, _network_reason(reason), str(failure.value)[:300])
 
     # -- helpers --------------------------------------------------------------------------
+
+    def _in_flight(self) -> set[str]:
+        """Article URLs handed to the downloader and not finished yet (kept only with JOBDIR)."""
+        state = getattr(self, "state", None)
+        return state.setdefault("articles_in_flight", set()) if isinstance(state, dict) else set()
+
+    def _article_in_flight(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
+        if request.meta.get("stage") == "fetch" and request.callback == self.parse_article:
+            self._in_flight().add(request.url)
 
     def _wants_article(self, url: str, listed_as_news: bool = False) -> bool:
         if not is_http(url) or not in_domains(url, self.allowed_domains):

@@ -1,0 +1,130 @@
+"""scrapy crawl, for scheduled runs: exits non-zero when the crawl failed or another one of the same
+name is running, so cron, Scrapyd logs and CI can tell a bad run from a good one.
+
+Exit codes: 0 the crawl worked; 1 it failed (the reasons go to stderr); 2 usage error (Scrapy's);
+75 (EX_TEMPFAIL) another crawl of the same name holds the run lock (``scrapers.runlock``).
+
+A crawl fails when it fetched no pages, ended early (``finish_reason`` other than ``finished`` or
+a ``CLOSESPIDER_*`` limit), had more failed pages than ``SCHEDULED_MAX_FAILURES`` or a larger share
+than ``SCHEDULED_MAX_FAILURE_RATIO``, or wrote fewer than ``SCHEDULED_MIN_ARTICLES`` articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.crawler import Crawler
+from scrapy.exceptions import UsageError
+from scrapy.settings import BaseSettings
+from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
+
+from scrapers.runlock import RunLocked
+
+logger = logging.getLogger(__name__)
+
+EXIT_FAILED = 1
+EXIT_LOCKED = 75
+FAILURE_PREFIX = "presswire/failures/"
+# Failures that happen before any response: they count as attempted pages in the failure ratio.
+NO_RESPONSE_REASONS = {"timeout", "dns_error", "connection_error", "download_error"}
+COMPLETE_REASONS = {"finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"}
+
+
+def crawl_problems(stats: Mapping[str, Any], settings: BaseSettings) -> list[str]:
+    """Why a finished crawl counts as failed; empty when it worked."""
+    pages = stats.get("response_received_count", 0) - stats.get("robotstxt/response_count", 0)
+    failures = {key[len(FAILURE_PREFIX):]: n for key, n in stats.items() if key.startswith(FAILURE_PREFIX)}
+    failed = sum(failures.values())
+    attempted = pages + sum(n for reason, n in failures.items() if reason in NO_RESPONSE_REASONS)
+    problems = []
+    reason = stats.get("finish_reason")
+    if reason not in COMPLETE_REASONS:
+        problems.append(f"the crawl ended early (finish reason: {reason})")
+    # In a distributed run (REDIS_URL) peers may have fetched every page: judge the run as a whole.
+    if max(pages, stats.get("presswire/frontier/run_pages", 0)) <= 0:
+        problems.append("no pages fetched")
+    max_failures = settings.get("SCHEDULED_MAX_FAILURES")
+    if max_failures not in (None, "") and failed > int(max_failures):
+        problems.append(f"{failed} failed pages, more than SCHEDULED_MAX_FAILURES={int(max_failures)}")
+    max_ratio = settings.get("SCHEDULED_MAX_FAILURE_RATIO")
+    if max_ratio not in (None, "") and attempted and failed / attempted > float(max_ratio):
+        problems.append(f"{failed} of {attempted} pages failed ({failed / attempted:.0%}), more than "
+                        f"SCHEDULED_MAX_FAILURE_RATIO={float(max_ratio):g}")
+    min_articles = settings.getint("SCHEDULED_MIN_ARTICLES")
+    articles = stats.get("presswire/articles_written", 0) + stats.get("presswire/dropped/unchanged", 0)
+    if articles < min_articles:
+        problems.append(f"{articles} articles, fewer than SCHEDULED_MIN_ARTICLES={min_articles}")
+    if failures and problems:
+        problems.append("failures by reason: " + ", ".join(f"{k}={v}" for k, v in sorted(failures.items())))
+    return problems
+
+
+class Command(ScrapyCrawlCommand):
+    # Scheduled runs of one name never overlap; -s RUN_LOCK_ENABLED=0 switches the lock off.
+    default_settings = {**ScrapyCrawlCommand.default_settings, "RUN_LOCK_ENABLED": True}
+
+    def short_desc(self) -> str:
+        return "Run a spider; exit non-zero when the crawl failed or one of the same name is running"
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if len(args) < 1:
+            raise UsageError
+        if len(args) > 1:
+            raise UsageError("running 'scrapy crawl' with more than one spider is not supported")
+        assert self.crawler_process is not None
+        crawler = self._create_crawler(args[0])
+        self._locked: RunLocked | None = None
+        running = self.crawler_process.crawl(crawler, **opts.spargs)
+        if isinstance(running, Deferred):  # CrawlerProcess
+            running.addErrback(self._on_lock_conflict)
+        else:  # AsyncCrawlerProcess: an asyncio.Task
+            running.add_done_callback(self._on_task_done)
+        self.crawler_process.start()
+        if self._locked is not None:
+            self._report(str(self._locked))
+            self.exitcode = EXIT_LOCKED
+        elif self.crawler_process.bootstrap_failed:
+            self._report("the crawl could not start (see the log)")
+            self.exitcode = EXIT_FAILED
+        else:
+            self.exitcode = self._judge(crawler)
+
+    def _on_lock_conflict(self, failure: Failure) -> Failure | None:
+        if failure.check(RunLocked):
+            self._locked = failure.value
+            return None
+        return failure
+
+    def _on_task_done(self, task: asyncio.Task[None]) -> None:
+        # Retrieving the exception stops asyncio from logging it as unhandled, so log other errors here.
+        error = None if task.cancelled() else task.exception()
+        if isinstance(error, RunLocked):
+            self._locked = error
+        elif error is not None:
+            logger.error("the crawl failed to start", exc_info=error)
+
+    def _judge(self, crawler: Crawler) -> int:
+        stats = crawler.stats.get_stats() if getattr(crawler, "stats", None) is not None else {}
+        if "finish_reason" not in stats:  # the engine never ran: the error is logged above
+            self._report("the crawl did not run (see the log)")
+            return EXIT_FAILED
+        problems = crawl_problems(stats, crawler.settings)
+        if not problems:
+            return 0
+        name = getattr(crawler.spider, "output_name", None) or getattr(crawler.spider, "name", "?")
+        self._report(f"crawl of {name} failed: " + "; ".join(problems))
+        return EXIT_FAILED
+
+    def _report(self, message: str) -> None:
+        """stderr for cron and the terminal; also the log file when there is one (Scrapyd's job log)."""
+        print(f"scrapy crawl: {message}", file=sys.stderr)
+        assert self.settings is not None
+        if self.settings.get("LOG_FILE"):
+            logger.error(message)

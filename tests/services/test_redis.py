@@ -1,0 +1,66 @@
+"""Two crawler processes share one frontier in a real redis-server (REDIS_URL)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from tests.services.conftest import ARTICLE_PATHS, TRUTH, LoggedSite, RedisServer, start_crawl
+
+# Each process may hold only a few requests, so the work is spread; a small delay makes the
+# processes overlap even when one of them starts a little late.
+SHARED = {"CONCURRENT_REQUESTS": "4", "DOWNLOAD_DELAY": "0.1", "REDIS_POLL_INTERVAL": "0.2"}
+RETRIES = 2
+FETCHED = re.compile(r"'response_received_count': (\d+)")  # Scrapy's RETRY_TIMES, as in scrapers/settings.py
+
+
+def test_two_processes_fetch_each_url_once(redis_server: RedisServer, logged_site: LoggedSite,
+                                           tmp_path: Path) -> None:
+    url = f"{logged_site.base_url}/"
+    settings = {**SHARED, "REDIS_URL": redis_server.url}
+    crawls = [start_crawl(tmp_path / f"p{n}", "news", "-a", f"url={url}", settings=settings) for n in (1, 2)]
+    codes = [crawl.wait(timeout=60) for crawl in crawls]
+    for crawl, code in zip(crawls, codes):
+        assert code == 0, crawl.log[-3000:]
+        assert "Traceback" not in crawl.log
+
+    # Every demo article lands exactly once in the union of the two dumps.
+    records = [record for crawl in crawls for record in crawl.records()]
+    paths = sorted(record["url"][len(logged_site.base_url):] for record in records)
+    assert paths == ARTICLE_PATHS
+
+    # The server saw each URL once in total. Exceptions: robots.txt (each process's robots.txt
+    # middleware fetches it, plus the spider's own request, filtered once across processes) and
+    # 5xx pages, retried RETRY_TIMES times, whichever process picks the retry up.
+    requests = logged_site.requests
+    assert requests["/robots.txt"] <= 3
+    expected_5xx = {path: 1 + RETRIES for path, status in TRUTH["errors"].items() if status >= 500}
+    assert {path: requests[path] for path in expected_5xx} == expected_5xx
+    twice = {path: n for path, n in requests.items() if n > 1 and path != "/robots.txt" and path not in expected_5xx}
+    assert twice == {}
+
+    # Both processes did part of the work, and the run left nothing behind in Redis.
+    fetched = [int(m.group(1)) if (m := FETCHED.search(crawl.log)) else 0 for crawl in crawls]
+    assert all(n > 0 for n in fetched), fetched
+    assert "new run" in crawls[0].log + crawls[1].log and "joined a running crawl" in crawls[0].log + crawls[1].log
+    assert redis_server.client.keys("presswire:*") == []
+
+
+def test_a_new_run_starts_fresh(redis_server: RedisServer, logged_site: LoggedSite, tmp_path: Path) -> None:
+    """A run after a finished one fetches everything again: the dupefilter belongs to one run."""
+    url = f"{logged_site.base_url}/"
+    settings = {"REDIS_URL": redis_server.url}
+    # Leftovers of a killed run (no live process): the next run clears them instead of resuming.
+    key = "presswire:news:stale"
+    redis_server.client.sadd(f"{key}:dupefilter", "0" * 40)
+    redis_server.client.zadd(f"{key}:workers", {"gone:1:abc": 1})
+    for n in (1, 2):
+        crawl = start_crawl(tmp_path / f"run{n}", "news", "-a", f"url={url}",
+                            settings={**settings, "REDIS_CRAWL_KEY": key})
+        assert crawl.wait(timeout=60) == 0, crawl.log[-3000:]
+        assert "new run" in crawl.log
+        assert sorted(r["url"][len(logged_site.base_url):] for r in crawl.records()) == ARTICLE_PATHS
+    article_fetches = Counter({path: logged_site.requests[path] for path in ARTICLE_PATHS})
+    assert set(article_fetches.values()) == {2}
+    assert redis_server.client.keys("presswire:*") == []

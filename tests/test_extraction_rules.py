@@ -1,0 +1,201 @@
+"""Each extraction rule as a table of (input, expected) cases."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from scrapers.extraction import ExtractionError, extract_article
+from scrapers.extraction.authors import split_authors
+from scrapers.extraction.captions import credit_of, split_caption, split_credits
+from scrapers.extraction.dates import to_iso
+from scrapers.extraction.jsonld import find_article, read_jsonld
+from scrapers.extraction.titles import heading_variants, in_navigation, strip_site_suffix
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("By Jane Doe and Omar Haddad, Science Editor", ["Jane Doe", "Omar Haddad"]),
+        ("Von Anna Beispiel und Jörg Muster", ["Anna Beispiel", "Jörg Muster"]),
+        ("Par Camille Le Goff et Yann Kerbrat", ["Camille Le Goff", "Yann Kerbrat"]),
+        ("Por María López Ortega", ["María López Ortega"]),
+        ("Av Ingrid Berg og Ola Nordmann", ["Ingrid Berg", "Ola Nordmann"]),
+        ("srf/hosb; kesm", ["srf/hosb", "kesm"]),  # initials kept as the page gives them
+        ("Jane Doe/John Roe", ["Jane Doe", "John Roe"]),
+        ("AP", ["AP"]),
+        ("dpa", ["dpa"]),
+        ("신현주 기자", ["신현주"]),
+        ("山田花子 記者", ["山田花子"]),
+        ("By Grace O'Neill, Staff Writer", ["Grace O'Neill"]),
+        ("von David Straub, MDR Stand: 28. April 2023, 05:00 Uhr", ["David Straub", "MDR"]),
+        ("By Jane Doe @janedoe Updated 5 min ago", ["Jane Doe"]),
+        ("", []),
+    ],
+)
+def test_split_authors(byline: str, expected: list[str]) -> None:
+    assert split_authors(byline) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "languages", "expected"),
+    [
+        ("2024-03-18T09:05:00+00:00", None, "2024-03-18T09:05:00+00:00"),
+        ("2024-03-18T09:05:00Z", None, "2024-03-18T09:05:00+00:00"),
+        ("2024-03-18T09:05:00.123+0200", None, "2024-03-18T09:05:00+02:00"),
+        ("2024-03-18 09:05", None, "2024-03-18T09:05:00"),
+        ("2024-03-18", None, "2024-03-18"),
+        ("1710752700", None, "2024-03-18T09:05:00+00:00"),
+        ("March 6, 2024 9:45 p.m. ET", None, "2024-03-06T21:45:00-05:00"),
+        ("July 6, 2024 9:45 a.m. ET", None, "2024-07-06T09:45:00-04:00"),
+        ("12.03.2024, 14:30 Uhr", ["de"], "2024-03-12T14:30:00+01:00"),
+        ("12.07.2024, 14:30 Uhr", ["de"], "2024-07-12T14:30:00+02:00"),
+        ("2 septembre 2023", ["fr"], "2023-09-02"),
+        ("Tuesday", None, None),  # would resolve against today
+        ("not a date", None, None),
+        ("1850-01-01", None, None),
+    ],
+)
+def test_to_iso(raw: str, languages: list[str] | None, expected: str | None) -> None:
+    assert to_iso(raw, languages) == expected
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        ("The ferry at dawn. Photo: Lena Hart", ("The ferry at dawn.", "Lena Hart")),
+        ("Der Hafen am Morgen. Foto: Stadt Lahntal/Planungsamt", ("Der Hafen am Morgen.", "Stadt Lahntal/Planungsamt")),
+        ("Die Brücke. Bild: Jana Beispiel", ("Die Brücke.", "Jana Beispiel")),
+        ("Le quai. (Photo : Yann Kerbrat)", ("Le quai.", "Yann Kerbrat")),
+        ("A rocket on the pad (Image: Roscosmos)", ("A rocket on the pad", "Roscosmos")),
+        ("Protesters in the square. Jane Doe/Getty Images", ("Protesters in the square.", "Jane Doe/Getty Images")),
+        ("Sala de lectura. EFE/Ana Ruiz", ("Sala de lectura.", "EFE/Ana Ruiz")),
+        ("Ursula von der Leyen. Philipp von Ditfurth/dpa", ("Ursula von der Leyen.", "Philipp von Ditfurth/dpa")),
+        ("The old town hall © Marta Nowak", ("The old town hall", "Marta Nowak")),
+        ("Voters lined up. (Marcus Bell/Lakeview Ledger)", ("Voters lined up.", "Marcus Bell/Lakeview Ledger")),
+        ("桜＝２１日午前（Ｃ）みなと通信", ("桜＝２１日午前", "みなと通信")),
+        ("Сотрудники на площади. Фото: Иван Петров", ("Сотрудники на площади.", "Иван Петров")),
+        ("The team celebrates (left)", ("The team celebrates (left)", None)),
+        ("Built in 1890 (2019)", ("Built in 1890 (2019)", None)),
+        ("The AP said so", ("The AP said so", None)),
+    ],
+)
+def test_split_caption(caption: str, expected: tuple[str | None, str | None]) -> None:
+    assert split_caption(caption) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Foto: Urs Flueeler (Keystone)", "Urs Flueeler (Keystone)"),
+        ("Photograph: Riverside City Council", "Riverside City Council"),
+        ("© Jane Doe", "Jane Doe"),
+        ("Copyright Fredrik Persson/AP", "Fredrik Persson/AP"),
+        ("Getty Images", "Getty Images"),
+    ],
+)
+def test_credit_of(text: str, expected: str) -> None:
+    assert credit_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("credit", "expected"),
+    [
+        ("picture alliance/dpa | Jan Woitas", ["picture alliance/dpa", "Jan Woitas"]),
+        ("Scott Gilbertson; Getty Images", ["Scott Gilbertson", "Getty Images"]),
+        ("Jane Doe/AP", ["Jane Doe/AP"]),
+        (None, []),
+    ],
+)
+def test_split_credits(credit: str | None, expected: list[str]) -> None:
+    assert split_credits(credit) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "site_name", "expected"),
+    [
+        ("Harbour town votes to keep its last ferry | Northport Herald", "Northport Herald",
+         "Harbour town votes to keep its last ferry"),
+        ("Library bond passes by a wide margin - Lakeview Ledger", None, "Library bond passes by a wide margin"),
+        ("Northport Herald | Harbour town votes", "Northport Herald", "Harbour town votes"),
+        ("Trump says: we win", None, "Trump says: we win"),
+        ("Short | Two Parts Here", None, "Short | Two Parts Here"),
+    ],
+)
+def test_strip_site_suffix(title: str, site_name: str | None, expected: str) -> None:
+    assert strip_site_suffix(title, site_name) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<h1><span class="kicker">Kicker</span> <span class="headline">The headline</span></h1>',
+         ["Kicker The headline", "The headline"]),
+        ('<h1><span class="title__overline">Topic</span><span aria-hidden="true"> - </span>'
+         '<span class="title__text">Headline</span></h1>', ["Topic - Headline", "Headline"]),
+        ("<h1>Plain headline</h1>", ["Plain headline"]),
+        ("<h1>Headline <style>.x{color:red}</style></h1>", ["Headline"]),
+    ],
+)
+def test_heading_variants(html: str, expected: list[str]) -> None:
+    assert heading_variants(lxml.html.fragment_fromstring(html)) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<nav><ol><li><h1 id="t">Trail</h1></li></ol></nav>', True),
+        ('<div class="breadcrumbs"><span><h1 id="t">Trail</h1></span></div>', True),
+        ('<div><a href="/">Home</a><a href="/x">X</a><h1 id="t">Trail</h1></div>', True),
+        ('<article><header><h1 id="t">Real</h1></header></article>', False),
+    ],
+)
+def test_in_navigation(html: str, expected: bool) -> None:
+    tree = lxml.html.document_fromstring(f"<html><body>{html}</body></html>")
+    assert in_navigation(tree.get_element_by_id("t")) is expected
+
+
+@pytest.mark.parametrize(
+    ("script", "headline"),
+    [
+        ('{"@type": "NewsArticle", "headline": "A"}', "A"),
+        ('{"@graph": [{"@type": "WebPage"}, {"@type": ["NewsArticle"], "headline": "B"}]}', "B"),
+        ('[{"@type": "BlogPosting", "headline": "C",}]', "C"),  # trailing comma
+        ('<!-- {"@type": "Article", "headline": "D"} -->', "D"),
+        ('{"@type": "WebPage", "mainEntity": {"@type": "ReportageNewsArticle", "headline": "E"}}', "E"),
+        ('{"@type": "NewsArticle", "headline": ', None),  # truncated: ignored
+    ],
+)
+def test_jsonld_variants(script: str, headline: str | None) -> None:
+    tree = lxml.html.document_fromstring(
+        f'<html><head><script type="application/ld+json">{script}</script></head><body><p>x</p></body></html>'
+    )
+    article = find_article(read_jsonld(tree))
+    assert (article or {}).get("headline") == headline
+
+
+@pytest.mark.parametrize(
+    ("payload", "reason"),
+    [
+        (b"", "empty"),
+        (b"   \n ", "empty"),
+        (b"%PDF-1.7 binary", "binary"),
+        (b"\x89PNG\r\n\x1a\n....", "binary"),
+    ],
+)
+def test_bad_input_raises_extraction_error(payload: bytes, reason: str) -> None:
+    with pytest.raises(ExtractionError) as err:
+        extract_article(payload, "https://example.com/a")
+    assert err.value.reason == reason
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["<html></html>", "<p>just a fragment</p>", "<html><body><h1>Only a title</h1></body></html>", "plain text"],
+)
+def test_thin_pages_return_an_article(html: str) -> None:
+    try:
+        article = extract_article(html, "https://example.com/a")
+    except ExtractionError:
+        return
+    assert article.url == "https://example.com/a"
