@@ -15,7 +15,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 import scrapers
-from pipelines.run import RunFiles, finish_job, open_partial, partial_path, publish, run_files
+from pipelines.run import RunFiles, finish_job, mark_job, open_partial, partial_path, publish, run_files
 from scrapers.extraction import SCHEMA_VERSION
 
 # Close reasons after which a JOBDIR job will be resumed: keep the partial dump for it.
@@ -64,6 +64,7 @@ class JsonlWriterPipeline:
         if self.files is None:
             return
         if reason in RESUMABLE_REASONS and self.crawler.settings.get("JOBDIR"):
+            mark_job(self.crawler.settings.get("JOBDIR"), "interrupted")
             spider.logger.info("crawl interrupted (%s): partial dump kept for the resumed job", reason)
             return
         publish(self.files.dump, self.files.gzip)

@@ -21,6 +21,13 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 RETRY_TIMES = 2
+# Retries wait: Retry-After when the server sends one (up to RETRY_AFTER_MAX seconds; longer
+# means give up), else RETRY_BACKOFF_BASE * 2**attempt, at most RETRY_BACKOFF_MAX.
+RETRY_BACKOFF_BASE = 1.0
+RETRY_BACKOFF_MAX = 30.0
+RETRY_AFTER_MAX = 120.0
+# Only http(s) is ever fetched: no handler for file://, ftp://, s3:// or data: URLs.
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 REDIRECT_MAX_TIMES = 5
 # Sitemaps and feeds: gzip bombs stop here.
 SITEMAP_MAX_SIZE = 50 * 1024 * 1024
@@ -36,6 +43,8 @@ ITEM_PIPELINES = {
     "pipelines.jsonl.JsonlWriterPipeline": 800,
 }
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scrapers.retry.BackoffRetryMiddleware": 550,
     "scrapers.middlewares.RecrawlIntervalMiddleware": 50,
 }
 EXTENSIONS = {
@@ -45,6 +54,8 @@ EXTENSIONS = {
 # Generic spider: how far it looks for articles when a site has no sitemap or feed.
 NEWS_LISTING_DEPTH = 2
 NEWS_MAX_LISTING_PAGES = 200
+# "Next page" links followed per section: endless archives and calendars stop here.
+NEWS_MAX_PAGINATION = 20
 
 # Validation: a record with fewer body words than this is not an article.
 VALIDATE_MIN_BODY_WORDS = 50

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 _ASSET = re.compile(
     r"\.(?:jpe?g|png|gif|webp|svg|ico|css|js|json|xml|rss|atom|gz|zip|pdf|mp[34]|m4a|mov|avi|woff2?|ttf|txt)$", re.I
@@ -18,6 +18,20 @@ _NOT_ARTICLE = re.compile(
 _DATE_IN_PATH = re.compile(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)|/(?:19|20)\d{6}(?:/|$|[-_])")
 _SLUG = re.compile(r"[^\W_]+(?:[-_][^\W_]+){3,}", re.U)
 _NUMERIC_ID = re.compile(r"(?:^|[/-_.])\d{6,}(?:$|[/-_.])")
+
+
+# Query parameters that name a session or a campaign, never a different page.
+SESSION_PARAMS = re.compile(r"^(?:s?sid|session_?id|jsessionid|phpsessid|aspsessionid\w*|cfid|cftoken|"
+                            r"utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|share)$", re.I)
+_PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sid)=[^/?#]*", re.I)
+
+
+def clean_url(url: str) -> str:
+    """Drop fragments, session ids and tracking parameters, so one page has one URL."""
+    parts = urlsplit(url)
+    query = "&".join(p for p in parts.query.split("&") if p and not SESSION_PARAMS.match(p.split("=", 1)[0]))
+    path = _PATH_SESSION.sub("", parts.path)
+    return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
 
 
 def host_of(url: str) -> str:

@@ -50,3 +50,17 @@ def test_looks_like_listing(url: str, expected: bool) -> None:
 )
 def test_in_domains(url: str, expected: bool) -> None:
     assert in_domains(url, ["news.example"]) is expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://n.example/a/story-one-two?utm_source=x&id=3#top", "https://n.example/a/story-one-two?id=3"),
+        ("https://n.example/a;jsessionid=ABC123?sid=9&page=2", "https://n.example/a?page=2"),
+        ("https://n.example/a?PHPSESSID=1", "https://n.example/a"),
+    ],
+)
+def test_clean_url(url: str, expected: str) -> None:
+    from scrapers.urls import clean_url
+
+    assert clean_url(url) == expected

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -13,11 +12,11 @@ from . import authors as authors_mod
 from .article import Article, ExtractionError, Image
 from .body import extract_body
 from .bylines import read_authors
+from .captions import split_caption
 from .dates import to_iso
 from .document import Page, parse_page
-from .captions import split_caption
 from .images import article_images, jsonld_images, merge_images, meta_image
-from .jsonld import find_article, resolve, text_of, types_of
+from .jsonld import find_article, text_of, types_of
 from .selectors import SiteSelectors, select_text
 from .text import clean as _clean
 from .text import paragraphs as _paragraphs
@@ -41,7 +40,9 @@ _DATE_META = (
     "original-publish-date",
 )
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
-MAX_DATELINE_TRIES = 8
+MAX_DATELINE_TRIES = 4
+# "12.03.2024", "2024-03-12", "March 12", "12. März": worth handing to dateparser.
+_DATE_SHAPE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|[^\W\d_]{3,}\.?\s+\d{1,2}\b|\b\d{1,2}\.?\s+[^\W\d_]{3,}")
 _PAYWALL_CLASS = re.compile(r"paywall|premium-content|subscriber-only|piano-offer|plus-teaser", re.I)
 
 
@@ -176,7 +177,7 @@ class _Extraction:
             if el.tag == "div" and len(el):
                 continue
             text = _clean(el.text_content())
-            if text and 6 <= len(text) <= 60 and re.search(r"\d{4}", text):
+            if text and 6 <= len(text) <= 60 and re.search(r"\d{4}", text) and _DATE_SHAPE.search(text):
                 attempts += 1
                 if attempts > MAX_DATELINE_TRIES:
                     break  # dateparser is slow; a dateline sits near the top of the article

@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from .article import Image
 from .captions import MAX_CREDIT_CHARS, clean_credit, credit_of, split_caption
 from .document import Page
 from .jsonld import resolve, text_of
-from .text import marker
+from .text import iter_elements, marker
 
 # Elements that hold an image's credit or caption, by what templates call them.
 _CREDIT_MARKER = re.compile(
@@ -22,10 +21,7 @@ _CREDIT_MARKER = re.compile(
 )
 _CAPTION_MARKER = re.compile(r"caption|legend|bildunterschrift|image-?desc|media-?desc|media-?info", re.I)
 _ANNOTATION = re.compile(f"{_CREDIT_MARKER.pattern}|{_CAPTION_MARKER.pattern}", re.I)
-# Attribute values and text nodes come back from XPath as plain strings that know their
-# element: scanning those is far cheaper than visiting every element of a large page.
-_ATTRIBUTES = etree.XPath(".//@class | .//@id | .//@itemprop")
-_TEXTS = etree.XPath(".//text()")
+_NOT_ENTERED = frozenset({"script", "style", "noscript", "template", "svg", "footer", "nav", "aside"})
 # A short line that is nothing but a labelled credit: "Foto: Jane Doe", "Photo: AP".
 _CREDIT_LINE = re.compile(
     r"^\s*[(\[]?\s*(?:photo(?:graph)?s?|image|picture|credits?|foto(?:s|grafie)?|fotoğraf|bild|"
@@ -44,41 +40,23 @@ def article_images(page: Page, scope: HtmlElement) -> list[Image]:
     containers: dict[HtmlElement, None] = {}
     for figure in scope.iter("figure"):
         containers[figure] = None
-    for el in _annotation_candidates(scope):
-        if el.tag in _NOT_CONTENT or _in_page_chrome(el, scope):
+    # Footers, menus and asides are not entered: their logos and copyright lines are not the article's.
+    for el in iter_elements(scope, _NOT_ENTERED):
+        # One cheap test first: most elements are neither captions nor credits.
+        if el.tag in _NOT_CONTENT or (
+            el.tag != "figcaption" and not _ANNOTATION.search(marker(el)) and not _is_credit_line(el.text)
+        ):
             continue
         if el.tag == "figcaption" or _is_caption(el) or _is_credit(el):
             container = _image_container(el)
             if container is not None:
                 containers[container] = None
     images: list[Image] = []
-    for container in sorted(containers, key=lambda c: c.sourceline or 0):  # page order
+    for container in containers:
         image = _container_image(page, container)
         if image is not None:
             images.append(image)
     return images
-
-
-def _annotation_candidates(scope: HtmlElement) -> list[HtmlElement]:
-    """Elements that may be a caption or a credit: by name, or by a "Photo: X" text."""
-    found: dict[HtmlElement, None] = dict.fromkeys(scope.iter("figcaption"))
-    for value in _ATTRIBUTES(scope):
-        if _ANNOTATION.search(value):
-            found[value.getparent()] = None
-    for text in _TEXTS(scope):
-        if text.is_text and _CREDIT_LINE.match(text):
-            found[text.getparent()] = None
-    return list(found)
-
-
-def _in_page_chrome(el: HtmlElement, scope: HtmlElement) -> bool:
-    """Footers, menus and asides: their logos and copyright lines are not the article's."""
-    for node in el.iterancestors():
-        if node is scope:
-            return False
-        if node.tag in ("footer", "nav", "aside"):
-            return True
-    return False
 
 
 def _image_container(el: HtmlElement) -> HtmlElement | None:
@@ -124,10 +102,17 @@ def _is_credit(el: HtmlElement) -> bool:
     if _CREDIT_MARKER.search(marker(el)):
         text = _text(el)
         return bool(text) and len(text) <= MAX_CREDIT_CHARS
-    if len(el) <= 2 and el.text and _CREDIT_LINE.match(el.text):
+    if len(el) <= 2 and _is_credit_line(el.text):
         text = _text(el)
         return bool(text) and len(text) <= MAX_CREDIT_CHARS
     return False
+
+
+def _is_credit_line(text: str | None) -> bool:
+    # The length and colon tests are cheap and rule out almost every text node.
+    return bool(text) and len(text) <= 2 * MAX_CREDIT_CHARS and (":" in text or "：" in text) and bool(
+        _CREDIT_LINE.match(text)
+    )
 
 
 def _is_caption(el: HtmlElement) -> bool:

@@ -4,31 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urljoin
 
 import scrapy
 from scrapy import signals
-from lxml import etree
-from scrapy.http import Response
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
-from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.gz import gunzip
-from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from scrapers.blocks import block_reason
 from scrapers.extraction import ExtractionError, SiteSelectors
 from scrapers.extractor import ArticleExtractor, WorkerFailure
+from scrapers.fetch_failures import classify
+from scrapers.jobstate import recover_killed_job
 from scrapers.signals import page_failed
 from scrapers.sites import SiteConfig, load_site
-from scrapers.urls import host_of, in_domains, is_http, looks_like_article, looks_like_listing
+from scrapers.sources import SourceError, read_feed, read_sitemap
+from scrapers.urls import clean_url, host_of, in_domains, is_http, looks_like_article, looks_like_listing
 
-_NEWS_SITEMAP_NS = b"google.com/schemas/sitemap-news"
-_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml")
-_NEXT_TEXT = re.compile(r"^\s*(?:next|older|more|weiter|suivant|siguiente|»|›|→)\b|^\s*[»›→]\s*$", re.I)
-_FEED_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+_NEXT_TEXT = re.compile(r"^\s*(?:next|older|more|weiter|suivant|siguiente)\b|^\s*[»›→]\s*$", re.I)
 _HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 
 
@@ -59,11 +57,14 @@ class NewsSpider(scrapy.Spider):
         self.selectors = config.selectors if config else SiteSelectors()
         self.site_name = config.name if config else None
         self.listing_pages = 0
+        self.articles_per_host: Counter[str] = Counter()
+        self.done_urls: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.extractor = ArticleExtractor.from_crawler(crawler)
+        spider.done_urls = recover_killed_job(crawler, spider)
         crawler.signals.connect(spider._article_in_flight, signal=signals.request_reached_downloader)
         return spider
 
@@ -74,7 +75,7 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         config = self.site_config
-        # A job resumed from JOBDIR: articles that were downloading when it stopped are in the
+        # A job resumed after Ctrl-C: articles that were downloading when it stopped are in the
         # dupefilter but never reached the dump, so they are requested again.
         for url in sorted(self._in_flight()):
             yield self._article_request(url, source="resume").replace(dont_filter=True)
@@ -86,84 +87,76 @@ class NewsSpider(scrapy.Spider):
         for url in config.sitemaps if config else []:
             yield self._sitemap_request(url)
         for url in config.feeds if config else []:
-            yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_error, meta={"stage": "feed"})
+            yield self._feed_request(url)
 
     # -- discovery ------------------------------------------------------------------------
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
-        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
-            yield self._sitemap_request(url)
+        for line in response.body.splitlines():
+            if line.strip().lower().startswith(b"sitemap:"):
+                url = response.urljoin(line.split(b":", 1)[1].strip().decode("utf-8", "replace"))
+                if is_http(url):
+                    yield self._sitemap_request(url)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        body = self._sitemap_body(response)
-        if body is None:
-            return
         try:
-            sitemap = Sitemap(body)
-        except (etree.XMLSyntaxError, StopIteration, ValueError) as err:
-            self._fail(response.url, "sitemap", "malformed_sitemap", str(err))
+            sitemap = read_sitemap(response.body, response.url, self.settings.getint("SITEMAP_MAX_SIZE"))
+        except SourceError as err:
+            self._fail(response.url, "sitemap", err.reason, err.detail)
             return
-        is_news = _NEWS_SITEMAP_NS in body[:4096]
-        for entry in sitemap:
-            loc = entry.get("loc", "").strip()
-            if not loc:
-                continue
-            url = urljoin(response.url, loc)
-            if sitemap.type == "sitemapindex":
-                yield self._sitemap_request(url)
-            elif self._wants_article(url, listed_as_news=is_news):
+        for url in sitemap.urls:
+            if sitemap.is_index:
+                if is_http(url):
+                    yield self._sitemap_request(url)
+            elif self._wants_article(url, listed_as_news=sitemap.is_news):
                 yield self._article_request(url, source="sitemap")
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         try:
-            root = etree.fromstring(response.body, parser=_FEED_PARSER)
-        except etree.XMLSyntaxError as err:
-            self._fail(response.url, "feed", "malformed_feed", str(err))
+            links = read_feed(response.body, response.url)
+        except SourceError as err:
+            self._fail(response.url, "feed", err.reason, err.detail)
             return
-        if root is None:
-            self._fail(response.url, "feed", "malformed_feed", "no XML root")
-            return
-        links = root.xpath("//*[local-name()='item']/*[local-name()='link']/text()")
-        links += root.xpath("//*[local-name()='entry']/*[local-name()='link'][not(@rel) or @rel='alternate']/@href")
-        for link in links:
-            url = urljoin(response.url, str(link).strip())
+        for url in links:
             if self._wants_article(url, listed_as_news=True):
                 yield self._article_request(url, source="feed")
 
     def parse_homepage(self, response: Response) -> Iterator[scrapy.Request]:
-        if not self._is_html(response):
-            self._fail(response.url, "listing", "not_html", self._content_type(response))
+        if not self._usable_page(response, "listing"):
             return
-        for href in response.xpath("//link[@rel='alternate']"):
-            if (href.attrib.get("type") or "").lower() in _FEED_TYPES and href.attrib.get("href"):
-                yield scrapy.Request(response.urljoin(href.attrib["href"]), callback=self.parse_feed,
-                                     errback=self.on_error, meta={"stage": "feed"})
+        for link in response.xpath("//link[@rel='alternate'][@href]"):
+            if (link.attrib.get("type") or "").lower() in _FEED_TYPES:
+                yield self._feed_request(response.urljoin(link.attrib["href"]))
         yield from self.parse_listing(response, sections=True)
 
     def parse_listing(self, response: Response, sections: bool = False) -> Iterator[scrapy.Request]:
-        if not self._is_html(response):
-            self._fail(response.url, "listing", "not_html", self._content_type(response))
+        if not sections and not self._usable_page(response, "listing"):
             return
         depth = response.meta.get("listing_depth", 0)
-        max_depth = self.settings.getint("NEWS_LISTING_DEPTH")
+        page = response.meta.get("page_number", 1)
+        next_links = self._next_links(response)
         for url in self._links(response):
             if self._wants_article(url):
                 yield self._article_request(url, source="listing")
-            elif (sections or self._is_next_link(response, url)) and depth < max_depth and looks_like_listing(url):
-                yield from self._listing_request(url, depth + 1)
+            elif not looks_like_listing(url):
+                continue
+            elif url in next_links and page < self.settings.getint("NEWS_MAX_PAGINATION"):
+                yield from self._listing_request(url, depth, page + 1)
+            elif sections and depth < self.settings.getint("NEWS_LISTING_DEPTH"):
+                yield from self._listing_request(url, depth + 1, 1)
 
     # -- articles -------------------------------------------------------------------------
 
     async def parse_article(self, response: Response) -> AsyncIterator[dict[str, Any]]:
-        if not self._is_html(response):
-            self._fail(response.url, "fetch", "not_html", self._content_type(response))
-            return
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         try:
-            record = await self.extractor.extract(response.body, response.url, content_type, self.selectors)
-        except (ExtractionError, WorkerFailure) as err:
-            self._fail(response.url, "extract", err.reason, err.detail)
-            return
+            if not self._usable_page(response, "fetch"):
+                return
+            content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
+            try:
+                record = await self.extractor.extract(response.body, response.url, content_type, self.selectors)
+            except (ExtractionError, WorkerFailure) as err:
+                self._fail(response.url, "extract", err.reason, err.detail)
+                return
         finally:
             self._in_flight().discard(response.request.url)
         record["fetched_at"] = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
@@ -175,20 +168,26 @@ class NewsSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         request = failure.request
         self._in_flight().discard(request.url)
-        stage = request.meta.get("stage", "fetch")
-        if failure.check(HttpError):
-            status = failure.value.response.status
-            reason = "http_4xx" if 400 <= status < 500 else "http_5xx" if status >= 500 else "http_error"
-            self._fail(request.url, stage, reason, f"HTTP {status}")
+        classified = classify(failure)
+        if classified is None:
+            self.crawler.stats.inc_value("presswire/skipped/policy")
+            self.logger.debug("skipped %s: %s", request.url, failure.value)
             return
-        if failure.check(IgnoreRequest):
-            self.crawler.stats.inc_value("presswire/skipped/ignored_request")
-            self.logger.debug("ignored %s: %s", request.url, failure.value)
-            return
-        reason = type(failure.value).__name__
-        self._fail(request.url, stage, _network_reason(reason), str(failure.value)[:300])
+        self._fail(request.url, request.meta.get("stage", "fetch"), *classified)
 
     # -- helpers --------------------------------------------------------------------------
+
+    def _usable_page(self, response: Response, stage: str) -> bool:
+        """An HTML page that is what we asked for, not a challenge or a consent wall."""
+        blocked = block_reason(response)
+        if blocked:
+            self._fail(response.url, stage, "blocked", blocked)
+            return False
+        content_type = response.headers.get("Content-Type", b"").lower()
+        if content_type and not any(t in content_type for t in _HTML_TYPES):
+            self._fail(response.url, stage, "not_html", content_type.decode("latin-1"))
+            return False
+        return True
 
     def _in_flight(self) -> set[str]:
         """Article URLs handed to the downloader and not finished yet (kept only with JOBDIR)."""
@@ -196,11 +195,11 @@ class NewsSpider(scrapy.Spider):
         return state.setdefault("articles_in_flight", set()) if isinstance(state, dict) else set()
 
     def _article_in_flight(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
-        if request.meta.get("stage") == "fetch" and request.callback == self.parse_article:
+        if request.meta.get("stage") == "fetch":
             self._in_flight().add(request.url)
 
     def _wants_article(self, url: str, listed_as_news: bool = False) -> bool:
-        if not is_http(url) or not in_domains(url, self.allowed_domains):
+        if not is_http(url) or not in_domains(url, self.allowed_domains) or url in self.done_urls:
             return False
         if any(p.search(url) for p in self.article_deny):
             return False
@@ -209,71 +208,44 @@ class NewsSpider(scrapy.Spider):
         return listed_as_news or looks_like_article(url)
 
     def _article_request(self, url: str, source: str) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
+        return scrapy.Request(clean_url(url), callback=self.parse_article, errback=self.on_error,
                               meta={"stage": "fetch", "source": source})
 
     def _sitemap_request(self, url: str) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error,
                               meta={"stage": "sitemap"}, priority=10)
 
-    def _listing_request(self, url: str, depth: int) -> Iterable[scrapy.Request]:
+    def _feed_request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_feed, errback=self.on_error, meta={"stage": "feed"},
+                              priority=8)
+
+    def _listing_request(self, url: str, depth: int, page: int) -> list[scrapy.Request]:
+        """Listing pages are bounded in total, so calendars and endless archives end."""
         if self.listing_pages >= self.settings.getint("NEWS_MAX_LISTING_PAGES"):
+            self.crawler.stats.inc_value("presswire/skipped/listing_budget")
             return []
         self.listing_pages += 1
         return [scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
-                               meta={"stage": "listing", "listing_depth": depth})]
+                               meta={"stage": "listing", "listing_depth": depth, "page_number": page})]
 
     def _links(self, response: Response) -> Iterator[str]:
         seen: set[str] = set()
         for href in response.xpath("//a/@href").getall():
-            url = response.urljoin(href.strip()).split("#", 1)[0]
+            url = clean_url(response.urljoin(href.strip()))
             if url not in seen and is_http(url) and in_domains(url, self.allowed_domains):
                 seen.add(url)
                 yield url
 
-    def _is_next_link(self, response: Response, url: str) -> bool:
-        for a in response.xpath("//a[@href]"):
-            if response.urljoin(a.attrib["href"]).split("#", 1)[0] != url:
-                continue
-            rel = (a.attrib.get("rel") or "").lower()
+    def _next_links(self, response: Response) -> set[str]:
+        links = set()
+        for a in response.xpath("//a[@href] | //link[@rel='next'][@href]"):
+            rel = (a.attrib.get("rel") or "").lower().split()
             text = " ".join(a.xpath(".//text()").getall())
-            if "next" in rel.split() or _NEXT_TEXT.match(text):
-                return True
-        return False
-
-    def _sitemap_body(self, response: Response) -> bytes | None:
-        body = response.body
-        if body[:2] == b"\x1f\x8b":
-            try:
-                body = gunzip(body, max_size=self.settings.getint("SITEMAP_MAX_SIZE"))
-            except Exception as err:  # gzip raises several types; all mean "unusable sitemap"
-                self._fail(response.url, "sitemap", "bad_gzip", f"{type(err).__name__}: {err}")
-                return None
-        if b"<" not in body[:1024]:
-            self._fail(response.url, "sitemap", "malformed_sitemap", "not XML")
-            return None
-        return body
-
-    @staticmethod
-    def _content_type(response: Response) -> str:
-        return response.headers.get("Content-Type", b"").decode("latin-1") or "no Content-Type"
-
-    def _is_html(self, response: Response) -> bool:
-        content_type = response.headers.get("Content-Type", b"").lower()
-        return not content_type or any(t in content_type for t in _HTML_TYPES)
+            if "next" in rel or _NEXT_TEXT.match(text):
+                links.add(clean_url(response.urljoin(a.attrib["href"])))
+        return links
 
     def _fail(self, url: str, stage: str, reason: str, detail: str = "") -> None:
         self.logger.warning("no article from %s (%s: %s) %s", url, stage, reason, detail)
         self.crawler.signals.send_catch_log(signal=page_failed, url=url, stage=stage, reason=reason,
                                             detail=detail, spider=self)
-
-
-def _network_reason(exception_name: str) -> str:
-    name = exception_name.lower()
-    if "timeout" in name:
-        return "timeout"
-    if "dns" in name or "lookup" in name:
-        return "dns_error"
-    if "refused" in name or "connection" in name or "lost" in name:
-        return "connection_error"
-    return "download_error"

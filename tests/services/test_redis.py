@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
+
+from scrapy import Request
 
 from tests.services.conftest import ARTICLE_PATHS, TRUTH, LoggedSite, RedisServer, start_crawl
 
 # Each process may hold only a few requests, so the work is spread; a small delay makes the
 # processes overlap even when one of them starts a little late.
 SHARED = {"CONCURRENT_REQUESTS": "4", "DOWNLOAD_DELAY": "0.1", "REDIS_POLL_INTERVAL": "0.2"}
-RETRIES = 2
-FETCHED = re.compile(r"'response_received_count': (\d+)")  # Scrapy's RETRY_TIMES, as in scrapers/settings.py
+RETRIES = 2  # Scrapy's RETRY_TIMES, as in scrapers/settings.py
+FETCHED = re.compile(r"'response_received_count': (\d+)")
 
 
 def test_two_processes_fetch_each_url_once(redis_server: RedisServer, logged_site: LoggedSite,
@@ -47,20 +48,22 @@ def test_two_processes_fetch_each_url_once(redis_server: RedisServer, logged_sit
     assert redis_server.client.keys("presswire:*") == []
 
 
-def test_a_new_run_starts_fresh(redis_server: RedisServer, logged_site: LoggedSite, tmp_path: Path) -> None:
-    """A run after a finished one fetches everything again: the dupefilter belongs to one run."""
+def test_a_new_run_clears_what_a_killed_run_left(redis_server: RedisServer, logged_site: LoggedSite,
+                                                tmp_path: Path) -> None:
+    """Keys of a run whose processes are gone (no live heartbeat) are cleared, not resumed: with the old
+    dupefilter still in place the new run would skip robots.txt and the homepage and fetch nothing."""
+    from scrapy_redis.dupefilter import RFPDupeFilter  # installed: the redis_server fixture checked
+
     url = f"{logged_site.base_url}/"
-    settings = {"REDIS_URL": redis_server.url}
-    # Leftovers of a killed run (no live process): the next run clears them instead of resuming.
-    key = "presswire:news:stale"
-    redis_server.client.sadd(f"{key}:dupefilter", "0" * 40)
-    redis_server.client.zadd(f"{key}:workers", {"gone:1:abc": 1})
-    for n in (1, 2):
-        crawl = start_crawl(tmp_path / f"run{n}", "news", "-a", f"url={url}",
-                            settings={**settings, "REDIS_CRAWL_KEY": key})
-        assert crawl.wait(timeout=60) == 0, crawl.log[-3000:]
-        assert "new run" in crawl.log
-        assert sorted(r["url"][len(logged_site.base_url):] for r in crawl.records()) == ARTICLE_PATHS
-    article_fetches = Counter({path: logged_site.requests[path] for path in ARTICLE_PATHS})
-    assert set(article_fetches.values()) == {2}
-    assert redis_server.client.keys("presswire:*") == []
+    key = "presswire:news:killed"
+    client = redis_server.client
+    stale = RFPDupeFilter(client, key=f"{key}:dupefilter")
+    for start in (url, f"{url}robots.txt"):
+        stale.request_seen(Request(start))
+    client.zadd(f"{key}:workers", {"gone:1:abc": 1})  # heartbeat long expired
+    crawl = start_crawl(tmp_path / "out", "news", "-a", f"url={url}",
+                        settings={"REDIS_URL": redis_server.url, "REDIS_CRAWL_KEY": key})
+    assert crawl.wait(timeout=60) == 0, crawl.log[-3000:]
+    assert "new run" in crawl.log
+    assert sorted(r["url"][len(logged_site.base_url):] for r in crawl.records()) == ARTICLE_PATHS
+    assert client.keys("presswire:*") == []

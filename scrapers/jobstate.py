@@ -1,0 +1,51 @@
+"""Resuming a JOBDIR job after a kill (SIGKILL, power loss), not just after Ctrl-C.
+
+Scrapy's disk queue and dupefilter are written for a clean stop; after a kill they may be stale
+or torn. Our own partial dump and failures file are written line by line and flushed, so they say
+exactly which articles are done: the job restarts discovery and skips those.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from scrapy import Spider
+from scrapy.crawler import Crawler
+
+from pipelines.run import job_state, partial_path, run_files
+
+_SCRAPY_JOB_FILES = ("requests.queue", "requests.seen", "spider.state")
+
+
+def recover_killed_job(crawler: Crawler, spider: Spider) -> set[str]:
+    """URLs a killed job already handled; empty when there is nothing to recover."""
+    jobdir = crawler.settings.get("JOBDIR")
+    if job_state(jobdir) != "running":
+        return set()
+    for name in _SCRAPY_JOB_FILES:
+        path = Path(jobdir) / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+    files = run_files(crawler, spider)
+    done = _urls_in(partial_path(files.dump)) | _urls_in(partial_path(files.failures))
+    spider.logger.warning("job %s was killed: resuming, %d pages already handled", files.job_id, len(done))
+    return done
+
+
+def _urls_in(path: Path) -> set[str]:
+    urls: set[str] = set()
+    if not path.exists():
+        return urls
+    with open(path, "rb") as handle:
+        for line in handle:
+            try:
+                url = json.loads(line).get("url")
+            except (ValueError, AttributeError):
+                continue  # the torn last line of a killed run
+            if url:
+                urls.add(url)
+    return urls

@@ -1,0 +1,93 @@
+"""`scrapy crawl` for scheduled runs: its exit code tells a failed crawl, and runs never overlap."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scrapy.settings import Settings
+
+from demo_site.server import DemoServer
+from scrapers import settings as project_settings
+from scrapers.commands.crawl import crawl_problems
+from scrapers.runlock import acquire
+from tests.services.conftest import ARTICLE_PATHS, dumps_under, free_port, run_crawl, start_crawl, stop, wait_for
+
+EXIT_LOCKED = 75
+SETTINGS_DEFAULTS = {name: getattr(project_settings, name) for name in
+                     ("SCHEDULED_MAX_FAILURES", "SCHEDULED_MAX_FAILURE_RATIO", "SCHEDULED_MIN_ARTICLES")}
+
+
+def test_good_crawl_exits_zero(site: DemoServer, tmp_path: Path) -> None:
+    crawl = run_crawl(tmp_path / "out", "news", "-a", f"url={site.base_url}/")
+    assert crawl.process.returncode == 0, crawl.log[-3000:]
+    assert "scrapy crawl:" not in crawl.log
+    assert sorted(r["url"][len(site.base_url):] for r in crawl.records()) == ARTICLE_PATHS
+
+
+def test_nothing_fetched_exits_nonzero(tmp_path: Path) -> None:
+    crawl = run_crawl(tmp_path / "out", "news", "-a", f"url=http://127.0.0.1:{free_port()}/")
+    assert crawl.process.returncode == 1
+    assert "scrapy crawl: crawl of news failed: no pages fetched" in crawl.log
+
+
+def test_tiny_failure_threshold_fails_the_run(site: DemoServer, tmp_path: Path) -> None:
+    # The demo site has two broken article links (a 404 and a 500) among ~47 pages.
+    crawl = run_crawl(tmp_path / "out", "news", "-a", f"url={site.base_url}/", settings={"SCHEDULED_MAX_FAILURES": "1"})
+    assert crawl.process.returncode == 1, crawl.log[-3000:]
+    assert ("scrapy crawl: crawl of news failed: 2 failed pages, more than SCHEDULED_MAX_FAILURES=1; "
+            "failures by reason: http_4xx=1, http_5xx=1") in crawl.log
+    assert len(dumps_under(crawl.root)) == 1  # the dump is still published; only the exit code says "failed"
+
+
+GOOD = {"finish_reason": "finished", "response_received_count": 48, "robotstxt/response_count": 1,
+        "presswire/failures/http_4xx": 1, "presswire/failures/http_5xx": 1, "presswire/articles_written": 32}
+
+
+@pytest.mark.parametrize(("stats", "settings", "expected"), [
+    (GOOD, {}, []),
+    ({**GOOD, "finish_reason": "closespider_itemcount"}, {}, []),
+    ({**GOOD, "finish_reason": "shutdown"}, {}, ["the crawl ended early (finish reason: shutdown)"]),
+    ({"finish_reason": "finished", "robotstxt/response_count": 0, "presswire/failures/dns_error": 2}, {},
+     ["no pages fetched", "2 of 2 pages failed (100%), more than SCHEDULED_MAX_FAILURE_RATIO=0.5"]),
+    # a process of a distributed run whose peers fetched every page
+    ({"finish_reason": "finished", "presswire/frontier/run_pages": 47}, {}, []),
+    (GOOD, {"SCHEDULED_MAX_FAILURES": 2}, []),
+    (GOOD, {"SCHEDULED_MAX_FAILURES": 1}, ["2 failed pages, more than SCHEDULED_MAX_FAILURES=1"]),
+    (GOOD, {"SCHEDULED_MAX_FAILURE_RATIO": 0.01}, ["2 of 47 pages failed (4%), more than SCHEDULED_MAX_FAILURE_RATIO=0.01"]),
+    (GOOD, {"SCHEDULED_MAX_FAILURE_RATIO": None}, []),
+    ({**GOOD, "presswire/articles_written": 2, "presswire/dropped/unchanged": 30}, {"SCHEDULED_MIN_ARTICLES": 32}, []),
+    (GOOD, {"SCHEDULED_MIN_ARTICLES": 100}, ["32 articles, fewer than SCHEDULED_MIN_ARTICLES=100"]),
+])
+def test_crawl_problems(stats: dict[str, Any], settings: dict[str, Any], expected: list[str]) -> None:
+    problems = crawl_problems(stats, Settings({**SETTINGS_DEFAULTS, **settings}))
+    failures = [p for p in problems if p.startswith("failures by reason: ")]
+    assert [p for p in problems if p not in failures] == expected
+    assert len(failures) == (1 if expected and any(k.startswith("presswire/failures/") for k in stats) else 0)
+
+
+def test_second_run_of_the_same_name_is_refused(site: DemoServer, tmp_path: Path) -> None:
+    root = tmp_path / "out"
+    lock_file = root / ".locks" / "news.lock"
+    # The first run is slowed down so that it holds the lock while the second one starts.
+    first = start_crawl(root, "news", "-a", f"url={site.base_url}/",
+                        settings={"DOWNLOAD_DELAY": "0.5", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"})
+    try:
+        wait_for(lambda: lock_file.exists() and lock_file.read_text().strip() == str(first.pid), 30,
+                 "the first run to take the lock")
+        second = run_crawl(tmp_path / "second.d", "news", "-a", f"url={site.base_url}/",
+                           settings={"RUN_LOCK_DIR": str(root / ".locks")})
+        assert second.process.returncode == EXIT_LOCKED, second.log[-3000:]
+        assert f"another crawl of news is running (pid {first.pid})" in second.log
+        assert dumps_under(second.root) == [] and not list(second.root.rglob("*.part"))
+        assert first.process.poll() is None  # untouched by the refused run
+    finally:
+        stop(first.process)  # SIGTERM: Scrapy shuts down gracefully
+    assert first.process.returncode == 1  # an interrupted crawl is a failed one
+    assert "ended early (finish reason: shutdown)" in first.log
+    # The kernel freed the lock with the first process.
+    fd = acquire(lock_file, "news")
+    os.close(fd)
