@@ -12,12 +12,11 @@ class RedisFrontier:
     def update_settings(self, settings: BaseSettings) -> None:
         if not settings.get("REDIS_URL"):
             return
+        # scrapy-redis's scheduler, made to end by itself and to start each run fresh; it decides when the
+        # run's keys go (so scrapy-redis's SCHEDULER_PERSIST / SCHEDULER_FLUSH_ON_START /
+        # SCHEDULER_IDLE_BEFORE_CLOSE do not apply) and keeps requests in scrapy-redis's priority queue.
         settings.set("SCHEDULER", "scrapers.frontier.SharedFrontierScheduler", "addon")
         settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", "addon")
-        settings.set("SCHEDULER_QUEUE_CLASS", "scrapy_redis.queue.PriorityQueue", "addon")
-        # The shared scheduler keeps the run's keys while peers use them and never blocks in a pop.
-        settings.set("SCHEDULER_PERSIST", True, "addon")
-        settings.set("SCHEDULER_IDLE_BEFORE_CLOSE", 0, "addon")
         # A JOBDIR resumes a local queue; with a shared frontier there is none to resume.
         if settings.get("JOBDIR"):
             raise ValueError("JOBDIR and REDIS_URL cannot be combined: the frontier lives in Redis")

@@ -15,7 +15,7 @@ _CHALLENGE_MARKERS = re.compile(
     re.I,
 )
 _CONSENT_MARKERS = re.compile(
-    rb"cookie[\s-]?wall|consent[\s-]?wall|before you continue|bevor sie fortfahren|"
+    rb"before you continue|bevor sie fortfahren|"
     rb"accept (?:all )?cookies to (?:continue|read)|we value your privacy|"
     rb"to continue reading,? (?:please )?accept|zustimmen und weiter|accepter et continuer",
     re.I,
@@ -33,17 +33,18 @@ def block_reason(response: Response) -> str | None:
     status = response.status
     if status in (202, 403, 429, 503) and _CHALLENGE_MARKERS.search(head):
         return f"bot challenge (HTTP {status})"
-    if status == 200 and _CHALLENGE_MARKERS.search(head) and _text_size(head) < MAX_WALL_TEXT_BYTES:
+    if status == 200 and _CHALLENGE_MARKERS.search(head) and len(_visible_text(head)) < MAX_WALL_TEXT_BYTES:
         return "bot challenge"
     host = response.url.split("//", 1)[-1].split("/", 1)[0]
     if _CONSENT_HOST.match(host):
         return "consent wall (redirected to a consent host)"
-    if _CONSENT_MARKERS.search(head) and _text_size(head) < MAX_WALL_TEXT_BYTES:
+    text = _visible_text(head)
+    if len(text) < MAX_WALL_TEXT_BYTES and _CONSENT_MARKERS.search(text):
         return "consent wall"
-    if status == 202 and _text_size(head) < 200:
+    if status == 202 and len(_visible_text(head)) < 200:
         return "empty 202 response (JavaScript challenge)"
     return None
 
 
-def _text_size(html: bytes) -> int:
-    return len(b" ".join(_TEXT.sub(b" ", html).split()))
+def _visible_text(html: bytes) -> bytes:
+    return b" ".join(_TEXT.sub(b" ", html).split())

@@ -43,6 +43,8 @@ def classify(failure: Failure) -> tuple[str, str] | None:
         return "timeout", message[:300]
     if "dns" in name or "resolve" in name or "lookup" in name:
         return "dns_error", message[:300]
-    if "refused" in name or "connection" in name or "lost" in name or "dataloss" in name:
+    text = f"{name} {message}".lower()
+    if any(word in text for word in ("refused", "connectionlost", "connection lost", "connection was closed",
+                                     "connectionreset", "connection reset", "dataloss", "connectiondone")):
         return "connection_error", f"{type(error).__name__}: {message}"[:300]
     return "download_error", f"{type(error).__name__}: {message}"[:300]

@@ -147,8 +147,11 @@ class SharedFrontierScheduler(Scheduler):
         self.pages_key = f"{self.crawl_key}:pages"
         self.queue = PriorityQueue(server=self.server, spider=spider, key=f"{self.crawl_key}:requests",
                                    serializer=self.serializer)
-        self.df = RFPDupeFilter(self.server, key=f"{self.crawl_key}:dupefilter",
-                                debug=self.crawler.settings.getbool("DUPEFILTER_DEBUG"))
+        dupefilter_cls = load_object(self.crawler.settings.get("DUPEFILTER_CLASS") or RFPDupeFilter)
+        if not issubclass(dupefilter_cls, RFPDupeFilter):  # Scrapy's own keeps fingerprints in memory
+            dupefilter_cls = RFPDupeFilter
+        self.df = dupefilter_cls(self.server, key=f"{self.crawl_key}:dupefilter",
+                                 debug=self.crawler.settings.getbool("DUPEFILTER_DEBUG"))
         fresh = self._join(keys=self._keys(), args=[self.worker_id, self.worker_ttl])
         logger.info("shared frontier %s on Redis: %s as %s", self.crawl_key,
                     "new run" if fresh else "joined a running crawl", self.worker_id, extra={"spider": spider})

@@ -96,6 +96,7 @@ REDIS_WORKER_TTL = 60           # seconds without a heartbeat before a process c
 REDIS_IDLE_TIMEOUT = 600        # longest an idle process waits for busy peers before ending
 REDIS_POLL_INTERVAL = 0.5       # how often an idle process looks at the shared queue
 # `scrapy crawl` takes <RUN_LOCK_DIR>/<name>.lock (default dir <JSONL_ROOT>/.locks) for the run.
+# RUN_LOCK_ENABLED is switched on by the crawl command itself (-s RUN_LOCK_ENABLED=0 to skip the lock).
 RUN_LOCK_DIR = None
 # `scrapy crawl` exits 1 when the crawl failed: no pages fetched, ended early, or past these.
 SCHEDULED_MAX_FAILURES = None   # failed pages (count); None = no limit

@@ -15,12 +15,12 @@ from .bylines import read_authors
 from .captions import split_caption
 from .dates import to_iso
 from .document import Page, parse_page
-from .images import article_images, jsonld_images, merge_images, meta_image
+from .images import article_images, fill_alt_texts, jsonld_images, merge_images, meta_image
 from .jsonld import find_article, text_of, types_of
 from .selectors import SiteSelectors, select_text
 from .text import clean as _clean
 from .text import paragraphs as _paragraphs
-from .titles import headline
+from .titles import breadcrumb_section, headline
 
 _DATE_META = (
     "article:published_time",
@@ -216,6 +216,7 @@ class _Extraction:
             jsonld_images(self.page, self.ld),
             article_images(self.page, self.scope),
         )
+        fill_alt_texts(images, self.page, self.scope)
         override = select_text(self.page.tree, self.selectors.image_credit)
         for image, credit in zip(images, override):
             image.credit = split_caption(credit)[1] or credit
@@ -227,6 +228,8 @@ class _Extraction:
         value = self.page.meta_first("article:section", "og:article:section", "section", "parsely-section")
         if not value and self.ld:
             value = text_of(self.ld.get("articleSection"))
+        if not value:
+            value = breadcrumb_section(self.page.tree)
         return _clean(value) if value else None
 
     def _tags(self) -> list[str]:

@@ -165,6 +165,18 @@ def meta_image(page: Page) -> Image | None:
     return Image(url=url, alt=page.meta_first("og:image:alt", "twitter:image:alt"))
 
 
+def fill_alt_texts(images: list[Image], page: Page, scope: HtmlElement) -> None:
+    """Give images known from meta tags or JSON-LD the alt text of their <img> in the article."""
+    missing = {_image_key(image.url): image for image in images if not image.alt}
+    if not missing:
+        return
+    for img in scope.iter("img"):
+        url = page.absolute(_img_src(img))
+        image = missing.get(_image_key(url)) if url else None
+        if image is not None and not image.alt:
+            image.alt = _alt(img)
+
+
 def merge_images(*sources: list[Image]) -> list[Image]:
     """One entry per image URL; later sources fill fields the earlier ones lack."""
     merged: dict[str, Image] = {}

@@ -101,6 +101,19 @@ def in_navigation(el: HtmlElement) -> bool:
     return False
 
 
+def breadcrumb_section(tree: HtmlElement) -> str | None:
+    """The innermost section of the breadcrumb trail: 'Home > World > <article>' -> 'World'."""
+    for el in tree.iter("nav", "ol", "ul", "div"):
+        if not _NAVIGATION.search(marker(el)):
+            continue
+        links = [a for a in el.iter("a") if clean(a.text_content())]
+        names = [clean(a.text_content()) for a in links if (a.get("href") or "").strip() not in ("/", "", "#")]
+        names = [n for n in names if n and len(n) <= 60]
+        if names:
+            return names[-1]
+    return None
+
+
 def headline_element(scope: HtmlElement, microdata_only: bool = False) -> HtmlElement | None:
     """The article's headline when it is not an h1: itemprop=headline, or a titled h2."""
     for el in scope.iter():

@@ -66,6 +66,8 @@ class NewsSpider(scrapy.Spider):
         spider.extractor = ArticleExtractor.from_crawler(crawler)
         spider.done_urls = recover_killed_job(crawler, spider)
         crawler.signals.connect(spider._article_in_flight, signal=signals.request_reached_downloader)
+        crawler.signals.connect(spider._request_dropped, signal=signals.request_dropped)
+        crawler.signals.connect(spider._request_scheduled, signal=signals.request_scheduled)
         return spider
 
     @property
@@ -169,11 +171,13 @@ class NewsSpider(scrapy.Spider):
         request = failure.request
         self._in_flight().discard(request.url)
         classified = classify(failure)
-        if classified is None:
+        if request.meta.get("stage") == "robots" and classified and classified[0] == "http_4xx":
+            classified = None  # no robots.txt: everything is allowed, nothing failed
             self.crawler.stats.inc_value("presswire/skipped/policy")
             self.logger.debug("skipped %s: %s", request.url, failure.value)
             return
-        self._fail(request.url, request.meta.get("stage", "fetch"), *classified)
+        first_url = (request.meta.get("redirect_urls") or [request.url])[0]
+        self._fail(first_url, request.meta.get("stage", "fetch"), *classified)
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -197,6 +201,22 @@ class NewsSpider(scrapy.Spider):
     def _article_in_flight(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
         if request.meta.get("stage") == "fetch":
             self._in_flight().add(request.url)
+
+    def _request_scheduled(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
+        """A redirect off the site's domains: Scrapy's offsite filter drops it silently; record it."""
+        chain = request.meta.get("redirect_urls")
+        if chain and not request.dont_filter and not in_domains(request.url, self.allowed_domains):
+            self._fail(chain[0], request.meta.get("stage", "fetch"), "offsite_redirect", f"redirected to {request.url}")
+
+    def _request_dropped(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
+        """The dupefilter refused a redirect target: back along its own chain (a loop), or a page
+        this crawl has already seen."""
+        chain = request.meta.get("redirect_urls") or []
+        stage = request.meta.get("stage", "fetch")
+        if request.url in chain:
+            self._fail(chain[0], stage, "redirect_loop", " -> ".join([*chain, request.url])[:500])
+        elif chain:
+            self.crawler.stats.inc_value("presswire/skipped/redirect_to_seen_page")
 
     def _wants_article(self, url: str, listed_as_news: bool = False) -> bool:
         if not is_http(url) or not in_domains(url, self.allowed_domains) or url in self.done_urls:
