@@ -198,7 +198,7 @@ class TreeSampler(threading.Thread):
 
     def _count_lines(self) -> None:
         if self._part is None:
-            found = list(self.dump_root.glob("**/*.jsonl.part"))
+            found = [p for p in self.dump_root.glob("*/*/*.jsonl.part") if not p.name.endswith(".failures.jsonl.part")]
             if not found:
                 return
             self._part = found[0]
@@ -310,18 +310,24 @@ def _mb(n: int) -> float:
 
 
 def print_table(results: Sequence[CrawlResult]) -> None:
-    head = (f"{'run':<16}{'pages':>7}{'written':>9}{'fail':>6}{'crawl s':>9}{'pages/s':>9}{'steady/s':>10}"
-            f"{'reactor CPU':>13}{'crawl CPU':>11}{'server CPU':>12}{'other load':>12}{'peak RSS':>10}{'peak PSS':>10}")
+    head = (f"{'run':<14}{'pages':>6}{'written':>8}{'fail':>5}{'crawl s':>8}{'pages/s':>8}{'steady/s':>9}"
+            f"{'reactor':>9}{'crawl':>7}{'server':>7}{'other':>7}{'reactor':>9}{'crawl':>7}"
+            f"{'peak RSS':>10}{'peak PSS':>10}\n"
+            f"{'':<58}{'--- CPU, % of one core ---':>30}{'ms CPU/page':>16}")
     print(head)
     print("-" * len(head))
+    print("-" * len(head.splitlines()[0]))
     for r in results:
         steady = f"{r.steady:.1f}" if r.steady else "-"
-        print(f"{r.label:<16}{r.pages:>7}{r.written:>9}{r.failures:>6}{r.elapsed:>9.1f}{r.rate:>9.1f}{steady:>10}"
-              f"{r.main_cpu / r.wall:>12.0%} {r.crawl_cpu / r.wall:>10.0%} {r.server_cpu / r.wall:>11.0%} "
-              f"{r.other_cpu / r.wall:>11.0%} {_mb(r.samples.peak_rss):>7.0f} MB{_mb(r.samples.peak_pss):>7.0f} MB")
-    print("(CPU columns: share of one core over the crawl's wall time, start-up included; crawl CPU = reactor + "
-          "workers; other load = the rest of the machine.\n RSS/PSS: sum over the crawler process and all its "
-          "children, sampled every 0.2 s / 1 s.)")
+        per_page = 1000 / max(1, r.written)
+        print(f"{r.label:<14}{r.pages:>6}{r.written:>8}{r.failures:>5}{r.elapsed:>8.1f}{r.rate:>8.1f}{steady:>9}"
+              f"{r.main_cpu / r.wall:>9.0%}{r.crawl_cpu / r.wall:>7.0%}{r.server_cpu / r.wall:>7.0%}"
+              f"{r.other_cpu / r.wall:>7.0%}{r.main_cpu * per_page:>9.1f}{r.crawl_cpu * per_page:>7.1f}"
+              f"{_mb(r.samples.peak_rss):>7.0f} MB{_mb(r.samples.peak_pss):>7.0f} MB")
+    print("pages/s = articles written / Scrapy's elapsed_time_seconds (spider opened -> closed); steady = rate "
+          "between 10% and 90% of the dump.\nCPU over the subprocess's wall time (start-up included): reactor = the "
+          "crawler process, crawl = reactor + pool workers,\nserver = the site server, other = every other process "
+          "on the machine. RSS/PSS: sum over the crawler and all its children.")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

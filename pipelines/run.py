@@ -32,7 +32,9 @@ def run_files(crawler: Crawler, spider: Spider) -> RunFiles:
     if existing is not None:
         return existing
     settings = crawler.settings
-    job_id, started_at = _job_identity(settings.get("JOBDIR"), settings.get("JOB_ID") or os.environ.get("SCRAPY_JOB"))
+    # Scrapyd passes its job id as the spider argument _job (older versions: SCRAPY_JOB)
+    configured = settings.get("JOB_ID") or getattr(spider, "_job", None) or os.environ.get("SCRAPY_JOB")
+    job_id, started_at = _job_identity(settings.get("JOBDIR"), configured)
     use_gzip = settings.getbool("JSONL_GZIP")
     name = getattr(spider, "output_name", spider.name)
     relative = settings.get("JSONL_PATH_PATTERN").format(name=name, date=f"{started_at:%Y-%m-%d}", job_id=job_id)

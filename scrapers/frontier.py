@@ -14,8 +14,8 @@ with what a distributed run of an ordinary (non-Redis) spider needs on top:
   when no live peer is still busy (a busy peer may yet add requests). It waits at most
   ``REDIS_IDLE_TIMEOUT`` seconds for them, checking every ``REDIS_POLL_INTERVAL`` seconds.
 
-scrapy-redis's own idle handling (``SCHEDULER_IDLE_BEFORE_CLOSE``) blocks the reactor in a
-``BRPOP`` and ends a process while its peers may still add work, and its close flushes the keys
+scrapy-redis's own idle handling ends a process as soon as the shared queue is momentarily empty
+(``SCHEDULER_IDLE_BEFORE_CLOSE`` only blocks the reactor in a ``BRPOP``), and its close flushes the keys
 the other processes are still using (or, with ``SCHEDULER_PERSIST``, never), hence this subclass.
 """
 

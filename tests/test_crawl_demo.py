@@ -20,6 +20,8 @@ COMPARED_FIELDS = ("title", "authors", "date_published", "date_modified", "secti
 def test_crawl_exits_cleanly(demo_crawl: CrawlResult) -> None:
     assert demo_crawl.returncode == 0, demo_crawl.log[-3000:]
     assert "Traceback" not in demo_crawl.log
+    assert "Spider error" not in demo_crawl.log
+    assert {f["reason"] for f in demo_crawl.failures} == {"http_4xx", "http_5xx"}
 
 
 def test_every_article_written_once(demo_crawl: CrawlResult, demo_server) -> None:

@@ -8,25 +8,17 @@ from urllib.parse import urljoin
 
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
-from w3lib.encoding import html_to_unicode
 
 from .article import ExtractionError
+from .encoding import decode_html
 from .jsonld import read_jsonld
 
-# Bytes sniffed for signatures of binary formats a server may label text/html.
-_BINARY_SIGNATURES = (
-    b"%PDF-",
-    b"\x89PNG",
-    b"\xff\xd8\xff",
-    b"GIF8",
-    b"\x1f\x8b",
-    b"PK\x03\x04",
-    b"RIFF",
-    b"\x00\x00\x01\x00",
-)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _PARSER = HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False)
-MAX_PAGE_CHARS = 30_000_000
+# Markup beyond this (scripts and styles not counted) is no article page: extraction time grows
+# with it (about a second a megabyte), and a crawl must not stall on one page.
+MAX_PAGE_CHARS = 4_000_000
+_SCRIPTS_AND_STYLES = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 
 
 @dataclass
@@ -54,23 +46,10 @@ class Page:
         return urljoin(self.url, link) if self.url else link
 
 
-def decode_html(html: str | bytes, content_type: str | None = None) -> str:
-    """Bytes to text: HTTP charset, then BOM, then ``<meta charset>``, then detection."""
-    if isinstance(html, str):
-        return html
-    if not html.strip():
-        raise ExtractionError("empty", "no content")
-    head = html[:8].lstrip()
-    if any(head.startswith(sig) for sig in _BINARY_SIGNATURES):
-        raise ExtractionError("binary", "content is a binary file, not HTML")
-    _, text = html_to_unicode(content_type, html)
-    return text
-
-
 def parse_page(html: str | bytes, url: str | None = None, content_type: str | None = None) -> Page:
     text = decode_html(html, content_type)
-    if len(text) > MAX_PAGE_CHARS:
-        raise ExtractionError("too_large", f"{len(text)} characters")
+    if len(text) > MAX_PAGE_CHARS and len(_SCRIPTS_AND_STYLES.sub("", text)) > MAX_PAGE_CHARS:
+        raise ExtractionError("too_large", f"{len(text)} characters of markup (limit {MAX_PAGE_CHARS})")
     text = _XML_DECLARATION.sub("", text.replace("\x00", ""), count=1)
     if not text.strip():
         raise ExtractionError("empty", "no content")

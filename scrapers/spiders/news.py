@@ -173,6 +173,7 @@ class NewsSpider(scrapy.Spider):
         classified = classify(failure)
         if request.meta.get("stage") == "robots" and classified and classified[0] == "http_4xx":
             classified = None  # no robots.txt: everything is allowed, nothing failed
+        if classified is None:
             self.crawler.stats.inc_value("presswire/skipped/policy")
             self.logger.debug("skipped %s: %s", request.url, failure.value)
             return
