@@ -136,6 +136,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self) -> None:  # noqa: N802
+        self.server.requested.append(self.path)
         split = urlsplit(self.path)
         raw_path = split.path or "/"
         url_path = unquote(raw_path)
@@ -203,6 +204,7 @@ class _HTTPServer(ThreadingHTTPServer):
         self.root = Path(root).resolve()
         self.verbose = verbose
         self.base_url = ""
+        self.requested: list[str] = []  # every GET path, in order: tests check what a crawl fetched
         super().__init__(address, _Handler)
 
     def load_status_overrides(self) -> dict:
@@ -239,6 +241,11 @@ class DemoServer:
     @property
     def root(self) -> Path:
         return self._httpd.root
+
+    @property
+    def requested(self) -> list[str]:
+        """Paths of every GET request served so far, in order (query strings included)."""
+        return self._httpd.requested
 
     def url(self, path: str = "/") -> str:
         """Absolute URL for a site path (``srv.url("/world/")``)."""

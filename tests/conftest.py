@@ -35,6 +35,7 @@ class CrawlResult:
     failures: list[dict[str, Any]] = field(default_factory=list)
     manifest: dict[str, Any] = field(default_factory=dict)
     dump: Path | None = None
+    requested: list[str] = field(default_factory=list)
 
     def by_path(self, base_url: str) -> dict[str, dict[str, Any]]:
         return {r["url"][len(base_url):]: r for r in self.records}
@@ -73,7 +74,10 @@ def demo_server() -> Iterator[DemoServer]:
 def demo_crawl(demo_server: DemoServer, tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
     """One real crawl of the demo site with the generic spider, shared by the crawl tests."""
     root = tmp_path_factory.mktemp("demo-crawl")
-    return run_crawl(root, "news", "-a", f"url={demo_server.base_url}/")
+    already = len(demo_server.requested)
+    result = run_crawl(root, "news", "-a", f"url={demo_server.base_url}/")
+    result.requested = demo_server.requested[already:]
+    return result
 
 
 @pytest.fixture(scope="session")

@@ -43,6 +43,13 @@ def test_non_articles_and_disallowed_pages_are_not_written(demo_crawl: CrawlResu
     written = {r["url"][len(demo_server.base_url):] for r in demo_crawl.records}
     for path in TRUTH["not_articles"] + TRUTH["disallowed"]:
         assert path not in written
+    for path in TRUTH["disallowed"]:
+        assert path not in demo_crawl.requested, "robots.txt forbids it"
+
+
+def test_each_article_fetched_once(demo_crawl: CrawlResult, demo_server) -> None:
+    fetched = [p for p in demo_crawl.requested if p in TRUTH["articles"]]
+    assert sorted(fetched) == ARTICLE_PATHS
 
 
 def test_no_boilerplate_in_any_body(demo_crawl: CrawlResult) -> None:
