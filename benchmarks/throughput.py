@@ -315,7 +315,6 @@ def print_table(results: Sequence[CrawlResult]) -> None:
             f"{'peak RSS':>10}{'peak PSS':>10}\n"
             f"{'':<58}{'--- CPU, % of one core ---':>30}{'ms CPU/page':>16}")
     print(head)
-    print("-" * len(head))
     print("-" * len(head.splitlines()[0]))
     for r in results:
         steady = f"{r.steady:.1f}" if r.steady else "-"

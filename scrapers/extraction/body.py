@@ -17,6 +17,12 @@ MIN_BODY_CHARS = 250
 MIN_SHARE_OF_PARAGRAPHS = 0.4
 
 
+# Blocks that templates name as not being the story: "read more" links, related-story lists,
+# newsletter and subscription boxes. Pruned from trafilatura's copy of the tree only.
+_BOILERPLATE_CLASSES = ("read-more", "readmore", "related", "newsletter", "subscribe", "signup", "sign-up")
+_BOILERPLATE_XPATH = "//*[" + " or ".join(f"contains(@class, '{c}')" for c in _BOILERPLATE_CLASSES) + "]"
+
+
 @dataclass(frozen=True)
 class BodyOptions:
     """The few trafilatura settings we use, in one place (see STYLE.md)."""
@@ -55,6 +61,7 @@ def _trafilatura(page: Page, options: BodyOptions) -> str | None:
         include_tables=options.include_tables,
         include_images=False,
         favor_precision=options.favor_precision,
+        prune_xpath=_BOILERPLATE_XPATH,
     )
     return paragraphs(document.text) if document is not None and document.text else None
 
