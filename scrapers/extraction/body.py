@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import trafilatura
@@ -15,12 +16,15 @@ from .text import norm, paragraphs
 MIN_BODY_CHARS = 250
 # ...or below this share of the text in the article region's <p> elements.
 MIN_SHARE_OF_PARAGRAPHS = 0.4
-
-
-# Blocks that templates name as not being the story: "read more" links, related-story lists,
-# newsletter and subscription boxes. Pruned from trafilatura's copy of the tree only.
-_BOILERPLATE_CLASSES = ("read-more", "readmore", "related", "newsletter", "subscribe", "signup", "sign-up")
-_BOILERPLATE_XPATH = "//*[" + " or ".join(f"contains(@class, '{c}')" for c in _BOILERPLATE_CLASSES) + "]"
+# "Read more: <a>Other story</a>": a label, then (mostly) a link.
+_TEASER_LABEL = re.compile(
+    r"^\s*(?:read (?:more|also|next)|see also|related|also read|more on this|lesen sie (?:auch|mehr)|mehr zum thema|"
+    r"auch interessant|(?:à )?lire aussi|voir aussi|lee (?:también|más)|leer más|leggi anche|czytaj (?:też|także)|"
+    r"läs (?:också|mer)|les også|lees ook|lue myös)\s*[:|»>–—-]?\s*",
+    re.I,
+)
+MIN_TEASER_LINK_SHARE = 0.6
+MAX_TEASER_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ def extract_body(
     ld_body = paragraphs(text_of(ld.get("articleBody"))) if ld else None
     if ld_body and (not body or len(ld_body) > 2 * len(body)):
         body = ld_body
-    return _without_headline(body, headline_keys(page, ld, title))
+    return _without_teasers(_without_headline(body, headline_keys(page, ld, title)), scope)
 
 
 def _paragraph_chars(scope: HtmlElement) -> int:
@@ -61,7 +65,6 @@ def _trafilatura(page: Page, options: BodyOptions) -> str | None:
         include_tables=options.include_tables,
         include_images=False,
         favor_precision=options.favor_precision,
-        prune_xpath=_BOILERPLATE_XPATH,
     )
     return paragraphs(document.text) if document is not None and document.text else None
 
@@ -74,6 +77,29 @@ def _without_headline(body: str | None, headlines: set[str]) -> str | None:
     while len(parts) > 1 and norm(parts[0]) in headlines:
         parts.pop(0)
     return "\n\n".join(parts)
+
+
+def _without_teasers(body: str | None, scope: HtmlElement) -> str | None:
+    """Drop "Read more: <link>" paragraphs: a label and a link to another story, not body text."""
+    if not body:
+        return body
+    teasers = {norm(t) for t in _teaser_texts(scope)}
+    if not teasers:
+        return body
+    kept = [part for part in body.split("\n\n") if norm(part) not in teasers]
+    return "\n\n".join(kept) if kept else body
+
+
+def _teaser_texts(scope: HtmlElement) -> list[str]:
+    texts = []
+    for el in scope.iter("p", "div", "li", "aside"):
+        text = " ".join(el.text_content().split())
+        if not text or len(text) > MAX_TEASER_CHARS or not _TEASER_LABEL.match(text):
+            continue
+        linked = sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
+        if linked >= MIN_TEASER_LINK_SHARE * len(_TEASER_LABEL.sub("", text, count=1)):
+            texts.append(text)
+    return texts
 
 
 def headline_keys(page: Page, ld: dict | None, title: str | None) -> set[str]:
