@@ -107,7 +107,7 @@ SENTENCES = [
     "Analysts said the move reflected wider uncertainty across the sector after a difficult winter.",
     "Local businesses have been told to expect disruption for at least {weeks} weeks while work continues.",
     "The government has so far resisted calls for an independent review of {topic}.",
-    "A spokesperson for {org} said the organisation would \u201ccontinue to engage constructively\u201d with all parties.",
+    "A spokesperson for {org} said it would \u201ccontinue to engage constructively\u201d with all parties.",
     "By {weekday} afternoon, more than {n:,} people had signed an online petition opposing the plan.",
     "{Person} said the timetable was ambitious but achievable if funding arrived on time.",
     "Supporters point to the {n:,} jobs the scheme is expected to create over the next decade.",
@@ -258,7 +258,6 @@ class Site:
         base = self.base_url
         url = base + meta.path
         authors = [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(rng.choice([1, 1, 1, 2, 2, 3]))]
-        byline = ", ".join(authors[:-1]) + (" and " if len(authors) > 1 else "") + authors[-1]
         hour, minute = rng.randrange(5, 22), rng.randrange(0, 60)
         published = dt.datetime(meta.date.year, meta.date.month, meta.date.day, hour, minute,
                                 tzinfo=dt.timezone(dt.timedelta(hours=1)))
@@ -336,7 +335,7 @@ class Site:
             + f'</p><time class="published" datetime="{published.isoformat()}">'
             f'{published:%-d %B %Y, %H:%M}</time> <span class="updated">Updated {modified:%H:%M}</span></div>\n'
             f'{_share(url)}{lead[0]}\n<div class="article-body">\n' + "\n".join(body_parts) + "\n</div>\n"
-            f'<ul class="tags">' + "".join(f'<li><a href="/tags/{_slug(t)}.html">{_esc(t)}</a></li>' for t in tags)
+            '<ul class="tags">' + "".join(f'<li><a href="/tags/{_slug(t)}.html">{_esc(t)}</a></li>' for t in tags)
             + f"</ul>\n{_share(url)}</article>\n{self._related(index, rng)}</main>\n"
             f"{self._sidebar(index, rng)}</div>\n{_FOOTER}</body>\n</html>\n"
         )
@@ -423,7 +422,7 @@ class Site:
         return (f'<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8"><title>{_esc(title)} | '
                 f'{SITE_NAME}</title><link rel="alternate" type="application/rss+xml" href="{self.base_url}'
                 f'/feed.xml"></head><body>{self._headers[""]}<main>{main}</main>{_FOOTER}</body></html>\n'
-                ).encode("utf-8")
+                ).encode()
 
     def robots(self) -> bytes:
         return (f"User-agent: *\nDisallow: /search\nDisallow: /login\n\n"
@@ -437,7 +436,7 @@ class Site:
                           for k in range(1, self.sitemap_count() + 1))
         return (f'<?xml version="1.0" encoding="UTF-8"?>\n'
                 f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</sitemapindex>\n'
-                ).encode("utf-8")
+                ).encode()
 
     def sitemap(self, k: int) -> bytes | None:
         if not 1 <= k <= self.sitemap_count():
@@ -446,7 +445,7 @@ class Site:
         urls = "".join(f"<url><loc>{self.base_url}{self.meta(i).path}</loc>"
                        f"<lastmod>{self.meta(i).date.isoformat()}</lastmod></url>\n" for i in range(start, stop))
         return (f'<?xml version="1.0" encoding="UTF-8"?>\n'
-                f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n').encode("utf-8")
+                f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n').encode()
 
     def feed(self) -> bytes:
         items = "".join(f"<item><title>{_esc(self.meta(i).title)}</title><link>{self.base_url}{self.meta(i).path}"
@@ -454,7 +453,7 @@ class Site:
                         for i in range(min(self.pages, 30)))
         return (f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>{SITE_NAME}</title>'
                 f"<link>{self.base_url}/</link><description>Latest stories</description>\n{items}"
-                f"</channel></rss>\n").encode("utf-8")
+                f"</channel></rss>\n").encode()
 
     # -- routing -------------------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from typing import IO
 
 from jsonschema import Draft202012Validator
 
+from pipelines.digest import file_digest
 from pipelines.validate import load_schema, schema_errors
 
 MAX_LISTED_ERRORS = 20
@@ -84,7 +84,7 @@ def _check_manifest(path: Path, report: DumpReport) -> None:
     if not manifest_path.exists():
         return
     manifest = json.loads(manifest_path.read_text("utf-8"))
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest, _ = file_digest(path, is_gzip=False)
     if manifest.get("sha256") != digest:
         report.manifest_problems.append(f"sha256 differs (manifest {manifest.get('sha256')}, file {digest})")
     if manifest.get("lines") != report.lines:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gzip
-import hashlib
 import json
 from collections import Counter
 from typing import IO, Any
@@ -15,6 +13,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 import scrapers
+from pipelines.digest import file_digest
 from pipelines.run import RunFiles, finish_job, mark_job, open_partial, partial_path, publish, run_files
 from scrapers.extraction import SCHEMA_VERSION
 
@@ -85,7 +84,7 @@ class JsonlWriterPipeline:
         dropped = _by_reason(stats, "presswire/dropped/")
         duplicates = sum(v for k, v in dropped.items() if k.startswith("duplicate"))
         unchanged = dropped.get("unchanged", 0)
-        sha, lines = _digest(self.files.dump.read_bytes(), self.files.gzip)
+        sha, lines = file_digest(self.files.dump, self.files.gzip)
         return {
             "spider": spider.name,
             "site": getattr(spider, "site_name", None),
@@ -131,9 +130,3 @@ def failure_counts(files: RunFiles) -> tuple[dict[str, int], dict[str, int]]:
 
 def _by_reason(stats: dict[str, Any], prefix: str) -> dict[str, int]:
     return {key[len(prefix):]: value for key, value in sorted(stats.items()) if key.startswith(prefix)}
-
-
-def _digest(data: bytes, is_gzip: bool) -> tuple[str, int]:
-    """sha256 of the file as stored; the line count of its (decompressed) content."""
-    text = gzip.decompress(data) if is_gzip and data else data
-    return hashlib.sha256(data).hexdigest(), text.count(b"\n")

@@ -14,6 +14,9 @@ REMOTE_CONTROL_ENABLED = False
 
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
+# Each response yields one item: Scrapy starts CONCURRENT_ITEMS tasks per response to process its
+# output, and 100 of them cost the crawler process more CPU than the item itself.
+CONCURRENT_ITEMS = 8
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
