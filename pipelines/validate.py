@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cached_property
 from importlib import resources
 from typing import Any
 
+import fastjsonschema
 from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator
 from scrapy.crawler import Crawler
@@ -33,7 +35,13 @@ class ValidatePipeline:
         return cls(min_body_words=crawler.settings.getint("VALIDATE_MIN_BODY_WORDS"))
 
     @cached_property
+    def check(self) -> Callable[[dict[str, Any]], Any]:
+        """The schema compiled to Python: fast enough for every record (jsonschema is ~20x slower)."""
+        return fastjsonschema.compile(load_schema())
+
+    @cached_property
     def validator(self) -> Draft202012Validator:
+        """Used only for a record that fails, to name every violation."""
         schema = load_schema()
         return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
@@ -44,7 +52,9 @@ class ValidatePipeline:
             raise RecordDropped("validate", "not_article", "no title and no body")
         if words < self.min_body_words:
             raise RecordDropped("validate", "not_article", f"body has {words} words (< {self.min_body_words})")
-        errors = schema_errors(record, self.validator)
-        if errors:
-            raise RecordDropped("validate", "schema_violation", "; ".join(errors[:5]))
+        try:
+            self.check(record)
+        except fastjsonschema.JsonSchemaException as err:
+            errors = schema_errors(record, self.validator) or [str(err)]
+            raise RecordDropped("validate", "schema_violation", "; ".join(errors[:5])) from None
         return item

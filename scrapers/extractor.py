@@ -36,6 +36,10 @@ def extract_record(body: bytes, url: str, content_type: str | None, selectors: S
     return extract_article(body, url=url, content_type=content_type, selectors=selectors).to_dict()
 
 
+def _ready() -> None:
+    """A no-op task: scheduling it makes the pool start its workers now."""
+
+
 class ArticleExtractor:
     def __init__(self, workers: int, timeout: float, max_tasks: int,
                  function: Callable[..., dict[str, Any]] = extract_record) -> None:
@@ -50,6 +54,8 @@ class ArticleExtractor:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["scrapers.extractor"])
             self.pool = ProcessPool(max_workers=workers, max_tasks=max_tasks, context=context)
+            for _ in range(workers):  # start the workers while the crawl is still finding articles
+                self.pool.schedule(_ready)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArticleExtractor:
