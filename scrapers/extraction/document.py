@@ -27,6 +27,7 @@ class Page:
 
     tree: HtmlElement
     url: str | None
+    base_url: str | None = None  # <base href> when the page sets one: relative links resolve against it
     meta: dict[str, list[str]] = field(default_factory=dict)
     jsonld: list[dict] = field(default_factory=list)
 
@@ -43,7 +44,8 @@ class Page:
         link = link.strip()
         if not link or link.startswith(("data:", "javascript:")):
             return None
-        return urljoin(self.url, link) if self.url else link
+        base = self.base_url or self.url
+        return urljoin(base, link) if base else link
 
 
 def parse_page(html: str | bytes, url: str | None = None, content_type: str | None = None) -> Page:
@@ -62,15 +64,8 @@ def parse_page(html: str | bytes, url: str | None = None, content_type: str | No
     if tree is None or len(tree) == 0:
         raise ExtractionError("empty", "no HTML elements")
     base = tree.find(".//base[@href]")
-    if base is not None and url:
-        url_base = urljoin(url, base.get("href", ""))
-    else:
-        url_base = url
-    page = Page(tree=tree, url=url_base)
-    page.meta = _read_meta(tree)
-    page.jsonld = read_jsonld(tree)
-    page.url = url
-    return page
+    base_url = urljoin(url, base.get("href", "")) if base is not None and url else url
+    return Page(tree=tree, url=url, base_url=base_url, meta=_read_meta(tree), jsonld=read_jsonld(tree))
 
 
 def _looks_binary(text: str) -> bool:
