@@ -10,18 +10,21 @@ import re
 
 from scrapy.http import Response
 
-# Lower-case patterns searched in lower-cased bytes: the same matches as re.I, many times faster.
-_CHALLENGE_MARKERS = re.compile(
-    rb"cf-chl-|challenge-platform|cf_chl_opt|<title>\s*just a moment|attention required! \| cloudflare|"
-    rb"_incapsula_resource|incap_ses_|px-captcha|perimeterx|datadome|geo\.captcha-delivery\.com|"
-    rb"g-recaptcha|h-captcha|hcaptcha\.com|are you a robot|verify you are (?:a )?human|"
-    rb"please enable (?:javascript|js) and cookies|checking your browser before accessing|"
-    rb"ddos protection by|access denied</title>|request unsuccessful\. incapsula"
+# Lower-case phrases looked for in lower-cased bytes: plain substring tests run at memory speed,
+# where a regex alternation of the same phrases costs a millisecond on every page.
+_CHALLENGE_MARKERS = (
+    b"cf-chl-", b"challenge-platform", b"cf_chl_opt", b"just a moment...", b"attention required! | cloudflare",
+    b"_incapsula_resource", b"incap_ses_", b"px-captcha", b"perimeterx", b"datadome", b"captcha-delivery.com",
+    b"g-recaptcha", b"h-captcha", b"hcaptcha.com", b"are you a robot", b"verify you are human",
+    b"verify you are a human", b"enable javascript and cookies", b"enable js and cookies",
+    b"checking your browser before accessing", b"ddos protection by", b"access denied</title>",
+    b"request unsuccessful. incapsula",
 )
-_CONSENT_MARKERS = re.compile(
-    rb"before you continue|bevor sie fortfahren|"
-    rb"accept (?:all )?cookies to (?:continue|read)|we value your privacy|"
-    rb"to continue reading,? (?:please )?accept|zustimmen und weiter|accepter et continuer"
+_CONSENT_MARKERS = (
+    b"before you continue", b"bevor sie fortfahren", b"accept cookies to continue", b"accept all cookies to continue",
+    b"accept cookies to read", b"accept all cookies to read", b"we value your privacy", b"to continue reading, accept",
+    b"to continue reading, please accept", b"to continue reading accept", b"zustimmen und weiter",
+    b"accepter et continuer",
 )
 _CONSENT_HOST = re.compile(r"^(?:consent|privacy|cmp|gdpr)\.", re.I)
 _TEXT = re.compile(rb"<(script|style)\b.*?</\1>|<[^>]+>", re.S)
@@ -38,18 +41,26 @@ def block_reason(response: Response) -> str | None:
         return "consent wall (redirected to a consent host)"
     status = response.status
     head = response.body[:SNIFF_BYTES].lower()
-    if status in ERROR_STATUSES and _CHALLENGE_MARKERS.search(head):
+    if status in ERROR_STATUSES and _contains_any(head, _CHALLENGE_MARKERS):
         return f"bot challenge (HTTP {status})"
+    challenge = status == 200 and _contains_any(head, _CHALLENGE_MARKERS)
+    consent = _contains_any(head, _CONSENT_MARKERS)
+    if not (challenge or consent or status == 202):
+        return None  # an ordinary page: no need to strip its markup
     text = _visible_text(head)
     if len(text) >= MAX_WALL_TEXT_BYTES:
         return None
-    if status == 200 and _CHALLENGE_MARKERS.search(head):
+    if challenge:
         return "bot challenge"
-    if _CONSENT_MARKERS.search(text):
+    if consent and _contains_any(text, _CONSENT_MARKERS):
         return "consent wall"
     if status == 202 and len(text) < 200:
         return "empty 202 response (JavaScript challenge)"
     return None
+
+
+def _contains_any(data: bytes, phrases: tuple[bytes, ...]) -> bool:
+    return any(phrase in data for phrase in phrases)
 
 
 def _visible_text(html: bytes) -> bytes:

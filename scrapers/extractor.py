@@ -8,10 +8,12 @@ worker that crashes or passes ``EXTRACTION_TIMEOUT``) and the reactor keeps down
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import os
-from concurrent.futures import TimeoutError as FutureTimeout
 from collections.abc import Callable
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
@@ -20,6 +22,9 @@ from scrapy.crawler import Crawler
 from scrapy.utils.misc import load_object
 
 from scrapers.extraction import ExtractionError, SiteSelectors, extract_article
+
+
+logger = logging.getLogger(__name__)
 
 
 class WorkerFailure(Exception):
@@ -71,18 +76,37 @@ class ArticleExtractor:
     async def extract(self, body: bytes, url: str, content_type: str | None,
                       selectors: SiteSelectors) -> dict[str, Any]:
         """The article record; raises ExtractionError or WorkerFailure."""
-        if self.pool is None:
-            return self.function(body, url, content_type, selectors)
-        future = self.pool.schedule(self.function, args=(body, url, content_type, selectors), timeout=self.timeout)
+        args = (body, url, content_type, selectors)
+        if self.pool is not None:
+            try:
+                return await self._in_pool(args)
+            except BrokenProcessPool as err:
+                # the pool cannot start or keep workers (e.g. a main script without a __main__
+                # guard): the crawl goes on, slower, rather than failing every page
+                logger.error("extraction pool is broken (%s): extracting in the crawler process from now on", err)
+                self.close()
+        try:
+            return self.function(*args)
+        except ExtractionError:
+            raise
+        except Exception as err:  # a bug in extraction must not stop the crawl
+            raise WorkerFailure("extraction_bug", f"{type(err).__name__}: {err}"[:300]) from err
+
+    async def _in_pool(self, args: tuple[Any, ...]) -> dict[str, Any]:
+        assert self.pool is not None
+        try:
+            future = self.pool.schedule(self.function, args=args, timeout=self.timeout)
+        except RuntimeError as err:  # pebble refuses work once its pool is in error
+            raise BrokenProcessPool(str(err)) from err
         try:
             return await asyncio.wrap_future(future)
-        except ExtractionError:
+        except (ExtractionError, BrokenProcessPool):
             raise
         except FutureTimeout as err:
             raise WorkerFailure("timeout", f"extraction took more than {self.timeout:g}s") from err
         except ProcessExpired as err:
             raise WorkerFailure("worker_crash", f"worker exited with code {err.exitcode}") from err
-        except Exception as err:  # an unexpected bug in extraction must not stop the crawl
+        except Exception as err:  # a bug in extraction must not stop the crawl
             raise WorkerFailure("extraction_bug", f"{type(err).__name__}: {err}"[:300]) from err
 
     def close(self) -> None:

@@ -61,3 +61,11 @@ def test_crawl_records_worker_failures_and_goes_on(tmp_path: Path) -> None:
     assert failed[hang_path] == "timeout"
     written = {r["url"][len(server.base_url):] for r in result.records}
     assert written == set(TRUTH["articles"]) - {crash_path, hang_path}
+
+
+def test_broken_pool_falls_back_to_inline_extraction() -> None:
+    pool = ArticleExtractor(workers=1, timeout=10, max_tasks=10)
+    pool.pool.stop()  # what a pool whose workers cannot start ends up as
+    pool.pool.join()
+    assert run(pool, PAGE)["title"] == "The quay reopens after repairs"
+    assert pool.pool is None
