@@ -49,7 +49,8 @@ class JsonlWriterPipeline:
 
     def process_item(self, item: Any) -> Any:
         assert self.handle is not None
-        self.handle.write(dumps(ItemAdapter(item).asdict()))
+        # a dict is written as it is; asdict() would deep-copy every record first
+        self.handle.write(dumps(item if isinstance(item, dict) else ItemAdapter(item).asdict()))
         self.handle.flush()  # a killed crawl loses at most the line being written
         self.stats.inc_value("presswire/articles_written")
         return item

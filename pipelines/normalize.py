@@ -78,7 +78,10 @@ class NormalizePipeline:
         for name in _TEXT_FIELDS:
             if name in adapter:
                 adapter[name] = clean_text(adapter.get(name))
-        adapter["body"] = clean_body(adapter.get("body"))
+        body = clean_body(adapter.get("body"))
+        # the fingerprint is recomputed only when cleaning changed the text it was computed from
+        keep_hash = body == adapter.get("body") and bool(adapter.get("content_hash"))
+        adapter["body"] = body
         adapter["authors"] = clean_authors(adapter.get("authors"))
         adapter["tags"] = clean_list(adapter.get("tags"))
         adapter["date_published"] = clean_date(adapter.get("date_published"), adapter.get("date_published_raw"))
@@ -92,5 +95,6 @@ class NormalizePipeline:
         if url:
             adapter["canonical_url"] = canonicalize_url(url)
             adapter["id"] = record_id(adapter["canonical_url"])
-        adapter["content_hash"] = body_fingerprint(adapter["body"]) if adapter.get("body") else None
+        if not keep_hash:
+            adapter["content_hash"] = body_fingerprint(body) if body else None
         return item
