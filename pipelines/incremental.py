@@ -8,7 +8,6 @@ re-reads its partial dump, so records written before an interruption count as wr
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from pipelines.drops import RecordDropped
-from pipelines.run import partial_path, run_files
+from pipelines.run import partial_path, read_records, run_files
 from pipelines.store import SeenStore
 
 
@@ -51,15 +50,8 @@ class IncrementalPipeline:
 
     def _recover(self, part: Path) -> None:
         """Records already in this job's partial dump (a resumed job) count as written."""
-        if not part.exists():
-            return
-        with open(part, "rb") as handle:
-            for line in handle:
-                try:
-                    record = json.loads(line)
-                except ValueError:
-                    continue  # a torn last line: the writer trims it
-                self._remember(record)
+        for record in read_records(part):
+            self._remember(record["id"], record.get("url"), record.get("content_hash"), record.get("version"))
 
     def process_item(self, item: Any) -> Any:
         assert self.store is not None
@@ -69,13 +61,12 @@ class IncrementalPipeline:
             self.store.touch(self.name, adapter["id"])
             raise RecordDropped("incremental", "unchanged", adapter.get("url") or "")
         adapter["version"] = known.version + 1 if known else 1
-        self._remember(adapter.asdict())
+        self._remember(adapter["id"], adapter.get("url"), adapter.get("content_hash"), adapter["version"])
         return item
 
-    def _remember(self, record: dict[str, Any]) -> None:
+    def _remember(self, record_id: str, url: str | None, content_hash: str | None, version: int | None) -> None:
         assert self.store is not None
-        self.store.remember(self.name, record["id"], record.get("url") or "", record.get("content_hash"),
-                            int(record.get("version") or 1))
+        self.store.remember(self.name, record_id, url or "", content_hash, int(version or 1))
 
     def close_spider(self) -> None:
         if self.store is not None:

@@ -14,7 +14,9 @@ from scrapy.exceptions import NotConfigured
 
 import scrapers
 from pipelines.digest import file_digest
-from pipelines.run import RunFiles, finish_job, mark_job, open_partial, partial_path, publish, run_files
+from pipelines.run import (
+    RunFiles, finish_job, mark_job, open_partial, partial_path, publish, read_records, run_files,
+)
 from scrapers.extraction import SCHEMA_VERSION
 
 # Close reasons after which a JOBDIR job will be resumed: keep the partial dump for it.
@@ -118,14 +120,8 @@ def failure_counts(files: RunFiles) -> tuple[dict[str, int], dict[str, int]]:
     path = files.failures if files.failures.exists() else partial_path(files.failures)
     failures: Counter[str] = Counter()
     dropped: Counter[str] = Counter()
-    if path.exists():
-        with open(path, "rb") as handle:
-            for line in handle:
-                try:
-                    entry = json.loads(line)
-                except ValueError:
-                    continue
-                (dropped if entry.get("stage") == "validate" else failures)[entry.get("reason", "unknown")] += 1
+    for entry in read_records(path):
+        (dropped if entry.get("stage") == "validate" else failures)[entry.get("reason", "unknown")] += 1
     return dict(sorted(failures.items())), dict(sorted(dropped.items()))
 
 

@@ -10,7 +10,8 @@ import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from collections.abc import Iterator
+from typing import IO, Any
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
@@ -98,6 +99,20 @@ def mark_job(jobdir: str | None, state: str) -> None:
     tmp = record.with_suffix(".tmp")
     tmp.write_text(json.dumps(saved), "utf-8")
     os.replace(tmp, record)
+
+
+def read_records(path: Path) -> Iterator[dict[str, Any]]:
+    """The JSON objects of a (possibly partial) JSONL file; a torn line left by a kill is skipped."""
+    if not path.exists():
+        return
+    with open(path, "rb") as handle:
+        for line in handle:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict):
+                yield record
 
 
 def partial_path(path: Path) -> Path:

@@ -7,14 +7,13 @@ exactly which articles are done: the job restarts discovery and skips those.
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
 
-from pipelines.run import job_state, partial_path, run_files
+from pipelines.run import job_state, partial_path, read_records, run_files
 
 _SCRAPY_JOB_FILES = ("requests.queue", "requests.seen", "spider.state")
 
@@ -37,15 +36,4 @@ def recover_killed_job(crawler: Crawler, spider: Spider) -> set[str]:
 
 
 def _urls_in(path: Path) -> set[str]:
-    urls: set[str] = set()
-    if not path.exists():
-        return urls
-    with open(path, "rb") as handle:
-        for line in handle:
-            try:
-                url = json.loads(line).get("url")
-            except (ValueError, AttributeError):
-                continue  # the torn last line of a killed run
-            if url:
-                urls.add(url)
-    return urls
+    return {record["url"] for record in read_records(path) if record.get("url")}

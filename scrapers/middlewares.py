@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
@@ -24,7 +24,14 @@ class RecrawlIntervalMiddleware:
         hours = crawler.settings.getfloat("INCREMENTAL_RECRAWL_HOURS")
         if not crawler.settings.getbool("INCREMENTAL_ENABLED") or hours <= 0:
             raise NotConfigured
-        return cls(crawler, dt.timedelta(hours=hours))
+        middleware = cls(crawler, dt.timedelta(hours=hours))
+        crawler.signals.connect(middleware.close, signal=signals.spider_closed)
+        return middleware
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
 
     def process_request(self, request: Request, spider: Spider | None = None) -> Any:
         if request.meta.get("stage") != "fetch":

@@ -151,3 +151,16 @@ def test_interrupted_job_resumes_without_loss_or_duplicates(demo_server, tmp_pat
     assert paths == ARTICLES
     assert resumed.manifest["lines"] == len(ARTICLES)
     assert os.path.exists(resumed.dump) and not list(out.rglob("*.part"))
+
+
+def test_recrawl_interval_skips_recently_written_articles(site_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with start_server(root=site_copy) as server:
+        first = run_crawl(out, "news", "-a", f"url={server.base_url}/", settings={"INCREMENTAL_RECRAWL_HOURS": "1"})
+        assert len(first.records) == len(ARTICLES)
+        fetched_before = len(server.requested)
+        second = run_crawl(out, "news", "-a", f"url={server.base_url}/",
+                           settings={"INCREMENTAL_RECRAWL_HOURS": "1", "JOB_ID": "again"})
+        refetched = [p for p in server.requested[fetched_before:] if p in TRUTH["articles"]]
+    assert second.returncode == 0, second.log[-2000:]
+    assert refetched == [] and second.records == []
