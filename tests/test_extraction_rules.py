@@ -155,6 +155,44 @@ def test_in_navigation(html: str, expected: bool) -> None:
     assert in_navigation(tree.get_element_by_id("t")) is expected
 
 
+_BODY = "<p>" + "The council met on Tuesday evening to debate the harbour budget. " * 6 + "</p>"
+
+
+@pytest.mark.parametrize(
+    ("head", "heading", "expected"),
+    [
+        # og:title matching the h1 (less the site suffix): the h1
+        ('<meta property="og:title" content="Ferry service saved by late vote | Northport Herald">'
+         '<meta property="og:site_name" content="Northport Herald">',
+         "<h1>Ferry service saved by late vote</h1>", "Ferry service saved by late vote"),
+        # og:title is the h1 with a clause left out: the publisher's trimmed headline
+        ('<title>Ferry service saved by late vote after a night of angry debate | Herald</title>'
+         '<meta property="og:title" content="Ferry service saved by late vote">',
+         "<h1>Ferry service saved by late vote after a night of angry debate</h1>",
+         "Ferry service saved by late vote"),
+        # ...but a truncated og:title is not a trim, and one with words of its own is another headline
+        ('<title>Ferry service saved by late vote after a night of angry debate - Herald</title>'
+         '<meta property="og:title" content="Ferry service saved by late vote after a…">',
+         "<h1>Ferry service saved by late vote after a night of angry debate</h1>",
+         "Ferry service saved by late vote after a night of angry debate"),
+        ('<title>Ferry service saved by late vote after a night of angry debate - Herald</title>'
+         '<meta property="og:title" content="Ferry rescued: what the vote means for you">',
+         "<h1>Ferry service saved by late vote after a night of angry debate</h1>",
+         "Ferry service saved by late vote after a night of angry debate"),
+        # a kicker-marked part that only starts the declared title is the kicker, not the headline
+        ('<meta property="og:title" content="Streit um den Hafen: Stadtrat rettet die Fähre">',
+         '<h1><span class="subline">Streit um den Hafen</span><span class="topline">Der Stadtrat rettet die'
+         ' Fähre</span></h1>', "Streit um den Hafen: Stadtrat rettet die Fähre"),
+        # no h1 and a title with a glued-on suffix: the headline meta the page declares
+        ('<title>장동혁 대표, 지방선거 전략 바꿨다-정치ㅣ한국일보</title><meta name="headline" content="장동혁 대표, 지방선거 전략 바꿨다">',
+         "", "장동혁 대표, 지방선거 전략 바꿨다"),
+    ],
+)
+def test_headline_choice(head: str, heading: str, expected: str) -> None:
+    html = f"<html><head>{head}</head><body><article>{heading}{_BODY}</article></body></html>"
+    assert extract_article(html, "https://news.example/a").title == expected
+
+
 @pytest.mark.parametrize(
     ("script", "headline"),
     [

@@ -24,6 +24,8 @@ _TITLE_MARKER = re.compile(r"title|headline|heading", re.I)
 _BLOCK = frozenset({"div", "p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "section"})
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "button"})
 MAX_TITLE_CHARS = 400
+MIN_SHORTENED_WORDS = 4
+_WORD = re.compile(r"\w+")
 
 
 def headline(page: Page, ld: dict | None, scope: HtmlElement) -> str | None:
@@ -43,6 +45,9 @@ def headline(page: Page, ld: dict | None, scope: HtmlElement) -> str | None:
         # JSON-LD and Open Graph agree on a headline the h1 does not show: two
         # independent declarations outweigh a template heading.
         return declared
+    shortened = _shortened_heading(page, site_name, h1s)
+    if shortened:
+        return shortened
     if not h1s:
         # The h1 is missing or is a breadcrumb: the article's own headline element stands in.
         element = headline_element(scope)
@@ -62,11 +67,44 @@ def headline(page: Page, ld: dict | None, scope: HtmlElement) -> str | None:
     for variants in h1s:
         for text in variants:
             key = norm(text)
-            if len(key) > 15 and any(key in ref for ref in keys):
+            if len(key) > 15 and any(_stands_for(key, ref) for ref in keys):
                 return text
     for candidate in references:
         return strip_site_suffix(candidate, site_name)
     return h1s[0][0] if h1s else None
+
+
+def _shortened_heading(page: Page, site_name: str | None, h1s: list[list[str]]) -> str | None:
+    """og:title when it is an h1 with words left out, else None.
+
+    A publisher that trims the on-page headline for its declared title (dropping a
+    kicker, a clause or a qualifier) names the article by the trimmed one; a truncated
+    title ("…") is not a trim, and a title with words of its own is a different headline.
+    """
+    og_title = strip_site_suffix(clean(page.meta_first("og:title")), site_name, known_only=True)
+    if not og_title or og_title.endswith(("…", "...")):
+        return None
+    key = norm(og_title)
+    title_words = _WORD.findall(key)
+    if len(title_words) < MIN_SHORTENED_WORDS or any(norm(text) == key for texts in h1s for text in texts):
+        return None
+    for variants in h1s:
+        heading_words = _WORD.findall(norm(variants[0]))
+        remaining = iter(heading_words)
+        if len(title_words) < len(heading_words) and all(word in remaining for word in title_words):
+            return og_title
+    return None
+
+
+def _stands_for(heading: str, title: str) -> bool:
+    """True when ``title`` is the heading with a kicker before it or a site suffix after it.
+
+    A heading that only starts a title, without a separator after it, is the title's
+    kicker ("Kicker: Headline" with the headline elsewhere), not the headline.
+    """
+    if title.endswith(heading):
+        return True
+    return title.startswith(heading) and _TITLE_SEPARATORS.match(title, len(heading)) is not None
 
 
 def _declared_title(page: Page, ld: dict | None) -> str | None:
@@ -81,6 +119,7 @@ def _declared_title(page: Page, ld: dict | None) -> str | None:
 def _reference_titles(page: Page, ld: dict | None) -> list[str]:
     values = [
         text_of(ld.get("headline")) if ld else None,
+        page.meta_first("headline"),
         page.meta_first("og:title", "twitter:title"),
     ]
     title_el = page.tree.find(".//title")
