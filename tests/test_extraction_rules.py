@@ -193,6 +193,39 @@ def test_headline_choice(head: str, heading: str, expected: str) -> None:
     assert extract_article(html, "https://news.example/a").title == expected
 
 
+_TEXT = "".join(f"<p>The council met on Tuesday to debate the harbour budget, part {n}.</p>" for n in range(1, 7))
+_ORG_AUTHOR = (
+    '<meta property="og:site_name" content="Northport Herald">'
+    '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour budget",'
+    ' "author": {"@type": "Organization", "name": "Northport Herald"}}</script>'
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "expected"),
+    [
+        # a domain signing along with a person is the site, not an author
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour budget",'
+         ' "author": [{"@type": "Person", "name": "Jane Doe"}, {"@type": "Person", "name": "Herald.no"}]}'
+         "</script>", _TEXT, ["Jane Doe"]),
+        # first and last name in separate elements are one person; two persons stay two
+        ("", '<div class="byline"><a rel="author"><span class="firstname">Ingrid</span> '
+         '<span class="lastname">Berg</span></a> <a rel="author"><span class="first-name">Ola Nils</span> '
+         '<span class="last-name">Nordmann</span></a></div>' + _TEXT, ["Ingrid Berg", "Ola Nils Nordmann"]),
+        # only the publisher declared, the text signed in bold at its start or end
+        (_ORG_AUTHOR, "<p><strong>Mathatisi Sebusi/Mohalenyane Phakela</strong></p>" + _TEXT,
+         ["Mathatisi Sebusi", "Mohalenyane Phakela"]),
+        (_ORG_AUTHOR, _TEXT + '<p style="text-align:right"><strong>Lê Phương</strong></p>', ["Lê Phương"]),
+        # a bold line that is a subhead, a link or a date is not a signature
+        (_ORG_AUTHOR, "<p><b>Budget Vote</b> follows</p>" + _TEXT + '<p><b><a href="/donate">Support Us Today</a></b></p>'
+         "<p><b>March 12</b></p>", ["Northport Herald"]),
+    ],
+)
+def test_byline_choice(head: str, body: str, expected: list[str]) -> None:
+    html = f"<html><head>{head}</head><body><article><h1>Harbour budget</h1>{body}</article></body></html>"
+    assert extract_article(html, "https://herald.example/a").authors == expected
+
+
 @pytest.mark.parametrize(
     ("script", "headline"),
     [

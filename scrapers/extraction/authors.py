@@ -68,14 +68,14 @@ def clean_name(part: str) -> str | None:
     name = name.strip(" .-–—|:()[]\"'“”")
     if not name or not any(ch.isalpha() for ch in name):
         return None
-    if _ROLE_WORDS.search(name) and not _looks_like_person(name):
+    if _ROLE_WORDS.search(name) and not looks_like_person(name):
         return None
     if len(name.split()) > MAX_NAME_WORDS:
         return None
     return name
 
 
-def _looks_like_person(name: str) -> bool:
+def looks_like_person(name: str) -> bool:
     """A capitalised two-to-four word name with no role words mixed in."""
     words = name.split()
     return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not _ROLE_WORDS.search(name)

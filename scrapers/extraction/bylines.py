@@ -8,6 +8,7 @@ so the page's own byline is looked for before falling back to it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -24,10 +25,15 @@ _ART_WORD = re.compile(r"\s*(?:art|illustrations?|graphics?)\b", re.I)
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)
 _META_KEYS = ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author", "byl")
+# <span class="firstname">Jane</span> <span class="lastname">Doe</span>: one person in parts.
+_NAME_PART = re.compile(r"(?:first|given|fore)[-_]?name", re.I)
 _NAME_ELEMENTS = ("a", "span", "strong", "b", "li", "div", "p")
 MAX_BYLINE_CHARS = 200
+MAX_SIGNATURE_CHARS = 80
+SIGNATURE_PLACES = 3  # paragraphs looked at from each end of the text
 
 Byline = tuple[str | None, list[str]]
+Reader = Callable[[Page, "dict | None", HtmlElement], Byline]
 
 
 def read_authors(page: Page, ld: dict | None, scope: HtmlElement) -> Byline:
@@ -35,24 +41,37 @@ def read_authors(page: Page, ld: dict | None, scope: HtmlElement) -> Byline:
     publisher = _publisher_keys(page, ld)
     fallback: Byline = (None, [])
     for reader in (_jsonld_authors, _meta_authors, _page_byline):
-        raw, names = reader(page, ld, scope)
-        names = _without_slug_duplicates(names)
-        if reader is not _jsonld_authors and any(not _is_publisher(n, publisher) for n in names):
-            # "Jane Doe, Example Times": on the page the outlet is a signature, not an author.
-            names = [n for n in names if not _is_publisher(n, publisher)]
+        raw, names = _names_from(reader, page, ld, scope, publisher)
         if not names:
             continue
-        if reader is _jsonld_authors and _names_organization(page, ld):
-            # A JSON-LD Organization author is a statement, not a CMS default: keep it.
-            return raw, authors_mod.dedupe_names(names + art_credits(scope))
         if any(not _is_publisher(n, publisher) for n in names):
             return raw, authors_mod.dedupe_names(names + art_credits(scope))
+        if reader is _jsonld_authors and _names_organization(page, ld):
+            # A JSON-LD Organization author is a statement, not a CMS default: kept
+            # unless the text is signed by persons.
+            fallback = (raw, names)
+            break
         if fallback[0] is None:
             fallback = (raw, names)
     art = art_credits(scope)
+    signature = signature_line(scope)
+    if signature:
+        return signature, authors_mod.dedupe_names(authors_mod.split_authors(signature) + art)
     if fallback[1]:
         return fallback[0], authors_mod.dedupe_names(fallback[1] + art)
     return ("; ".join(art) if art else None), art
+
+
+def _names_from(reader: Reader, page: Page, ld: dict | None, scope: HtmlElement, publisher: set[str]) -> Byline:
+    raw, names = reader(page, ld, scope)
+    names = _without_slug_duplicates(names)
+    if any(not _DOMAIN.match(norm(n)) for n in names):
+        # "Jane Doe; example.com": a domain is the site signing along, never a person.
+        names = [n for n in names if not _DOMAIN.match(norm(n))]
+    if reader is not _jsonld_authors and any(not _is_publisher(n, publisher) for n in names):
+        # "Jane Doe, Example Times": on the page the outlet is a signature, not an author.
+        names = [n for n in names if not _is_publisher(n, publisher)]
+    return raw, names
 
 
 def _without_slug_duplicates(names: list[str]) -> list[str]:
@@ -145,6 +164,25 @@ def _page_byline(page: Page, ld: dict | None, scope: HtmlElement) -> Byline:
     return None, []
 
 
+def signature_line(scope: HtmlElement) -> str | None:
+    """A short bold line of names opening or closing the text: "<p><b>Jane Doe/Omar Haddad</b></p>".
+
+    Only asked when no byline names a person: a bold line is also how subheads look, so
+    it must read as names (capitalised, no digits, no link, no role words).
+    """
+    paragraphs = [p for p in scope.iter("p") if p.find(".//a") is None and clean(p.text_content())]
+    for p in paragraphs[:SIGNATURE_PLACES] + paragraphs[-SIGNATURE_PLACES:]:
+        text = clean(p.text_content())
+        if not text or len(text) > MAX_SIGNATURE_CHARS or any(ch.isdigit() for ch in text):
+            continue
+        if clean("".join(b.text_content() for b in p.iter("strong", "b"))) != text:
+            continue
+        names = authors_mod.split_authors(text)
+        if names and all(authors_mod.looks_like_person(n) for n in names):
+            return text
+    return None
+
+
 def byline_text(el: HtmlElement) -> str | None:
     """Text of a byline element; sibling name elements ("<a>A</a><a>B</a>") kept apart."""
     parts: list[str] = []
@@ -160,7 +198,12 @@ def _collect(el: HtmlElement, parts: list[str]) -> None:
             before = len(parts)
             _collect(child, parts)
             # Two name elements in a row with nothing between them are two people.
-            if child.tag in _NAME_ELEMENTS and len(parts) > before and not (child.tail or "").strip():
+            if (
+                child.tag in _NAME_ELEMENTS
+                and len(parts) > before
+                and not (child.tail or "").strip()
+                and not _NAME_PART.search(marker(child))
+            ):
                 next_el = child.getnext()
                 if next_el is not None and next_el.tag == child.tag:
                     parts.append(",")
