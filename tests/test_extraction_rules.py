@@ -227,6 +227,25 @@ def test_byline_choice(head: str, body: str, expected: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("head", "dateline", "expected"),
+    [
+        ('<meta property="article:published:time" content="2024-10-23T15:48:15+00:00">', "",
+         "2024-10-23T15:48:15+00:00"),
+        # label words before the date are not part of it
+        ('<meta http-equiv="content-language" content="de">',
+         '<p class="meta">Veröffentlicht am 13. Mai 2026 um 15:44</p>', "2026-05-13T15:44:00"),
+        ('<meta http-equiv="content-language" content="de">',
+         '<span class="meta_date">erstellt: <strong>01. April 2025, 15:25</strong></span>', "2025-04-01T15:25:00"),
+        ("", '<p class="meta">Published on March 3, 2024 at 10:05</p>', "2024-03-03T10:05:00"),
+    ],
+)
+def test_date_choice(head: str, dateline: str, expected: str) -> None:
+    html = (f'<html><head>{head}</head><body><article><h1>Hafen</h1>{dateline}{_TEXT}'
+            "</article></body></html>")
+    assert extract_article(html, "https://herald.example/a").date_published == expected
+
+
+@pytest.mark.parametrize(
     ("script", "headline"),
     [
         ('{"@type": "NewsArticle", "headline": "A"}', "A"),

@@ -24,6 +24,7 @@ from .titles import breadcrumb_section, headline
 
 _DATE_META = (
     "article:published_time",
+    "article:published:time",
     "og:article:published_time",
     "published_time",
     "datepublished",
@@ -41,6 +42,7 @@ _DATE_META = (
 )
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
 MAX_DATELINE_TRIES = 4
+MAX_DATELINE_LABEL_WORDS = 3
 # "12.03.2024", "2024-03-12", "March 12", "12. März": worth handing to dateparser.
 _DATE_SHAPE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|[^\W\d_]{3,}\.?\s+\d{1,2}\b|\b\d{1,2}\.?\s+[^\W\d_]{3,}")
 _PAYWALL_CLASS = re.compile(r"paywall|premium-content|subscriber-only|piano-offer|plus-teaser", re.I)
@@ -181,10 +183,10 @@ class _Extraction:
                 attempts += 1
                 if attempts > MAX_DATELINE_TRIES:
                     break  # dateparser is slow; a dateline sits near the top of the article
-                iso = to_iso(re.sub(r"^(?:published|updated|posted|veröffentlicht|stand)\s*:?\s*", "", text, flags=re.I),
-                             languages)
-                if iso:
-                    return text, iso
+                for variant in _dateline_variants(text):
+                    iso = to_iso(variant, languages)
+                    if iso:
+                        return text, iso
         from htmldate import find_date
 
         found = find_date(self.page.tree, url=self.page.url, extensive_search=False, outputformat="%Y-%m-%d")
@@ -266,6 +268,20 @@ class _Extraction:
             if isinstance(el.tag, str) and _PAYWALL_CLASS.search(el.get("class") or ""):
                 return True
         return None
+
+
+def _dateline_variants(text: str) -> list[str]:
+    """The dateline, then without the label words before the date: 'Veröffentlicht am 13. Mai 2026 um 15:44'.
+
+    dateparser reads the date and time but gives up on a text that starts with words of its own.
+    """
+    variants = [text]
+    words = text.split()
+    for dropped in range(1, MAX_DATELINE_LABEL_WORDS + 1):
+        if dropped >= len(words) or any(ch.isdigit() for ch in words[dropped - 1]):
+            break
+        variants.append(" ".join(words[dropped:]))
+    return variants
 
 
 def _article_scope(tree: HtmlElement) -> HtmlElement:
