@@ -92,6 +92,8 @@ def test_split_caption(caption: str, expected: tuple[str | None, str | None]) ->
         ("© Jane Doe", "Jane Doe"),
         ("Copyright Fredrik Persson/AP", "Fredrik Persson/AP"),
         ("Getty Images", "Getty Images"),
+        ("(Robert F. Bukaty / AP)", "Robert F. Bukaty / AP"),  # the whole credit in brackets
+        ("Jane Doe (AP)", "Jane Doe (AP)"),
     ],
 )
 def test_credit_of(text: str, expected: str) -> None:
@@ -243,6 +245,32 @@ def test_date_choice(head: str, dateline: str, expected: str) -> None:
     html = (f'<html><head>{head}</head><body><article><h1>Hafen</h1>{dateline}{_TEXT}'
             "</article></body></html>")
     assert extract_article(html, "https://herald.example/a").date_published == expected
+
+
+_IMG = '<img src="/img/harbour.jpg" alt="">'
+
+
+@pytest.mark.parametrize(
+    ("article", "expected"),
+    [
+        # a caption made of parts: the short last part that reads as a source is the credit
+        (f"<figure>{_IMG}<figcaption><span>Fans waited at the quay for the first ferry of the season.</span>"
+         "<span>Getty Images</span></figcaption></figure>", ["Getty Images"]),
+        (f"<figure>{_IMG}<figcaption><span>The quay at dawn, before the crowds.</span>"
+         "<span>Second ferry</span><span>The harbour master watches the first ferry leave.</span>"
+         "</figcaption></figure>", []),
+        # a bare "Copyright" label is not the credit; the element after it is
+        (f'<figure>{_IMG}<figcaption>The quay. <span class="caption__copyright">Copyright</span> '
+         '<span class="caption__credit">Lena Hart</span></figcaption></figure>', ["Lena Hart"]),
+        # the writer's attribution beside the headline and lead image is not an image credit
+        (f'<div class="head"><h1>Harbour budget</h1>{_IMG}<div class="attribution">Fouzia Van Der Fort'
+         "<span>Published <time>4 months ago</time></span></div></div>", []),
+    ],
+)
+def test_image_credits(article: str, expected: list[str]) -> None:
+    html = f"<html><head></head><body><article>{article}{_TEXT}</article></body></html>"
+    images = extract_article(html, "https://herald.example/a").images
+    assert [image.credit for image in images if image.credit] == expected
 
 
 @pytest.mark.parametrize(

@@ -54,7 +54,7 @@ def split_caption(caption: str | None) -> tuple[str | None, str | None]:
             rest = text[:start].strip(" -–—|,;") or None
             return rest, clean_credit(credit)
     match = _TRAILING_PAREN.search(text)
-    if match and _looks_like_source(match.group("credit")):
+    if match and looks_like_source(match.group("credit")):
         rest = text[: match.start()].strip(" -–—|,;") or None
         return rest, clean_credit(match.group("credit"))
     return text or None, None
@@ -84,7 +84,7 @@ def plausible_credit(credit: str) -> bool:
     return 1 < len(credit) <= MAX_CREDIT_CHARS and len(credit.split()) <= 12
 
 
-def _looks_like_source(text: str) -> bool:
+def looks_like_source(text: str) -> bool:
     """'(Anadolu Agency/Getty)', '(AP)', '(Jane Doe)' are sources; '(left)' and '(2019)' are not."""
     text = text.strip()
     if not plausible_credit(text) or text.isdigit() or len(text.split()) > 6:
@@ -109,9 +109,26 @@ def clean_credit(credit: str | None) -> str | None:
 def _strip_edges(text: str) -> str:
     """Trim punctuation, and brackets only when they do not pair up ('Jane Doe (AP)' keeps its)."""
     text = text.strip(" .,;:-–—")
+    if text and text[0] in "([（" and _closing_of(text, 0) == len(text) - 1:
+        text = text[1:-1].strip(" .,;:-–—")  # "(Jane Doe / AP)": the whole credit in brackets
     while text and (
         (text[0] in "([（" and text.count(text[0]) > text.count({"(": ")", "[": "]", "（": "）"}[text[0]]))
         or (text[-1] in ")]）" and text.count(text[-1]) > text.count({")": "(", "]": "[", "）": "（"}[text[-1]]))
     ):
         text = (text[1:] if text[0] in "([（" else text[:-1]).strip(" .,;:-–—")
     return text
+
+
+def _closing_of(text: str, start: int) -> int | None:
+    """Index of the bracket closing the one at ``start``."""
+    opening = text[start]
+    closing = {"(": ")", "[": "]", "（": "）"}[opening]
+    depth = 0
+    for index in range(start, len(text)):
+        if text[index] == opening:
+            depth += 1
+        elif text[index] == closing:
+            depth -= 1
+            if depth == 0:
+                return index
+    return None

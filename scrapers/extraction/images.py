@@ -8,7 +8,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from .article import Image
-from .captions import MAX_CREDIT_CHARS, clean_credit, credit_of, split_caption
+from .captions import MAX_CREDIT_CHARS, clean_credit, credit_of, looks_like_source, split_caption
 from .document import Page
 from .jsonld import resolve, text_of
 from .text import iter_elements, marker
@@ -30,6 +30,7 @@ _CREDIT_LINE = re.compile(
 )
 _NOT_CONTENT = frozenset({"script", "style", "noscript", "template", "svg", "img", "source", "picture", "button"})
 MAX_CONTAINER_DEPTH = 4
+MAX_UNMARKED_CREDIT_WORDS = 8
 
 def article_images(page: Page, scope: HtmlElement) -> list[Image]:
     """Images of the article region with their captions and credits.
@@ -38,6 +39,7 @@ def article_images(page: Page, scope: HtmlElement) -> list[Image]:
     an image: a <figure>, or the wrapper <div> that templates use instead.
     """
     containers: dict[HtmlElement, None] = {}
+    headline = page.tree.find(".//h1")
     for figure in scope.iter("figure"):
         containers[figure] = None
     # Footers, menus and asides are not entered: their logos and copyright lines are not the article's.
@@ -48,7 +50,7 @@ def article_images(page: Page, scope: HtmlElement) -> list[Image]:
         ):
             continue
         if el.tag == "figcaption" or _is_caption(el) or _is_credit(el):
-            container = _image_container(el)
+            container = _image_container(el, headline)
             if container is not None:
                 containers[container] = None
     images: list[Image] = []
@@ -59,10 +61,12 @@ def article_images(page: Page, scope: HtmlElement) -> list[Image]:
     return images
 
 
-def _image_container(el: HtmlElement) -> HtmlElement | None:
+def _image_container(el: HtmlElement, headline: HtmlElement | None) -> HtmlElement | None:
     for depth, node in enumerate(el.iterancestors()):
         if depth >= MAX_CONTAINER_DEPTH or node.tag in ("article", "main", "body"):
             return None
+        if headline is not None and headline in node.iterdescendants("h1"):
+            return None  # the article's header: its attribution line names the writer, not a photographer
         if node.tag == "figure" or _first_img(node) is not None:
             return node
     return None
@@ -74,19 +78,35 @@ def _container_image(page: Page, container: HtmlElement) -> Image | None:
     if not url:
         return None
     credit_el = caption_el = None
+    credit = None
     for el in container.iterdescendants():
         if not isinstance(el.tag, str) or el.tag in _NOT_CONTENT:
             continue
         if credit_el is None and (_is_credit(el) or (el.tag == "cite" and _in_caption(el, container))):
-            credit_el = el
+            # A bare "Copyright" label element is not the credit; the element after it is.
+            credit = credit_of(_text(el))
+            credit_el = el if credit else None
         if caption_el is None and (el.tag == "figcaption" or _is_caption(el)):
             caption_el = el
-    credit = None
-    if credit_el is not None:
-        credit = credit_of(_text(credit_el))
+    if credit_el is None and caption_el is not None:
+        credit_el = _unmarked_credit(caption_el)
+        credit = credit_of(_text(credit_el)) if credit_el is not None else None
     caption_text = _caption_without(caption_el, credit_el) if caption_el is not None else None
     caption, caption_credit = split_caption(caption_text)
     return Image(url=url, caption=caption, credit=credit or caption_credit, alt=_alt(img))
+
+
+def _unmarked_credit(caption_el: HtmlElement) -> HtmlElement | None:
+    """The last part of a caption built of parts, when it reads as a source:
+    <figcaption><span>Fans in the stands.</span><span>Getty Images</span></figcaption>.
+    """
+    parts = [child for child in caption_el if isinstance(child.tag, str) and _text(child)]
+    if len(parts) < 2 or len(parts[-1]) or (caption_el.text or "").strip():
+        return None
+    last, before = _text(parts[-1]) or "", _text(parts[-2]) or ""
+    if len(last) < len(before) and len(last.split()) <= MAX_UNMARKED_CREDIT_WORDS and looks_like_source(last):
+        return parts[-1]
+    return None
 
 
 def _in_caption(el: HtmlElement, container: HtmlElement) -> bool:
