@@ -185,6 +185,9 @@ _BODY = "<p>" + "The council met on Tuesday evening to debate the harbour budget
         ('<meta property="og:title" content="Streit um den Hafen: Stadtrat rettet die Fähre">',
          '<h1><span class="subline">Streit um den Hafen</span><span class="topline">Der Stadtrat rettet die'
          ' Fähre</span></h1>', "Streit um den Hafen: Stadtrat rettet die Fähre"),
+        # the h1 inside a declared title between a kicker and the site name
+        ("<title>Hafenstreit: Stadtrat rettet die Fähre | Herald</title>", "<h1>Stadtrat rettet die Fähre</h1>",
+         "Stadtrat rettet die Fähre"),
         # no h1 and a title with a glued-on suffix: the headline meta the page declares
         ('<title>장동혁 대표, 지방선거 전략 바꿨다-정치ㅣ한국일보</title><meta name="headline" content="장동혁 대표, 지방선거 전략 바꿨다">',
          "", "장동혁 대표, 지방선거 전략 바꿨다"),

@@ -104,7 +104,12 @@ def _stands_for(heading: str, title: str) -> bool:
     """
     if title.endswith(heading):
         return True
-    return title.startswith(heading) and _TITLE_SEPARATORS.match(title, len(heading)) is not None
+    at = title.find(heading)
+    while at != -1:
+        if _TITLE_SEPARATORS.match(title, at + len(heading)):
+            return True  # "Headline | Site", "Kicker: Headline | Site"
+        at = title.find(heading, at + 1)
+    return False
 
 
 def _declared_title(page: Page, ld: dict | None) -> str | None:
