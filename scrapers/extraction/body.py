@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import trafilatura
 from lxml.html import HtmlElement
 
+from .body_boilerplate import without_boilerplate
+from .body_split import with_split_blocks
 from .document import Page
 from .jsonld import text_of
 from .text import norm, paragraphs
@@ -46,10 +48,12 @@ def extract_body(
         second = _trafilatura(page, BodyOptions(favor_precision=False, include_tables=options.include_tables))
         if second and len(second) > len(body or ""):
             body = second
+    body = with_split_blocks(body, page.tree)
     ld_body = paragraphs(text_of(ld.get("articleBody"))) if ld else None
     if ld_body and (not body or len(ld_body) > 2 * len(body)):
         body = ld_body
-    return _without_teasers(_without_headline(body, headline_keys(page, ld, title)), scope)
+    body = _without_teasers(_without_headline(body, headline_keys(page, ld, title)), scope)
+    return without_boilerplate(body, page.tree)
 
 
 def _paragraph_chars(scope: HtmlElement) -> int:

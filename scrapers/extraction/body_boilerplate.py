@@ -1,0 +1,141 @@
+"""Paragraphs an extractor keeps that no reader counts as article text.
+
+Each rule is one kind of page furniture that sits inside or next to the article body on
+news sites of every kind: newsletter sign-up boxes, "follow us on ..." prompts after the
+last paragraph, lists of links to other stories, and the labels of widgets (adverts,
+comments, tags) left over once the widget itself is gone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml.html import HtmlElement
+
+from .text import norm
+
+# A newsletter mentioned together with a call to sign up (or in a heading of a few words).
+_NEWSLETTER = re.compile(r"newsletter|nyhetsbrev|nieuwsbrief|infolettre|bolet[íi]n", re.I)
+_SIGN_UP = re.compile(
+    r"\bsign(?:ing)?[ -]?up\b|\bsubscrib(?:e|ing)\b|\binbox\b|\bclick\b|\bhere\b|\babonn|\banmeld|\bhier\b|"
+    r"\bpostfach\b|\binscri|\bsuscr|\biscriv",
+    re.I,
+)
+MAX_PROMPT_WORDS = 60
+MAX_HEADING_WORDS = 6
+# "Follow us on Twitter", "Folgen Sie uns auf Instagram": only after the last paragraph.
+_SOCIAL = re.compile(
+    r"\b(?:follow|folg\w*|suivez|segu\w*|følg\w*|volg\w*|subscribe|abonn\w*|join)\b.{0,80}?"
+    r"\b(?:twitter|facebook|instagram|youtube|tiktok|linkedin|whatsapp|threads|bluesky|telegram|snapchat)\b",
+    re.I,
+)
+MAX_TRAILING_PROMPTS = 4
+# Labels of widgets (an advert slot, the comment box, the tag list) left alone in the text.
+_WIDGET_LABELS = frozenset(
+    {
+        "advertisement", "advertising", "sponsored", "anzeige", "werbung", "publicité", "publicidad", "pubblicità",
+        "advertentie", "annonse", "annons", "reklame", "reklama", "comments", "comment", "kommentare", "commentaires",
+        "comentarios", "commenti", "tags", "schlagwörter", "more", "read more", "mehr", "share", "share this",
+        "share this article", "filed under", "related", "related articles", "related stories",
+    }
+)
+MAX_LABEL_CHARS = 40
+_LABEL_PUNCT = re.compile(r"[\s:|»>–—-]+$")
+# A list of links to other pages: this many link-only paragraphs in a row.
+MIN_LINK_RUN = 2
+MIN_LINK_SHARE = 0.75
+MAX_LINK_WORDS = 30
+_BULLET = re.compile(r"^\s*(?:[-–—•·*▪►>]+\s*)")
+# "More on this:", "DON'T MISS": the heading of a link list goes with it.
+MAX_LIST_LABEL_WORDS = 10
+_URL_LIKE = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+$", re.I)
+
+
+def without_boilerplate(body: str | None, tree: HtmlElement) -> str | None:
+    """``body`` without sign-up prompts, trailing social prompts, link lists and widget labels."""
+    if not body:
+        return body
+    parts = body.split("\n\n")
+    keep = [not is_newsletter_prompt(part) and not is_widget_label(part) for part in parts]
+    for start, end in _link_runs(parts, tree):
+        if start > 0 and _is_list_label(parts[start - 1]):
+            start -= 1
+        keep[start:end] = [False] * (end - start)
+    _drop_trailing_social(parts, keep)
+    kept = [part for part, ok in zip(parts, keep) if ok]
+    return "\n\n".join(kept) if kept else body
+
+
+def is_newsletter_prompt(text: str) -> bool:
+    """'Sign up for our daily newsletter', or a short 'Morning Briefing Newsletter' box heading."""
+    if not _NEWSLETTER.search(text):
+        return False
+    words = len(text.split())
+    return words <= MAX_HEADING_WORDS or (words <= MAX_PROMPT_WORDS and bool(_SIGN_UP.search(text)))
+
+
+def is_social_prompt(text: str) -> bool:
+    return len(text.split()) <= MAX_PROMPT_WORDS and bool(_SOCIAL.search(text))
+
+
+def is_widget_label(text: str) -> bool:
+    return len(text) <= MAX_LABEL_CHARS and _LABEL_PUNCT.sub("", norm(text)) in _WIDGET_LABELS
+
+
+def _is_list_label(text: str) -> bool:
+    words = text.split()
+    if len(words) > MAX_LIST_LABEL_WORDS:
+        return False
+    return text.rstrip().endswith(":") or (len(words) <= 4 and not re.search(r"[.!?]\s*$", text))
+
+
+def _drop_trailing_social(parts: list[str], keep: list[bool]) -> None:
+    """'Follow us on ...' prompts among the last paragraphs: the article has ended there."""
+    kept = [i for i, ok in enumerate(keep) if ok]
+    for i in kept[-MAX_TRAILING_PROMPTS:]:
+        if is_social_prompt(parts[i]) and i != kept[0]:
+            keep[i] = False
+
+
+def link_texts(tree: HtmlElement) -> set[str]:
+    """Comparison keys of the texts of links to other pages (not in-page anchors, not bare URLs)."""
+    texts: set[str] = set()
+    for a in tree.iter("a"):
+        href = a.get("href")
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        text = a.text_content()
+        if " " in text.strip() and not _URL_LIKE.match(text.strip()):
+            texts.add(_key(text))
+    return texts
+
+
+def _is_link_text(key: str, links: set[str]) -> bool:
+    """The whole paragraph is a link, or nearly: "Story title [VIDEO]", "Story title (Reuters)"."""
+    if key in links:
+        return True
+    return any(len(link) >= MIN_LINK_SHARE * len(key) and link in key for link in links if len(link) <= len(key))
+
+
+def _link_runs(parts: list[str], tree: HtmlElement) -> Iterable[tuple[int, int]]:
+    """Runs of at least MIN_LINK_RUN consecutive paragraphs that are each the text of a link."""
+    # Candidates are short and read like titles, not sentences (no final full stop).
+    short = [len(part.split()) <= MAX_LINK_WORDS and not part.rstrip().endswith(".") for part in parts]
+    if not any(a and b for a, b in zip(short, short[1:])):
+        return  # no two such paragraphs in a row: no need to read the page's links
+    links = link_texts(tree)
+    start = None
+    for i, part in enumerate([*parts, ""]):
+        linked = bool(part) and short[i] and _is_link_text(_key(_BULLET.sub("", part)), links)
+        if linked and start is None:
+            start = i
+        elif not linked and start is not None:
+            if i - start >= MIN_LINK_RUN:
+                yield start, i
+            start = None
+
+
+def _key(text: str) -> str:
+    """Cheap comparison key (there are many links to compare): case and spacing ignored."""
+    return " ".join(text.split()).casefold()

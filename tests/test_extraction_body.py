@@ -1,0 +1,164 @@
+"""Body rules: page furniture left out of the article text, split articles put back together."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from scrapers.extraction import extract_article
+from scrapers.extraction.body_boilerplate import (
+    is_newsletter_prompt,
+    is_social_prompt,
+    is_widget_label,
+    without_boilerplate,
+)
+from scrapers.extraction.body_split import with_split_blocks
+
+URL = "https://news.example.org/2024/05/02/harbour-bridge-reopens"
+
+PARAGRAPHS = [
+    "The harbour bridge reopened to traffic on Thursday morning after eight months of repairs to its steel deck, "
+    "the city's transport department said in a statement.",
+    "Engineers replaced more than four hundred corroded plates and repainted the main span, work that had been "
+    "delayed twice by winter storms and a shortage of specialist welders.",
+    "Commuters who had faced detours of up to forty minutes welcomed the news, although cyclists said the new "
+    "lane markings on the eastern approach were still confusing.",
+    "The department expects the final inspection of the lighting system to be completed by the end of the month, "
+    "after which the speed limit on the bridge will return to its former level.",
+]
+
+FURNITURE_PAGE = f"""<!doctype html>
+<html lang="en"><head><title>Harbour bridge reopens | Example News</title></head>
+<body>
+<nav><a href="/">Home</a> <a href="/city">City</a></nav>
+<article>
+  <h1>Harbour bridge reopens after eight months</h1>
+  <p>{PARAGRAPHS[0]}</p>
+  <p>{PARAGRAPHS[1]}</p>
+  <p>Advertisement</p>
+  <p>Sign up for the Morning Briefing newsletter and get the day's top stories in your inbox.</p>
+  <p>{PARAGRAPHS[2]}</p>
+  <p>{PARAGRAPHS[3]}</p>
+  <p>Follow Example News on Twitter, Facebook and Instagram.</p>
+</article>
+<footer><p>© Example News</p></footer>
+</body></html>"""
+
+
+def test_extracted_body_leaves_out_page_furniture() -> None:
+    article = extract_article(FURNITURE_PAGE, URL)
+    assert article.body == "\n\n".join(PARAGRAPHS)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sign up for our free daily newsletter to get the latest news in your inbox.", True),
+        ("Get the day's top headlines delivered to your inbox by subscribing to our newsletter.", True),
+        ("Morning Review Newsletter", True),  # the heading of a sign-up box
+        ("Der Newsletter informiert Sie jeden Abend über das Wichtigste – hier anmelden.", True),
+        ("The company said its newsletter business grew by a third last year as readers paid for analysis.", False),
+        ("Readers can sign up for the free trial until Friday, the company said.", False),  # no newsletter
+    ],
+)
+def test_is_newsletter_prompt(text: str, expected: bool) -> None:
+    assert is_newsletter_prompt(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Follow us on Twitter @examplenews and on Facebook.", True),
+        ("Folgen Sie uns auf Instagram und Facebook.", True),
+        ("Subscribe to our WhatsApp channel for breaking news.", True),
+        ("The minister said she would follow the committee's advice on the matter.", False),
+    ],
+)
+def test_is_social_prompt(text: str, expected: bool) -> None:
+    assert is_social_prompt(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Advertisement", True),
+        ("Anzeige", True),
+        ("Comments", True),
+        ("Read more", True),
+        ("More:", True),
+        ("Tags", True),
+        ("Advertisement revenue fell by a fifth.", False),
+        ("Results", False),  # a subheading is text
+    ],
+)
+def test_is_widget_label(text: str, expected: bool) -> None:
+    assert is_widget_label(text) is expected
+
+
+def test_social_prompt_is_dropped_only_after_the_article() -> None:
+    """A 'follow ... on Twitter' sentence inside the story stays; the same prompt after it goes."""
+    tree = lxml.html.fromstring("<html><body><p>x</p></body></html>")
+    quoted = "Fans were urged to follow the band on Instagram for news of the tour."
+    body = "\n\n".join([PARAGRAPHS[0], quoted, PARAGRAPHS[1], PARAGRAPHS[2], PARAGRAPHS[3], PARAGRAPHS[0]])
+    assert without_boilerplate(body, tree) == body
+    prompt = "Follow us on Twitter and Facebook."
+    assert without_boilerplate(f"{body}\n\n{prompt}", tree) == body
+
+
+RELATED_PAGE = """<html><body><article>
+<p>Text.</p>
+<p><strong>DON'T MISS</strong><br>
+<strong><a href="/news/1">Tram line extension approved by council</a> [VIDEO]</strong><br>
+<strong><a href="/news/2">Ferry timetable changes for the summer</a></strong></p>
+<ul><li><a href="/news/3">Where to park during the bridge works</a></li>
+<li><a href="/news/4">Cycling lanes: what changes in June</a></li></ul>
+<p>See the <a href="/news/5">full timetable</a> for details.</p>
+</article></body></html>"""
+
+
+def test_runs_of_links_to_other_stories_are_dropped_with_their_heading() -> None:
+    tree = lxml.html.fromstring(RELATED_PAGE)
+    body = "\n\n".join(
+        [
+            PARAGRAPHS[0],
+            "DON'T MISS",
+            "Tram line extension approved by council [VIDEO]",
+            "Ferry timetable changes for the summer",
+            PARAGRAPHS[1],
+            "- Where to park during the bridge works",
+            "- Cycling lanes: what changes in June",
+        ]
+    )
+    assert without_boilerplate(body, tree) == "\n\n".join(PARAGRAPHS[:2])
+
+
+def test_a_single_linked_paragraph_is_kept() -> None:
+    """One paragraph that happens to be a link is often part of the story; only runs are link lists."""
+    tree = lxml.html.fromstring(RELATED_PAGE)
+    body = "\n\n".join([PARAGRAPHS[0], "Where to park during the bridge works", PARAGRAPHS[1]])
+    assert without_boilerplate(body, tree) == body
+
+
+SPLIT_PAGE = f"""<html><body><article>
+<div class="story-chunk"><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p></div>
+<div class="ad-slot"><p>Advertisement</p></div>
+<div class="story-chunk"><p>{PARAGRAPHS[2]}</p><p>Short line.</p></div>
+<div class="newsletter-box"><p>Sign up for the Morning Briefing newsletter, every weekday in your inbox.</p></div>
+<div class="story-chunk"><p>{PARAGRAPHS[3]}</p></div>
+</article>
+<aside><div class="story-chunk"><p>Teaser text of another story on another part of the site entirely.</p></div></aside>
+</body></html>"""
+
+
+def test_skipped_blocks_of_a_split_article_are_put_back_in_order() -> None:
+    tree = lxml.html.fromstring(SPLIT_PAGE)
+    body = "\n\n".join(PARAGRAPHS[:2])  # an extractor that kept only the first block
+    assert with_split_blocks(body, tree) == "\n\n".join(PARAGRAPHS)
+
+
+def test_split_blocks_do_not_repeat_text_already_in_the_body() -> None:
+    tree = lxml.html.fromstring(SPLIT_PAGE)
+    # The extractor cut the third paragraph in two at a link: it is there already.
+    third_first, third_rest = PARAGRAPHS[2][:60], PARAGRAPHS[2][60:]
+    body = "\n\n".join([*PARAGRAPHS[:2], third_first, third_rest, PARAGRAPHS[3]])
+    assert with_split_blocks(body, tree) == body
