@@ -14,7 +14,7 @@ from scrapers.extraction.authors import split_authors
 from scrapers.extraction.dates import to_iso
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}:\d{2}|Z)?)?$")
-_TEXT_FIELDS = ("title", "description", "byline_raw", "date_published_raw", "section", "language", "site")
+_TEXT_FIELDS = ("title", "description", "standfirst", "byline_raw", "date_published_raw", "section", "language", "site")
 
 
 def clean_text(value: Any) -> str | None:

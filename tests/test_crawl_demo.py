@@ -13,7 +13,7 @@ from pipelines.validate import load_schema
 from tests.conftest import TRUTH, CrawlResult
 
 ARTICLE_PATHS = sorted(TRUTH["articles"])
-COMPARED_FIELDS = ("title", "authors", "date_published", "date_modified", "section", "tags", "language",
+COMPARED_FIELDS = ("title", "standfirst", "authors", "date_published", "date_modified", "section", "tags", "language",
                    "is_paywalled")
 
 

@@ -26,7 +26,7 @@ def test_pandas_reads_the_documented_types(demo_crawl: CrawlResult) -> None:
     published = pd.to_datetime(frame["date_published"].dropna(), utc=True, format="ISO8601")
     assert published.notna().all() and len(published) > 0
     assert set(frame["is_paywalled"].dropna()) <= {True, False}
-    assert (frame["schema_version"] == "1.0").all()
+    assert (frame["schema_version"] == "1.1").all()
 
 
 def test_duckdb_reads_the_documented_types(demo_crawl: CrawlResult) -> None:

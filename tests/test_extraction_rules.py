@@ -276,6 +276,32 @@ def test_image_credits(article: str, expected: list[str]) -> None:
     assert [image.credit for image in images if image.credit] == expected
 
 
+_LEAD = "Residents backed the ferry subsidy after a heated four-hour meeting in the town hall."
+
+
+@pytest.mark.parametrize(
+    ("head", "article", "expected"),
+    [
+        # the declared description shown under the headline is the standfirst
+        (f'<meta property="og:description" content="{_LEAD}">',
+         f'<h1>Harbour budget</h1><p class="standfirst">{_LEAD}</p>{_TEXT}', _LEAD),
+        (f'<meta name="description" content="{_LEAD}">',
+         f'<header><h1>Harbour budget</h1><div class="x"><h2>{_LEAD}</h2></div></header>{_TEXT}', _LEAD),
+        # a description the page does not show, or shows only in a caption or a teaser list, is not
+        (f'<meta property="og:description" content="{_LEAD}">', f"<h1>Harbour budget</h1>{_TEXT}", None),
+        (f'<meta property="og:description" content="{_LEAD}">',
+         f'<h1>Harbour budget</h1><figure><img src="/a.jpg"><figcaption>{_LEAD}</figcaption></figure>{_TEXT}', None),
+        (f'<meta property="og:description" content="{_LEAD}">',
+         f'<ul><li><p>{_LEAD}</p></li></ul><h1>Harbour budget</h1>{_TEXT}', None),
+        # ...and neither is one shown after the text has begun
+        (f'<meta property="og:description" content="{_LEAD}">', f"<h1>Harbour budget</h1>{_TEXT}<p>{_LEAD}</p>", None),
+    ],
+)
+def test_standfirst(head: str, article: str, expected: str | None) -> None:
+    html = f"<html><head>{head}</head><body><article>{article}</article></body></html>"
+    assert extract_article(html, "https://herald.example/a").standfirst == expected
+
+
 @pytest.mark.parametrize(
     ("script", "headline"),
     [

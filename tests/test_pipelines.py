@@ -102,6 +102,17 @@ def test_validate_drops_with_reason(change, reason) -> None:
     assert info.value.reason == reason and info.value.stage == "validate"
 
 
+def test_schema_1_0_records_without_standfirst_stay_valid() -> None:
+    """Schema 1.1 added standfirst: a 1.1 record must carry it, a 1.0 record (older dumps) need not."""
+    item = NormalizePipeline().process_item(record())
+    del item["standfirst"]
+    with pytest.raises(RecordDropped) as info:
+        make_validate().process_item(dict(item))
+    assert info.value.reason == "schema_violation"
+    item["schema_version"] = "1.0"
+    assert make_validate().process_item(item) is item
+
+
 def test_dedupe_by_url_and_by_body() -> None:
     pipeline = DedupePipeline()
     first = NormalizePipeline().process_item(record())

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 class ExtractionError(Exception):
@@ -48,6 +48,7 @@ class Article:
     site: str | None = None
     title: str | None = None
     description: str | None = None
+    standfirst: str | None = None
     authors: list[str] = field(default_factory=list)
     byline_raw: str | None = None
     date_published: str | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 from w3lib.url import canonicalize_url
 
@@ -18,6 +19,7 @@ from .document import Page, parse_page
 from .images import article_images, fill_alt_texts, jsonld_images, merge_images, meta_image
 from .jsonld import find_article, text_of, types_of
 from .selectors import SiteSelectors, select_text
+from .standfirst import standfirst
 from .text import clean as _clean
 from .text import paragraphs as _paragraphs
 from .titles import breadcrumb_section, headline
@@ -45,6 +47,7 @@ MAX_DATELINE_TRIES = 4
 MAX_DATELINE_LABEL_WORDS = 3
 # "12.03.2024", "2024-03-12", "March 12", "12. März": worth handing to dateparser.
 _DATE_SHAPE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|[^\W\d_]{3,}\.?\s+\d{1,2}\b|\b\d{1,2}\.?\s+[^\W\d_]{3,}")
+_CLASSES = etree.XPath(".//@class", smart_strings=False)
 _PAYWALL_CLASS = re.compile(r"paywall|premium-content|subscriber-only|piano-offer|plus-teaser", re.I)
 
 
@@ -78,6 +81,8 @@ class _Extraction:
         byline_raw, authors = self._authors()
         published_raw, published = self._date_published()
         title = self._title()
+        body = self._body(title)
+        lead = standfirst(self.page, self.ld, title, body)
         return Article(
             url=self.page.url,
             canonical_url=canonical,
@@ -89,7 +94,8 @@ class _Extraction:
             date_published=published,
             date_published_raw=published_raw,
             date_modified=self._date_modified(),
-            body=self._body(title),
+            standfirst=lead,
+            body=body,
             images=self._images(),
             language=self.language,
             section=self._section(),
@@ -264,9 +270,9 @@ class _Extraction:
             return True
         if tier == "free":
             return False
-        for el in self.scope.iter():
-            if isinstance(el.tag, str) and _PAYWALL_CLASS.search(el.get("class") or ""):
-                return True
+        # every class attribute of the article at once (XPath in C), searched in one go
+        if _PAYWALL_CLASS.search(" ".join(_CLASSES(self.scope))):
+            return True
         return None
 
 

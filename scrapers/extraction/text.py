@@ -50,6 +50,21 @@ def _collect(el: HtmlElement, parts: list[str]) -> None:
             parts.append(child.tail)
 
 
+def leading_text(el: HtmlElement, letters: int) -> str:
+    """The start of an element's text with at least ``letters`` non-space characters, read no further.
+
+    Cheap on a large container: a rule that looks at how a text begins need not read it all.
+    """
+    parts: list[str] = []
+    count = 0
+    for piece in el.itertext():
+        parts.append(piece)
+        count += len("".join(piece.split()))
+        if count >= letters:
+            break
+    return "".join(parts)
+
+
 def iter_elements(root: HtmlElement, skip: frozenset[str]) -> Iterator[HtmlElement]:
     """Descendants of ``root`` in document order, not entering elements whose tag is in ``skip``."""
     stack = list(reversed(root))
