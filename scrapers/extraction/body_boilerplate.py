@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from lxml.html import HtmlElement
 
-from .text import norm
+from .text import cheap_key, norm
 
 # A newsletter mentioned together with a call to sign up (or in a heading of a few words).
 _NEWSLETTER = re.compile(r"newsletter|nyhetsbrev|nieuwsbrief|infolettre|bolet[íi]n", re.I)
@@ -107,7 +107,7 @@ def link_texts(tree: HtmlElement) -> set[str]:
             continue
         text = a.text_content()
         if " " in text.strip() and not _URL_LIKE.match(text.strip()):
-            texts.add(_key(text))
+            texts.add(cheap_key(text))
     return texts
 
 
@@ -127,15 +127,10 @@ def _link_runs(parts: list[str], tree: HtmlElement) -> Iterable[tuple[int, int]]
     links = link_texts(tree)
     start = None
     for i, part in enumerate([*parts, ""]):
-        linked = bool(part) and short[i] and _is_link_text(_key(_BULLET.sub("", part)), links)
+        linked = bool(part) and short[i] and _is_link_text(cheap_key(_BULLET.sub("", part)), links)
         if linked and start is None:
             start = i
         elif not linked and start is not None:
             if i - start >= MIN_LINK_RUN:
                 yield start, i
             start = None
-
-
-def _key(text: str) -> str:
-    """Cheap comparison key (there are many links to compare): case and spacing ignored."""
-    return " ".join(text.split()).casefold()

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-# The sibling blocks share an ancestor at most this many levels above the block.
+from .text import cheap_key, region_around, spaceless_key
+
+# The sibling blocks share an ancestor at most this many levels above the block, and never
+# beyond the article (or the main part of the page) holding it.
 MAX_LEVELS_UP = 4
-# ...and never beyond the article (or the main part of the page) holding it.
-_OUTERMOST = frozenset({"article", "main", "body"})
 # A recovered paragraph is a sentence or more, and mostly not link text.
 MIN_PARAGRAPH_WORDS = 8
 MAX_LINK_SHARE = 0.5
@@ -23,27 +24,27 @@ def with_split_blocks(body: str | None, tree: HtmlElement) -> str | None:
     if not body:
         return body
     parts = body.split("\n\n")
-    wanted = {_key(part) for part in parts}
+    wanted = {cheap_key(part) for part in parts}
     order: dict[HtmlElement, int] = {}
     seen: dict[str, int] = {}
     blocks: dict[HtmlElement, None] = {}
     for index, p in enumerate(tree.iter("p")):
         order[p] = index
-        key = _key(p.text_content())
+        key = cheap_key(p.text_content())
         if key in wanted:
             seen.setdefault(key, index)
             parent = p.getparent()
             if parent is not None and parent.get("class"):
                 blocks[parent] = None
     # Already there, perhaps cut in two at a link or a <br>: compared without any spaces.
-    flat = _spaceless(" ".join(parts))
-    extra = [(order[p], text) for p, text in _skipped_paragraphs(blocks, wanted) if _spaceless(text) not in flat]
+    flat = spaceless_key(" ".join(parts))
+    extra = [(order[p], text) for p, text in _skipped_paragraphs(blocks, wanted) if spaceless_key(text) not in flat]
     if not extra:
         return body
     merged: list[tuple[int, int, str]] = []
     position = -1
     for i, part in enumerate(parts):
-        position = max(position, seen.get(_key(part), -1))
+        position = max(position, seen.get(cheap_key(part), -1))
         merged.append((position, i, part))
     merged += [(index, -1, text) for index, text in extra]
     merged.sort(key=lambda item: (item[0], item[1]))
@@ -54,19 +55,14 @@ def _skipped_paragraphs(blocks: dict[HtmlElement, None], wanted: set[str]) -> li
     found: list[tuple[HtmlElement, str]] = []
     done: set[str] = set()
     for block in blocks:
-        region = block
-        for _ in range(MAX_LEVELS_UP):
-            parent = region.getparent()
-            if parent is None or region.tag in _OUTERMOST:
-                break
-            region = parent
+        region = region_around(block, MAX_LEVELS_UP)
         cls = block.get("class")
         for other in region.iter(block.tag):
             if other is block or other in blocks or other.get("class") != cls:
                 continue
             for p in other.iterchildren("p"):
                 text = " ".join(p.text_content().split())
-                key = _key(text)
+                key = cheap_key(text)
                 if key in wanted or key in done or len(text.split()) < MIN_PARAGRAPH_WORDS:
                     continue
                 linked = sum(len(a.text_content()) for a in p.iter("a"))
@@ -75,12 +71,3 @@ def _skipped_paragraphs(blocks: dict[HtmlElement, None], wanted: set[str]) -> li
                 done.add(key)
                 found.append((p, text))
     return found
-
-
-def _key(text: str) -> str:
-    """Cheap comparison key (every <p> of the page is compared): case and spacing ignored."""
-    return " ".join(text.split()).casefold()
-
-
-def _spaceless(text: str) -> str:
-    return "".join(text.split()).casefold()

@@ -14,7 +14,7 @@ from lxml.html import HtmlElement
 
 from .document import Page
 from .jsonld import text_of
-from .text import clean, leading_text, norm
+from .text import clean, leading_text, norm, region_around, spaceless_key
 from .titles import heading_variants
 
 MIN_STANDFIRST_CHARS = 40
@@ -26,7 +26,6 @@ PREFIX_CHARS = 24  # letters compared first, so long containers are not read in 
 # A lead sits just under its headline: within a few levels of it and a few hundred elements.
 MAX_LEVELS_UP = 3
 MAX_ELEMENTS_LOOKED_AT = 300
-_OUTERMOST = frozenset({"article", "main", "body"})
 
 
 def standfirst(page: Page, ld: dict | None, title: str | None, body: str | None) -> str | None:
@@ -53,12 +52,7 @@ def standfirst(page: Page, ld: dict | None, title: str | None, body: str | None)
 
 def _after(headline_el: HtmlElement) -> Iterable[HtmlElement]:
     """Elements that may hold a lead, after the headline in page order, near it."""
-    region = headline_el
-    for _ in range(MAX_LEVELS_UP):
-        parent = region.getparent()
-        if parent is None or region.tag in _OUTERMOST:
-            break
-        region = parent
+    region = region_around(headline_el, MAX_LEVELS_UP)
     started = False
     looked_at = 0
     for el in region.iter():
@@ -98,7 +92,7 @@ def _same_text(el: HtmlElement, text: str) -> bool:
 
 def _prefix(text: str) -> str:
     """Cheap key of a text's start: most elements are ruled out by it before being read whole."""
-    return "".join(text.split())[:PREFIX_CHARS].casefold()
+    return spaceless_key(text)[:PREFIX_CHARS]
 
 
 def _visible_strings(el: HtmlElement) -> Iterable[str]:

@@ -50,6 +50,31 @@ def _collect(el: HtmlElement, parts: list[str]) -> None:
             parts.append(child.tail)
 
 
+def cheap_key(text: str) -> str:
+    """Comparison key where many texts are compared (every <p>, every link): case and spacing
+    ignored, without the unicode work of ``norm``."""
+    return " ".join(text.split()).casefold()
+
+
+def spaceless_key(text: str) -> str:
+    """``cheap_key`` without any spaces: the same text split differently still matches."""
+    return "".join(text.split()).casefold()
+
+
+_OUTERMOST = frozenset({"article", "main", "body"})
+
+
+def region_around(el: HtmlElement, levels: int) -> HtmlElement:
+    """The ancestor ``levels`` up from ``el``, going no higher than its article, main or body."""
+    region = el
+    for _ in range(levels):
+        parent = region.getparent()
+        if parent is None or region.tag in _OUTERMOST:
+            break
+        region = parent
+    return region
+
+
 def leading_text(el: HtmlElement, letters: int) -> str:
     """The start of an element's text with at least ``letters`` non-space characters, read no further.
 
