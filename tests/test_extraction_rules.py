@@ -30,6 +30,7 @@ from scrapers.extraction.titles import heading_variants, in_navigation, strip_si
         ("By Grace O'Neill, Staff Writer", ["Grace O'Neill"]),
         ("von David Straub, MDR Stand: 28. April 2023, 05:00 Uhr", ["David Straub", "MDR"]),
         ("By Jane Doe @janedoe Updated 5 min ago", ["Jane Doe"]),
+        ("Deutsche Welle (www.dw.com)", ["Deutsche Welle"]),  # a site's address is not part of a name
         ("", []),
     ],
 )

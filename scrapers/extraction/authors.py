@@ -27,7 +27,7 @@ _NOISE = re.compile(
     r"share|comments?)\b.*$|\b(?:stand|datum|date)\s*:.*$",
     re.I,
 )
-_EMAIL_OR_HANDLE = re.compile(r"\S+@\S+|(?<!\w)@\w+|https?://\S+")
+_EMAIL_OR_HANDLE = re.compile(r"\S+@\S+|(?<!\w)@\w+|https?://[^\s)]+|\bwww\.[^\s)]+")
 _DATE_TAIL = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b.*$|\b\d{4}-\d{2}-\d{2}\b.*$")
 MAX_NAME_WORDS = 6
 
