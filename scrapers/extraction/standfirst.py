@@ -14,14 +14,13 @@ from lxml.html import HtmlElement
 
 from .document import Page
 from .jsonld import text_of
-from .text import clean, leading_text, norm, region_around, spaceless_key
+from .text import clean, element_text, leading_text, norm, region_around, spaceless_key
 from .titles import heading_variants
 
 MIN_STANDFIRST_CHARS = 40
 # Element kinds that hold a lead; links, list items, captions and page furniture do not.
 _LEAD_TAGS = frozenset({"p", "div", "h2", "h3", "span", "strong", "b", "section", "header"})
 _NOT_LEAD = frozenset({"figure", "figcaption", "nav", "aside", "footer", "a", "li", "button", "form"})
-_NO_TEXT = frozenset({"script", "style", "noscript", "template", "svg"})
 PREFIX_CHARS = 24  # letters compared first, so long containers are not read in full
 # A lead sits just under its headline: within a few levels of it and a few hundred elements.
 MAX_LEVELS_UP = 3
@@ -42,7 +41,7 @@ def standfirst(page: Page, ld: dict | None, title: str | None, body: str | None)
     for el in _after(headline_el):
         start = _prefix(leading_text(el, PREFIX_CHARS))
         if start in prefixes:
-            text = clean("".join(_visible_strings(el)))
+            text = element_text(el, joiner="")
             if text and norm(text) in declared and not any(a.tag in _NOT_LEAD for a in el.iterancestors()):
                 return text
         if el.tag == "p" and start == first_prefix and _same_text(el, first_paragraph or ""):
@@ -87,19 +86,9 @@ def _declared_descriptions(page: Page, ld: dict | None) -> dict[str, str]:
 
 
 def _same_text(el: HtmlElement, text: str) -> bool:
-    return norm(clean("".join(_visible_strings(el))) or "") == norm(text)
+    return norm(element_text(el, joiner="") or "") == norm(text)
 
 
 def _prefix(text: str) -> str:
     """Cheap key of a text's start: most elements are ruled out by it before being read whole."""
     return spaceless_key(text)[:PREFIX_CHARS]
-
-
-def _visible_strings(el: HtmlElement) -> Iterable[str]:
-    if el.text and el.tag not in _NO_TEXT:
-        yield el.text
-    for child in el:
-        if isinstance(child.tag, str) and child.tag not in _NO_TEXT:
-            yield from _visible_strings(child)
-        if child.tail:
-            yield child.tail

@@ -33,11 +33,15 @@ def norm(text: str) -> str:
     return _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(text.casefold().split()))
 
 
-def element_text(el: HtmlElement) -> str | None:
-    """Visible-ish text of an element, without scripts, styles and templates."""
+def element_text(el: HtmlElement, joiner: str = " ") -> str | None:
+    """Visible-ish text of an element, without scripts, styles and templates.
+
+    Text pieces are joined with a space by default (blocks stay apart); ``joiner=""`` keeps
+    inline markup from splitting words ("<b>W</b>ord") where the text is compared as written.
+    """
     parts: list[str] = []
     _collect(el, parts)
-    return clean(" ".join(parts))
+    return clean(joiner.join(parts))
 
 
 def _collect(el: HtmlElement, parts: list[str]) -> None:
