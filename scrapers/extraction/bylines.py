@@ -170,10 +170,9 @@ def signature_line(scope: HtmlElement) -> str | None:
     Only asked when no byline names a person: a bold line is also how subheads look, so
     it must read as names (capitalised, no digits, no link, no role words).
     """
-    paragraphs = [p for p in scope.iter("p") if p.find(".//a") is None and clean(p.text_content())]
-    for p in paragraphs[:SIGNATURE_PLACES] + paragraphs[-SIGNATURE_PLACES:]:
-        text = clean(p.text_content())
-        if not text or len(text) > MAX_SIGNATURE_CHARS or any(ch.isdigit() for ch in text):
+    paragraphs = [(p, text) for p in scope.iter("p") if p.find(".//a") is None and (text := clean(p.text_content()))]
+    for p, text in paragraphs[:SIGNATURE_PLACES] + paragraphs[-SIGNATURE_PLACES:]:
+        if len(text) > MAX_SIGNATURE_CHARS or any(ch.isdigit() for ch in text):
             continue
         if clean("".join(b.text_content() for b in p.iter("strong", "b"))) != text:
             continue
