@@ -1,6 +1,6 @@
 """Packaging for Scrapyd: `scrapyd-deploy` builds an egg of the project from this file.
 
-Site configs (scrapers/sites/*.toml) and the record schema (pipelines/schema/*.json) are package
+Site configs (scrapers/sites/*.toml) and the record schema (scrapers/extraction/schema/*.json) are package
 data, read through importlib.resources, so they travel inside the egg. Dependencies are not bundled:
 the Scrapyd host installs requirements.txt into the environment Scrapyd runs in.
 """
@@ -13,7 +13,7 @@ setup(
     packages=find_packages(include=["scrapers", "scrapers.*", "pipelines", "pipelines.*"]),
     package_data={
         "scrapers.sites": ["*.toml"],
-        "pipelines.schema": ["*.json"],
+        "scrapers.extraction.schema": ["*.json"],
     },
     zip_safe=True,
     python_requires=">=3.11",

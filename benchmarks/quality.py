@@ -31,8 +31,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scrapers.extraction import Article, ExtractionError, extract_article  # noqa: E402
-from scrapers.extraction.captions import split_credits  # noqa: E402
+from scrapers.extraction import Article, ExtractionError, extract_article
+from scrapers.extraction.captions import split_credits
 
 
 def _extract(html: str, url: str | None) -> Article | None:

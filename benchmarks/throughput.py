@@ -50,7 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from sitegen import Site
+from sitegen import Site  # noqa: E402
 
 TARGET_RATIO = 1.7
 TARGET_RSS_MB = 500.0
@@ -126,7 +126,7 @@ class ExtractionRate:
 
 def single_core_rate(site_pages: int, seed: int, sample: int) -> ExtractionRate:
     from scrapers.extraction import SiteSelectors
-    from scrapers.extractor import extract_record
+    from scrapers.workers.pool import extract_record
 
     site = Site(site_pages, seed=seed)
     step = max(1, site_pages // sample)

@@ -45,7 +45,6 @@ import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Optional
 from urllib.parse import unquote, urlsplit
 
 __all__ = ["DEFAULT_ROOT", "DemoServer", "start_server", "main"]
@@ -99,23 +98,20 @@ def _error_page(code: int, message: str = "") -> bytes:
         f"<title>{text} | The Harbour Gazette</title></head>"
         f"<body><h1>{text}</h1><p>{detail}</p>"
         "<p><a href=\"/\">Back to the front page</a></p></body></html>\n"
-    ).encode("utf-8")
+    ).encode()
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: "_HTTPServer"
+    server: _HTTPServer
     server_version = "HarbourGazetteDemo/1.0"
     protocol_version = "HTTP/1.1"
 
     # ------------------------------------------------------------------ utils
-    def log_message(self, format: str, *args) -> None:  # noqa: A002
+    def log_message(self, format: str, *args) -> None:
         if self.server.verbose:
-            sys.stderr.write(
-                "%s - - [%s] %s\n"
-                % (self.address_string(), self.log_date_time_string(), format % args)
-            )
+            sys.stderr.write(f"{self.address_string()} - - [{self.log_date_time_string()}] {format % args}\n")
 
-    def _send(self, code: int, body: bytes, ctype: str, extra: Optional[dict] = None) -> None:
+    def _send(self, code: int, body: bytes, ctype: str, extra: dict | None = None) -> None:
         self.send_response(code)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -132,10 +128,10 @@ class _Handler(BaseHTTPRequestHandler):
         return data.replace(PLACEHOLDER, self.server.base_url.encode("ascii"))
 
     # --------------------------------------------------------------- routing
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self.do_GET()
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.server.requested.append(self.path)
         split = urlsplit(self.path)
         raw_path = split.path or "/"
@@ -265,7 +261,7 @@ class DemoServer:
 
     close = shutdown
 
-    def __enter__(self) -> "DemoServer":
+    def __enter__(self) -> DemoServer:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -276,7 +272,7 @@ class DemoServer:
 
 
 def start_server(
-    root: Optional[Path] = None,
+    root: Path | None = None,
     host: str = "127.0.0.1",
     port: int = 0,
     verbose: bool = False,
@@ -299,7 +295,7 @@ def start_server(
     return DemoServer(httpd, thread)
 
 
-def main(argv: Optional[list] = None) -> int:
+def main(argv: list | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m demo_site.server",
         description="Serve The Harbour Gazette demo news site.",
@@ -314,7 +310,7 @@ def main(argv: Optional[list] = None) -> int:
 
     stop = threading.Event()
 
-    def _on_signal(signum, frame):  # noqa: ARG001
+    def _on_signal(signum, frame):
         stop.set()
 
     signal.signal(signal.SIGTERM, _on_signal)

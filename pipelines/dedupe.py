@@ -6,7 +6,7 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 
-from pipelines.drops import RecordDropped
+from scrapers.jobs.drops import RecordDropped
 
 
 class DedupePipeline:

@@ -15,14 +15,9 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from pipelines.drops import RecordDropped
-from pipelines.run import partial_path, read_records, run_files
-from pipelines.store import SeenStore
-
-
-def store_path(crawler: Crawler) -> Path:
-    configured = crawler.settings.get("INCREMENTAL_DB")
-    return Path(configured) if configured else Path(crawler.settings.get("JSONL_ROOT")) / ".state" / "seen.sqlite"
+from scrapers.incremental.store import SeenStore, store_path
+from scrapers.jobs.drops import RecordDropped
+from scrapers.jobs.files import partial_path, read_records, run_files
 
 
 class IncrementalPipeline:
@@ -37,13 +32,13 @@ class IncrementalPipeline:
     def from_crawler(cls, crawler: Crawler) -> IncrementalPipeline:
         if not crawler.settings.getbool("INCREMENTAL_ENABLED"):
             raise NotConfigured
-        return cls(crawler, store_path(crawler), crawler.settings.getfloat("INCREMENTAL_RETENTION_DAYS"))
+        return cls(crawler, store_path(crawler.settings), crawler.settings.getfloat("INCREMENTAL_RETENTION_DAYS"))
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
         self.name = getattr(spider, "output_name", spider.name)
         self.store = SeenStore(self.path)
-        expired = self.store.expire(dt.datetime.now(dt.timezone.utc) - self.retention)
+        expired = self.store.expire(dt.datetime.now(dt.UTC) - self.retention)
         if expired:
             spider.logger.info("incremental store: %d entries older than %s expired", expired, self.retention)
         self._recover(partial_path(run_files(self.crawler, spider).dump))

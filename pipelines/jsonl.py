@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections import Counter
 from typing import IO, Any
 
 from itemadapter import ItemAdapter
@@ -12,12 +10,9 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-import scrapers
-from pipelines.digest import file_digest
-from pipelines.run import (
-    RunFiles, finish_job, mark_job, open_partial, partial_path, publish, read_records, run_files,
-)
-from scrapers.extraction import SCHEMA_VERSION
+from scrapers.jobs.files import RunFiles, open_partial, publish, run_files
+from scrapers.jobs.manifest import build_manifest
+from scrapers.jobs.state import finish_job, mark_job
 
 # Close reasons after which a JOBDIR job will be resumed: keep the partial dump for it.
 RESUMABLE_REASONS = {"shutdown"}
@@ -71,7 +66,7 @@ class JsonlWriterPipeline:
             return
         publish(self.files.dump, self.files.gzip)
         finish_job(self.crawler.settings.get("JOBDIR"))
-        manifest = self._manifest(spider, reason)
+        manifest = build_manifest(self.files, spider, reason, self.stats.get_stats())
         self.files.manifest.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
         counts = manifest["counts"]
         spider.logger.info(
@@ -79,51 +74,3 @@ class JsonlWriterPipeline:
             self.files.dump, counts["articles_written"], counts["dropped"], counts["failures"],
             counts["duplicates"], counts["unchanged"],
         )
-
-    def _manifest(self, spider: Spider, reason: str) -> dict[str, Any]:
-        assert self.files is not None
-        stats = self.stats.get_stats()
-        failures, refused = failure_counts(self.files)
-        dropped = _by_reason(stats, "presswire/dropped/")
-        duplicates = sum(v for k, v in dropped.items() if k.startswith("duplicate"))
-        unchanged = dropped.get("unchanged", 0)
-        sha, lines = file_digest(self.files.dump, self.files.gzip)
-        return {
-            "spider": spider.name,
-            "site": getattr(spider, "site_name", None),
-            "job_id": self.files.job_id,
-            "started_at": self.files.started_at.isoformat(),
-            "finished_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
-            "finish_reason": reason,
-            "dump": self.files.dump.name,
-            "failures_file": self.files.failures.name,
-            "counts": {
-                "pages_fetched": stats.get("response_received_count", 0),
-                "articles_written": lines,
-                "duplicates": duplicates,
-                "unchanged": unchanged,
-                "dropped": sum(refused.values()),
-                "dropped_by_reason": refused,
-                "failures": sum(failures.values()),
-                "failures_by_reason": failures,
-            },
-            "schema_version": SCHEMA_VERSION,
-            "project_version": scrapers.__version__,
-            "sha256": sha,
-            "lines": lines,
-        }
-
-
-def failure_counts(files: RunFiles) -> tuple[dict[str, int], dict[str, int]]:
-    """(failures, validation drops) by reason, counted from the failures file itself, so a
-    resumed job's manifest covers every session of the job."""
-    path = files.failures if files.failures.exists() else partial_path(files.failures)
-    failures: Counter[str] = Counter()
-    dropped: Counter[str] = Counter()
-    for entry in read_records(path):
-        (dropped if entry.get("stage") == "validate" else failures)[entry.get("reason", "unknown")] += 1
-    return dict(sorted(failures.items())), dict(sorted(dropped.items()))
-
-
-def _by_reason(stats: dict[str, Any], prefix: str) -> dict[str, int]:
-    return {key[len(prefix):]: value for key, value in sorted(stats.items()) if key.startswith(prefix)}

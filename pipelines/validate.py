@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import cached_property
-from importlib import resources
 from typing import Any
 
 import fastjsonschema
@@ -13,17 +11,8 @@ from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator
 from scrapy.crawler import Crawler
 
-from pipelines.drops import RecordDropped
-
-
-def load_schema() -> dict[str, Any]:
-    return json.loads(resources.files("pipelines.schema").joinpath("article.schema.json").read_text("utf-8"))
-
-
-def schema_errors(record: dict[str, Any], validator: Draft202012Validator) -> list[str]:
-    """Each violation as 'field: message', in a stable order."""
-    errors = sorted(validator.iter_errors(record), key=lambda e: list(e.absolute_path))
-    return [f"{'.'.join(str(p) for p in e.absolute_path) or '(record)'}: {e.message[:200]}" for e in errors]
+from scrapers.extraction.schema import load_schema, schema_errors
+from scrapers.jobs.drops import RecordDropped
 
 
 class ValidatePipeline:

@@ -47,11 +47,11 @@ ITEM_PIPELINES = {
 }
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "scrapers.retry.BackoffRetryMiddleware": 550,
-    "scrapers.middlewares.RecrawlIntervalMiddleware": 50,
+    "scrapers.discovery.retry.BackoffRetryMiddleware": 550,
+    "scrapers.incremental.recrawl.RecrawlIntervalMiddleware": 50,
 }
 EXTENSIONS = {
-    "pipelines.failures.FailureLog": 500,
+    "scrapers.jobs.failure_log.FailureLog": 500,
 }
 
 # Generic spider: how far it looks for articles when a site has no sitemap or feed.
@@ -82,14 +82,14 @@ INCREMENTAL_RECRAWL_HOURS = 0
 EXTRACTION_WORKERS = None
 EXTRACTION_TIMEOUT = 30.0
 # What a worker runs per page: (body, url, content_type, selectors) -> record dict.
-EXTRACTION_FUNCTION = "scrapers.extractor.extract_record"
+EXTRACTION_FUNCTION = "scrapers.workers.pool.extract_record"
 # A worker is replaced after this many pages, so a slow leak in a parser cannot grow without bound.
 EXTRACTION_MAX_TASKS_PER_WORKER = 500
 
 # --- Scheduled and distributed runs (docs/scheduling.md) -----------------------------------
 ADDONS = {
-    "scrapers.addons.RedisFrontier": 100,
-    "scrapers.addons.RunGuard": 200,
+    "scrapers.distributed.addon.RedisFrontier": 100,
+    "scrapers.jobs.addon.RunGuard": 200,
 }
 # Distributed crawls: set REDIS_URL (redis://host:6379/0) and every process crawling the same
 # thing shares one frontier and dupefilter in Redis. Off when unset.

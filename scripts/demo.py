@@ -28,8 +28,9 @@ def main() -> int:
     counts = manifest["counts"]
     dump = manifest_path.with_name(manifest["dump"])
     print(f"dump: {dump.relative_to(ROOT)}")
+    by_reason = ", ".join(f"{k}: {v}" for k, v in counts["failures_by_reason"].items()) or "none"
     print(f"{counts['articles_written']} articles written, {counts['dropped']} dropped, "
-          f"{counts['failures']} failed ({', '.join(f'{k}: {v}' for k, v in counts['failures_by_reason'].items()) or 'none'})"
+          f"{counts['failures']} failed ({by_reason})"
           f", {counts['duplicates']} duplicates, {counts['unchanged']} unchanged since an earlier run")
     return 0
 

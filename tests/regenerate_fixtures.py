@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scrapers.extraction import extract_article  # noqa: E402
+from scrapers.extraction import extract_article
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Set by the spider and the pipelines, never by extract_article: not part of a golden record.

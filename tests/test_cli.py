@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from demo_site.server import DEFAULT_ROOT
-from tests.conftest import ROOT, TRUTH, TEST_SETTINGS, read_jsonl, run_crawl
+from tests.conftest import ROOT, TEST_SETTINGS, TRUTH, read_jsonl, run_crawl
 
 
 def scrapy(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:

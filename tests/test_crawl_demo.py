@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from pipelines.validate import load_schema
+from scrapers.extraction.schema import load_schema
 from tests.conftest import TRUTH, CrawlResult
 
 ARTICLE_PATHS = sorted(TRUTH["articles"])

@@ -107,13 +107,13 @@ def test_second_run_writes_only_new_and_changed_articles(site_copy: Path, tmp_pa
 def test_store_expires_old_entries(tmp_path: Path) -> None:
     import datetime as dt
 
-    from pipelines.store import SeenStore
+    from scrapers.incremental.store import SeenStore
 
     store = SeenStore(tmp_path / "seen.sqlite")
     store.remember("news", "a" * 32, "https://news.example/a", "h1", 1)
     store.commit()
-    assert store.expire(dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)) == 0
-    assert store.expire(dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=5)) == 1
+    assert store.expire(dt.datetime.now(dt.UTC) - dt.timedelta(days=1)) == 0
+    assert store.expire(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)) == 1
     assert store.lookup("news", "a" * 32) is None
 
 

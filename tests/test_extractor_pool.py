@@ -10,7 +10,7 @@ import pytest
 
 from demo_site.server import DEFAULT_ROOT, start_server
 from scrapers.extraction import SiteSelectors
-from scrapers.extractor import ArticleExtractor, WorkerFailure
+from scrapers.workers.pool import ArticleExtractor, WorkerFailure
 from tests.conftest import TRUTH, run_crawl
 from tests.worker_functions import crash_or_hang_on_marker
 

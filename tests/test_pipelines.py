@@ -8,10 +8,10 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from pipelines.dedupe import DedupePipeline
-from pipelines.drops import RecordDropped
 from pipelines.normalize import NormalizePipeline, clean_authors, clean_body, clean_date, clean_text
 from pipelines.validate import ValidatePipeline
 from scrapers.extraction import extract_article
+from scrapers.jobs.drops import RecordDropped
 
 PARAGRAPH = "The harbour board met on Tuesday to decide the future of the old crane. " * 6
 PAGE = f"""<html lang="en"><head><title>Crane to stay | Gazette</title>

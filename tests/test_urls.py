@@ -1,6 +1,6 @@
 import pytest
 
-from scrapers.urls import in_domains, looks_like_article, looks_like_listing
+from scrapers.discovery.urls import in_domains, looks_like_article, looks_like_listing
 
 
 @pytest.mark.parametrize(
@@ -61,6 +61,6 @@ def test_in_domains(url: str, expected: bool) -> None:
     ],
 )
 def test_clean_url(url: str, expected: str) -> None:
-    from scrapers.urls import clean_url
+    from scrapers.discovery.urls import clean_url
 
     assert clean_url(url) == expected

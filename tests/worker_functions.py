@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from scrapers.extraction import SiteSelectors
-from scrapers.extractor import extract_record
+from scrapers.workers.pool import extract_record
 
 
 def crash_or_hang_on_marker(body: bytes, url: str, content_type: str | None,

@@ -2,7 +2,7 @@
 name is running, so cron, Scrapyd logs and CI can tell a bad run from a good one.
 
 Exit codes: 0 the crawl worked; 1 it failed (the reasons go to stderr); 2 usage error (Scrapy's);
-75 (EX_TEMPFAIL) another crawl of the same name holds the run lock (``scrapers.runlock``).
+75 (EX_TEMPFAIL) another crawl of the same name holds the run lock (``scrapers.jobs.lock``).
 
 A crawl fails when it fetched no pages, ended early (``finish_reason`` other than ``finished`` or
 a ``CLOSESPIDER_*`` limit), had more failed pages than ``SCHEDULED_MAX_FAILURES`` or a larger share
@@ -25,7 +25,7 @@ from scrapy.settings import BaseSettings
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from scrapers.runlock import RunLocked
+from scrapers.jobs.lock import RunLocked
 
 logger = logging.getLogger(__name__)
 

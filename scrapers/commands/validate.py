@@ -8,7 +8,7 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from pipelines.dumpcheck import check_dump
+from scrapers.jobs.dumpcheck import check_dump
 
 
 class Command(ScrapyCommand):

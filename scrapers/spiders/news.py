@@ -15,15 +15,15 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from scrapers.blocks import block_reason
+from scrapers.discovery.botwalls import block_reason
+from scrapers.discovery.failures import classify
+from scrapers.discovery.sources import SourceError, read_feed, read_sitemap
+from scrapers.discovery.urls import clean_url, host_of, in_domains, is_http, looks_like_article, looks_like_listing
 from scrapers.extraction import ExtractionError, SiteSelectors
-from scrapers.extractor import ArticleExtractor, WorkerFailure
-from scrapers.fetch_failures import classify
-from scrapers.jobstate import recover_killed_job
-from scrapers.signals import page_failed
+from scrapers.jobs.recovery import recover_killed_job
+from scrapers.jobs.signals import page_failed
 from scrapers.sites import SiteConfig, load_site
-from scrapers.sources import SourceError, read_feed, read_sitemap
-from scrapers.urls import clean_url, host_of, in_domains, is_http, looks_like_article, looks_like_listing
+from scrapers.workers.pool import ArticleExtractor, WorkerFailure
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 _NEXT_TEXT = re.compile(r"^\s*(?:next|older|more|weiter|suivant|siguiente)\b|^\s*[»›→]\s*$", re.I)
@@ -161,7 +161,7 @@ class NewsSpider(scrapy.Spider):
                 return
         finally:
             self._in_flight().discard(response.request.url)
-        record["fetched_at"] = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        record["fetched_at"] = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         record["spider"] = self.name
         if self.site_name:
             record["site"] = self.site_name

@@ -11,7 +11,7 @@ from scrapers.spiders.news import NewsSpider
 def _site_spider(site: str) -> type[NewsSpider]:
     def __init__(self: NewsSpider, url: str | None = None, *args: Any, **kwargs: Any) -> None:
         kwargs.pop("site", None)
-        NewsSpider.__init__(self, url=url, site=site, *args, **kwargs)
+        NewsSpider.__init__(self, *args, url=url, site=site, **kwargs)
 
     class_name = "".join(part.capitalize() for part in site.replace("-", "_").split("_")) + "Spider"
     return type(class_name, (NewsSpider,), {"name": site, "__init__": __init__, "__module__": __name__,

@@ -38,10 +38,10 @@ class Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         site = self.server.site
         site.requests.append((time.monotonic(), self.path))
         route = site.routes.get(self.path) or site.routes.get(self.path.split("?", 1)[0])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scrapers.sources import SourceError, read_feed, read_sitemap
+from scrapers.discovery.sources import SourceError, read_feed, read_sitemap
 from tests.conftest import run_crawl
 from tests.hostile.site import article_html, page, serve
 

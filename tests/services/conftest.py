@@ -154,7 +154,7 @@ def _serve_with_log() -> LoggedSite:
     base = httpd.RequestHandlerClass
 
     class CountingHandler(base):  # type: ignore[misc,valid-type]
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             with lock:
                 site.requests[urllib.parse.urlsplit(self.path).path] += 1
             super().do_GET()

@@ -22,7 +22,7 @@ def test_two_processes_fetch_each_url_once(redis_server: RedisServer, logged_sit
     settings = {**SHARED, "REDIS_URL": redis_server.url}
     crawls = [start_crawl(tmp_path / f"p{n}", "news", "-a", f"url={url}", settings=settings) for n in (1, 2)]
     codes = [crawl.wait(timeout=60) for crawl in crawls]
-    for crawl, code in zip(crawls, codes):
+    for crawl, code in zip(crawls, codes, strict=True):
         assert code == 0, crawl.log[-3000:]
         assert 'frontier.py", line' not in crawl.log and "scrapy_redis/" not in crawl.log  # no error of ours
 

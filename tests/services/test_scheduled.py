@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from scrapy.settings import Settings
 
 from demo_site.server import DemoServer
 from scrapers import settings as project_settings
 from scrapers.commands.crawl import crawl_problems
-from scrapers.runlock import acquire
+from scrapers.jobs.lock import acquire
 from tests.services.conftest import ARTICLE_PATHS, dumps_under, free_port, run_crawl, start_crawl, wait_for
 
 EXIT_LOCKED = 75

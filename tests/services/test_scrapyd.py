@@ -55,7 +55,7 @@ def test_deploy_and_schedule(scrapyd: Scrapyd, site: DemoServer, tmp_path: Path)
     # Site configs and the record schema travel inside the egg, and Scrapyd loads them from it.
     egg = scrapyd.folder / "eggs" / "presswire" / f"{version}.egg"
     names = set(zipfile.ZipFile(egg).namelist())
-    assert {"scrapers/sites/harbour.toml", "pipelines/schema/article.schema.json"} <= names
+    assert {"scrapers/sites/harbour.toml", "scrapers/extraction/schema/article.schema.json"} <= names
     assert {"harbour", "news"} <= set(scrapyd.get("listspiders.json", project="presswire")["spiders"])
 
     # Two jobs of the same spider at once: the run lock lets exactly one of them crawl.

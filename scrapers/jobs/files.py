@@ -1,4 +1,5 @@
-"""Where one crawl run writes: the dump, its failures file and its manifest share one stem."""
+"""Where one crawl job writes (the dump, its failures file and its manifest share one stem), and how a file
+is written while the job runs (``NAME.part``) and published (fsync, atomic rename)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,16 @@ import datetime as dt
 import gzip
 import json
 import os
-import secrets
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterator
 from typing import IO, Any
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
+
+from scrapers.jobs.state import job_identity
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ def run_files(crawler: Crawler, spider: Spider) -> RunFiles:
     settings = crawler.settings
     # Scrapyd passes its job id as the spider argument _job (older versions: SCRAPY_JOB)
     configured = settings.get("JOB_ID") or getattr(spider, "_job", None) or os.environ.get("SCRAPY_JOB")
-    job_id, started_at = _job_identity(settings.get("JOBDIR"), configured)
+    job_id, started_at = job_identity(settings.get("JOBDIR"), configured)
     use_gzip = settings.getbool("JSONL_GZIP")
     name = getattr(spider, "output_name", spider.name)
     relative = settings.get("JSONL_PATH_PATTERN").format(name=name, date=f"{started_at:%Y-%m-%d}", job_id=job_id)
@@ -51,54 +53,6 @@ def run_files(crawler: Crawler, spider: Spider) -> RunFiles:
     )
     crawler._presswire_run_files = files  # type: ignore[attr-defined]
     return files
-
-
-def _job_identity(jobdir: str | None, configured_id: str | None) -> tuple[str, dt.datetime]:
-    """The job id and start time; a job resumed from JOBDIR keeps the ones it started with."""
-    record = Path(jobdir) / JOB_RECORD if jobdir else None
-    if record is not None and record.exists():
-        saved = json.loads(record.read_text("utf-8"))
-        if saved.get("state") == "interrupted":
-            mark_job(jobdir, "running")
-        return saved["job_id"], dt.datetime.fromisoformat(saved["started_at"])
-    started_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    job_id = configured_id or f"{started_at:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
-    if record is not None:
-        record.parent.mkdir(parents=True, exist_ok=True)
-        record.write_text(json.dumps({"job_id": job_id, "started_at": started_at.isoformat(), "state": "running"}),
-                          "utf-8")
-    return job_id, started_at
-
-
-JOB_RECORD = "presswire-job.json"
-
-
-def finish_job(jobdir: str | None) -> None:
-    """A job that ran to its end is not resumed: a later run in the same JOBDIR gets a new id."""
-    if jobdir:
-        (Path(jobdir) / JOB_RECORD).unlink(missing_ok=True)
-
-
-def job_state(jobdir: str | None) -> str | None:
-    """'running' (also after a kill: nothing marked it otherwise), 'interrupted', or None."""
-    record = Path(jobdir) / JOB_RECORD if jobdir else None
-    if record is None or not record.exists():
-        return None
-    try:
-        return json.loads(record.read_text("utf-8")).get("state", "running")
-    except ValueError:
-        return "running"
-
-
-def mark_job(jobdir: str | None, state: str) -> None:
-    record = Path(jobdir) / JOB_RECORD if jobdir else None
-    if record is None or not record.exists():
-        return
-    saved = json.loads(record.read_text("utf-8"))
-    saved["state"] = state
-    tmp = record.with_suffix(".tmp")
-    tmp.write_text(json.dumps(saved), "utf-8")
-    os.replace(tmp, record)
 
 
 def read_records(path: Path) -> Iterator[dict[str, Any]]:

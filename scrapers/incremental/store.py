@@ -7,6 +7,8 @@ import sqlite3
 from pathlib import Path
 from typing import NamedTuple
 
+from scrapy.settings import BaseSettings
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS written (
     name TEXT NOT NULL,
@@ -30,7 +32,7 @@ class Written(NamedTuple):
 
 
 def utcnow() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 class SeenStore:
@@ -75,3 +77,9 @@ class SeenStore:
 
     def close(self) -> None:
         self.db.close()
+
+
+def store_path(settings: BaseSettings) -> Path:
+    """INCREMENTAL_DB, or <JSONL_ROOT>/.state/seen.sqlite."""
+    configured = settings.get("INCREMENTAL_DB")
+    return Path(configured) if configured else Path(settings.get("JSONL_ROOT")) / ".state" / "seen.sqlite"

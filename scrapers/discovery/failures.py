@@ -6,7 +6,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from scrapers.blocks import block_reason
+from scrapers.discovery.botwalls import block_reason
 
 # IgnoreRequest messages that are policy, not failure: robots.txt and the re-crawl interval.
 _SKIPS = ("forbidden by robots.txt", "fetched less than")

@@ -23,7 +23,6 @@ from scrapy.utils.misc import load_object
 
 from scrapers.extraction import ExtractionError, SiteSelectors, extract_article
 
-
 logger = logging.getLogger(__name__)
 
 
@@ -57,7 +56,7 @@ class ArticleExtractor:
             # worker forked from the crawler would carry a copy of its growing memory (queued
             # requests, seen URLs), and it runs slower for it.
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["scrapers.extractor"])
+            context.set_forkserver_preload(["scrapers.workers.pool"])
             self.pool = ProcessPool(max_workers=workers, max_tasks=max_tasks, context=context)
             for _ in range(workers):  # start the workers while the crawl is still finding articles
                 self.pool.schedule(_ready)

@@ -9,8 +9,7 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
-from pipelines.incremental import store_path
-from pipelines.store import SeenStore
+from scrapers.incremental.store import SeenStore, store_path
 
 
 class RecrawlIntervalMiddleware:
@@ -37,9 +36,9 @@ class RecrawlIntervalMiddleware:
         if request.meta.get("stage") != "fetch":
             return None
         if self.store is None:
-            self.store = SeenStore(store_path(self.crawler))
+            self.store = SeenStore(store_path(self.crawler.settings))
         spider = self.crawler.spider
-        since = dt.datetime.now(dt.timezone.utc) - self.interval
+        since = dt.datetime.now(dt.UTC) - self.interval
         if self.store.seen_since(getattr(spider, "output_name", spider.name), request.url, since):
             self.crawler.stats.inc_value("presswire/skipped/recently_fetched")
             raise IgnoreRequest(f"fetched less than {self.interval} ago")

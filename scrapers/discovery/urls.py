@@ -52,7 +52,8 @@ def looks_like_article(url: str) -> bool:
     """Heuristic for sites without a config: dated paths, long slugs, long numeric ids."""
     parts = urlsplit(url)
     path = parts.path
-    if not is_http(url) or _ASSET.search(path) or _NOT_ARTICLE.search(path + ("?" + parts.query if parts.query else "")):
+    path_and_query = path + ("?" + parts.query if parts.query else "")
+    if not is_http(url) or _ASSET.search(path) or _NOT_ARTICLE.search(path_and_query):
         return False
     segments = [s for s in path.split("/") if s]
     if not segments:

@@ -11,9 +11,9 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from pipelines.drops import RecordDropped
-from pipelines.run import RunFiles, open_partial, publish, run_files
-from scrapers.signals import page_failed
+from scrapers.jobs.drops import RecordDropped
+from scrapers.jobs.files import RunFiles, open_partial, publish, run_files
+from scrapers.jobs.signals import page_failed
 
 # Drops that are not failures: the article exists in this dump or an earlier one.
 COUNTED_ONLY_STAGES = {"dedupe", "incremental"}
@@ -73,7 +73,7 @@ class FailureLog:
                      "detail": f"{failure.type.__name__}: {failure.value}"[:500]})
 
     def _write(self, entry: dict[str, Any]) -> None:
-        entry["time"] = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        entry["time"] = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         if self.handle is None:
             return
         self.handle.write(json.dumps(entry, ensure_ascii=False, default=str).encode("utf-8") + b"\n")

@@ -13,7 +13,8 @@ from pathlib import Path
 from scrapy import Spider
 from scrapy.crawler import Crawler
 
-from pipelines.run import job_state, partial_path, read_records, run_files
+from scrapers.jobs.files import partial_path, read_records, run_files
+from scrapers.jobs.state import job_state
 
 _SCRAPY_JOB_FILES = ("requests.queue", "requests.seen", "spider.state")
 

@@ -11,8 +11,8 @@ from typing import IO
 
 from jsonschema import Draft202012Validator
 
-from pipelines.digest import file_digest
-from pipelines.validate import load_schema, schema_errors
+from scrapers.extraction.schema import load_schema, schema_errors
+from scrapers.jobs.digest import file_digest
 
 MAX_LISTED_ERRORS = 20
 

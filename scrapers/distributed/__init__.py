@@ -1,0 +1,1 @@
+"""Several crawler processes sharing one frontier in Redis."""

@@ -1,0 +1,63 @@
+"""The manifest published beside each dump: what the job did, counted, and the dump's digest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from scrapy import Spider
+
+import scrapers
+from scrapers.extraction import SCHEMA_VERSION
+from scrapers.jobs.digest import file_digest
+from scrapers.jobs.files import RunFiles, partial_path, read_records
+
+
+def build_manifest(files: RunFiles, spider: Spider, reason: str, stats: dict[str, Any]) -> dict[str, Any]:
+    """The manifest of a published dump: counts (from the failures file, so a resumed job's manifest
+    covers every session of the job), times, versions, and the dump's sha256 and line count."""
+    failures, refused = failure_counts(files)
+    dropped = _by_reason(stats, "presswire/dropped/")
+    duplicates = sum(v for k, v in dropped.items() if k.startswith("duplicate"))
+    unchanged = dropped.get("unchanged", 0)
+    sha, lines = file_digest(files.dump, files.gzip)
+    return {
+        "spider": spider.name,
+        "site": getattr(spider, "site_name", None),
+        "job_id": files.job_id,
+        "started_at": files.started_at.isoformat(),
+        "finished_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "finish_reason": reason,
+        "dump": files.dump.name,
+        "failures_file": files.failures.name,
+        "counts": {
+            "pages_fetched": stats.get("response_received_count", 0),
+            "articles_written": lines,
+            "duplicates": duplicates,
+            "unchanged": unchanged,
+            "dropped": sum(refused.values()),
+            "dropped_by_reason": refused,
+            "failures": sum(failures.values()),
+            "failures_by_reason": failures,
+        },
+        "schema_version": SCHEMA_VERSION,
+        "project_version": scrapers.__version__,
+        "sha256": sha,
+        "lines": lines,
+    }
+
+
+def failure_counts(files: RunFiles) -> tuple[dict[str, int], dict[str, int]]:
+    """(failures, validation drops) by reason, counted from the failures file itself, so a
+    resumed job's manifest covers every session of the job."""
+    path = files.failures if files.failures.exists() else partial_path(files.failures)
+    failures: Counter[str] = Counter()
+    dropped: Counter[str] = Counter()
+    for entry in read_records(path):
+        (dropped if entry.get("stage") == "validate" else failures)[entry.get("reason", "unknown")] += 1
+    return dict(sorted(failures.items())), dict(sorted(dropped.items()))
+
+
+def _by_reason(stats: dict[str, Any], prefix: str) -> dict[str, int]:
+    return {key[len(prefix):]: value for key, value in sorted(stats.items()) if key.startswith(prefix)}

@@ -1,0 +1,1 @@
+"""The worker processes that run extraction beside the crawler."""
