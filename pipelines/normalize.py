@@ -1,4 +1,9 @@
-"""Normalise records: Unicode NFC and whitespace, author names, ISO dates, canonical URL, ids."""
+"""Normalise records that arrive raw: Unicode NFC and whitespace, author names, ISO dates, canonical URL, ids.
+
+A record built by extraction (``Article.to_dict()``, a ``Record``) is already in that form: extraction
+cleans every value where it reads it, per-site selector values included, so it passes through untouched.
+A plain dict (a per-site callback, a record built by hand) is normalised here, in one pass.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 from w3lib.url import canonicalize_url
 
-from scrapers.extraction.article import body_fingerprint, record_id
+from scrapers.extraction.article import Record, body_fingerprint, record_id
 from scrapers.extraction.authors import split_authors
 from scrapers.extraction.dates import to_iso
 
@@ -74,6 +79,8 @@ def clean_list(values: Any) -> list[str]:
 
 class NormalizePipeline:
     def process_item(self, item: Any) -> Any:
+        if isinstance(item, Record):
+            return item
         adapter = ItemAdapter(item)
         for name in _TEXT_FIELDS:
             if name in adapter:

@@ -1,68 +1,16 @@
-"""Shared fixtures: the demo site on 127.0.0.1 and real crawls of it in a subprocess."""
+"""Shared fixtures: the demo site on 127.0.0.1 and one real crawl of it (tests/harness.py runs crawls)."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from demo_site.server import DemoServer, start_server
+from tests.harness import ROOT, TEST_SETTINGS, TRUTH, CrawlResult, read_jsonl, run_crawl
 
-ROOT = Path(__file__).resolve().parent.parent
-TRUTH = json.loads((ROOT / "demo_site" / "truth.json").read_text("utf-8"))
-# Fast, quiet test crawls; politeness delays only slow a local server down.
-TEST_SETTINGS = {
-    "AUTOTHROTTLE_ENABLED": "0",
-    "LOG_LEVEL": "INFO",
-    "EXTRACTION_WORKERS": "0",
-    "RETRY_BACKOFF_BASE": "0.1",
-}
-
-
-@dataclass
-class CrawlResult:
-    returncode: int
-    log: str
-    root: Path
-    records: list[dict[str, Any]] = field(default_factory=list)
-    failures: list[dict[str, Any]] = field(default_factory=list)
-    manifest: dict[str, Any] = field(default_factory=dict)
-    dump: Path | None = None
-    requested: list[str] = field(default_factory=list)
-
-    def by_path(self, base_url: str) -> dict[str, dict[str, Any]]:
-        return {r["url"][len(base_url):]: r for r in self.records}
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-
-
-def run_crawl(root: Path, *args: str, settings: dict[str, str] | None = None, timeout: float = 180) -> CrawlResult:
-    """``scrapy crawl ARGS`` in a subprocess, dumps under ``root``; returns what it wrote."""
-    merged = {**TEST_SETTINGS, "JSONL_ROOT": str(root), **(settings or {})}
-    command = [sys.executable, "-m", "scrapy", "crawl", *args]
-    for name, value in merged.items():
-        command += ["-s", f"{name}={value}"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
-    result = CrawlResult(returncode=proc.returncode, log=proc.stderr + proc.stdout, root=root)
-    manifests = sorted(root.glob("*/*/*.manifest.json"), key=lambda p: p.stat().st_mtime)
-    if manifests:
-        result.manifest = json.loads(manifests[-1].read_text("utf-8"))
-        result.dump = manifests[-1].with_name(result.manifest["dump"])
-        if result.dump.suffix == ".jsonl":
-            result.records = read_jsonl(result.dump)
-        result.failures = read_jsonl(manifests[-1].with_name(result.manifest["failures_file"]))
-    return result
-
+__all__ = ["ROOT", "TEST_SETTINGS", "TRUTH", "CrawlResult", "read_jsonl", "run_crawl"]
 
 @pytest.fixture(scope="session")
 def demo_server() -> Iterator[DemoServer]:

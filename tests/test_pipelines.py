@@ -69,7 +69,7 @@ def test_clean_date(value, raw, expected) -> None:
 
 
 def test_normalize_canonicalises_and_sets_ids() -> None:
-    item = NormalizePipeline().process_item(record())
+    item = NormalizePipeline().process_item(dict(record()))
     assert item["canonical_url"] == "https://news.example/business/2026/11/20/crane-to-stay.html?utm_source=x"
     assert len(item["id"]) == 32 and len(item["content_hash"]) == 64
     assert item["authors"] == ["Jane Doe", "Omar Haddad"]
@@ -123,3 +123,22 @@ def test_dedupe_by_url_and_by_body() -> None:
     moved["id"] = "0" * 32
     with pytest.raises(RecordDropped, match="duplicate_body"):
         pipeline.process_item(moved)
+
+
+def test_extracted_records_are_already_normal() -> None:
+    """Extraction gives every field its documented form: the pipeline has nothing left to change."""
+    extracted = record()
+    assert NormalizePipeline().process_item(copy.deepcopy(extracted)) == extracted
+    raw = dict(extracted)  # the same values in a plain dict go through every cleaner and come out the same
+    assert NormalizePipeline().process_item(raw) == extracted
+
+
+def test_raw_records_are_normalised() -> None:
+    raw = {**record(), "title": "  Crane\u00a0 to stay ", "authors": ["By Jane Doe and Omar Haddad"],
+           "canonical_url": "https://news.example/b?y=2&x=1#top", "date_published": None,
+           "date_published_raw": "20 November 2026, 14:05 GMT"}
+    item = NormalizePipeline().process_item(raw)
+    assert item["title"] == "Crane to stay"
+    assert item["authors"] == ["Jane Doe", "Omar Haddad"]
+    assert item["canonical_url"] == "https://news.example/b?x=1&y=2"
+    assert item["date_published"] == "2026-11-20T14:05:00+00:00"

@@ -24,60 +24,94 @@ class ExtractionError(Exception):
         return (type(self), (self.reason, self.detail))
 
 
+class Record(dict[str, Any]):
+    """A record built by ``Article.to_dict()``: each field is already in the form its docstring gives, so the
+    crawl's normalisation passes it through (a plain dict from elsewhere is normalised field by field)."""
+
+
 @dataclass
 class Image:
-    """One image of the article: ``credit`` is who made or owns it, as the page says."""
+    """One image of the article, as the page shows it."""
 
     url: str
+    """Absolute http(s) URL of the image file, resolved against the page's URL."""
     caption: str | None = None
+    """The caption shown with the image, without its credit; null when there is none."""
     credit: str | None = None
+    """Who made or owns the image, without its label ("Photo:", "Foto:", "写真："): "Anadolu Agency/Getty"."""
     alt: str | None = None
+    """The image's alt text; null when absent or empty."""
 
 
 @dataclass
 class Article:
-    """One extracted article. Every field but ``url`` may be absent (None or empty list).
+    """One extracted article: the record of a JSONL dump, minus what the crawl adds (``version``).
 
-    ``date_published``/``date_modified`` are ISO 8601: date and time with offset when the
-    page gives them, wall-clock time when it gives no zone, date only when it gives only
-    a date. ``body`` is plain text, paragraphs separated by a blank line.
+    Every field but ``url`` may be absent: null, or an empty list, never invented. Each field's
+    docstring fixes its meaning and format; the JSON Schema's descriptions and README's field table
+    are generated from them (``scripts/record_docs.py``), and a test keeps them in step.
     """
 
     url: str | None
+    """The URL fetched, after redirects: absolute http(s)."""
     canonical_url: str | None = None
+    """rel=canonical, else og:url, else url; canonicalised with w3lib (sorted query, no fragment)."""
     site: str | None = None
+    """The site config's name, or the canonical URL's host without "www."."""
     title: str | None = None
+    """The on-page headline, one line: not the <title> with its " | Site" suffix, not a kicker or section label."""
     description: str | None = None
+    """The page's declared summary (JSON-LD, og:description, meta description), one line."""
     standfirst: str | None = None
+    """The lead shown between the headline and the text: the declared description when the page shows it there,
+    else null; the body may open with the same paragraph when the page prints it as the text's first one."""
     authors: list[str] = field(default_factory=list)
+    """Persons or agencies as the byline names them, one per entry, without "By"/"Von"/"Por" or roles."""
     byline_raw: str | None = None
+    """The byline as found on the page, before splitting, one line."""
     date_published: str | None = None
+    """ISO 8601: "2026-11-20T08:30:00+01:00" when the page gives time and zone, "2026-11-20T08:30:00" with a time
+    but no zone, "2026-11-20" when it gives only a date."""
     date_published_raw: str | None = None
+    """The publication date string as found on the page (or in its metadata)."""
     date_modified: str | None = None
+    """ISO 8601, as date_published."""
     body: str | None = None
+    """The article text: paragraphs separated by a blank line; no headline, captions, bylines, ads, promos,
+    newsletter boxes, related links or share buttons."""
     images: list[Image] = field(default_factory=list)
+    """The article's images, lead image first, each {url, caption, credit, alt}."""
     language: str | None = None
+    """ISO 639 code of the text ("en", "de", "ja"): the page's declared language, else detected from the text."""
     section: str | None = None
+    """The site's section for the article ("World", "Sport"), as the page declares it."""
     tags: list[str] = field(default_factory=list)
+    """Tags and keywords the page declares, each once, in page order."""
     is_paywalled: bool | None = None
+    """true when the page declares the article not free to read (isAccessibleForFree, paywall markers);
+    null when unknown."""
     fetched_at: str | None = None
+    """UTC time of the fetch, ISO 8601 with offset ("2026-11-24T01:40:55+00:00"); null outside a crawl."""
     spider: str | None = None
+    """The spider that wrote the record; null outside a crawl."""
     schema_version: str = SCHEMA_VERSION
+    """Version of the record's JSON Schema that the record follows."""
 
     @property
     def id(self) -> str | None:
-        """Stable id: a hash of the canonical URL (or the URL when there is none)."""
+        """Stable id: the first 32 hex digits of sha256(canonical_url), or of url when there is none."""
         key = self.canonical_url or self.url
         return record_id(key) if key else None
 
     @property
     def content_hash(self) -> str | None:
+        """sha256 of the body's words, casefolded: it changes only when the text does; null without a body."""
         return body_fingerprint(self.body) if self.body else None
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON record, fields in schema order."""
+        """The JSON record, fields in schema order (a ``Record``: every field already in its documented form)."""
         data = asdict(self)
-        record: dict[str, Any] = {"id": self.id}
+        record: dict[str, Any] = Record(id=self.id)
         record.update(data)
         record["content_hash"] = self.content_hash
         record["schema_version"] = record.pop("schema_version")
@@ -93,3 +127,10 @@ def body_fingerprint(body: str) -> str:
     text = unicodedata.normalize("NFKC", body).casefold()
     words = re.findall(r"\w+", text)
     return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+
+
+# Record fields that the crawl adds to ``Article.to_dict()``.
+CRAWL_FIELDS = {
+    "version": "1 when first written; raised by one each time a later run finds the article's text changed "
+               "(same id).",
+}

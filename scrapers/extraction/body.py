@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import trafilatura
 from lxml.html import HtmlElement
@@ -29,23 +28,13 @@ MIN_TEASER_LINK_SHARE = 0.6
 MAX_TEASER_CHARS = 300
 
 
-@dataclass(frozen=True)
-class BodyOptions:
-    """The few trafilatura settings we use, in one place (see STYLE.md)."""
-
-    favor_precision: bool = True
-    include_tables: bool = True
-
-
-def extract_body(
-    page: Page, ld: dict | None, title: str | None, scope: HtmlElement, options: BodyOptions = BodyOptions()
-) -> str | None:
+def extract_body(page: Page, ld: dict | None, title: str | None, scope: HtmlElement) -> str | None:
     """Body text, paragraphs separated by a blank line, without the headline."""
-    body = _trafilatura(page, options)
+    body = _trafilatura(page, favor_precision=True)
     if body is None or len(body) < max(MIN_BODY_CHARS, MIN_SHARE_OF_PARAGRAPHS * _paragraph_chars(scope)):
         # Precision mode sometimes keeps only part of the article (or none of a short one):
         # when it returns little next to the page's own paragraphs, recall mode tries again.
-        second = _trafilatura(page, BodyOptions(favor_precision=False, include_tables=options.include_tables))
+        second = _trafilatura(page, favor_precision=False)
         if second and len(second) > len(body or ""):
             body = second
     body = with_split_blocks(body, page.tree)
@@ -60,15 +49,16 @@ def _paragraph_chars(scope: HtmlElement) -> int:
     return sum(len(p.text_content()) for p in scope.iter("p"))
 
 
-def _trafilatura(page: Page, options: BodyOptions) -> str | None:
+def _trafilatura(page: Page, favor_precision: bool) -> str | None:
+    """trafilatura's body, tables included, comments and images left out."""
     document = trafilatura.bare_extraction(
         page.tree,  # the shared tree: trafilatura works on its own copy
         url=page.url,
         with_metadata=False,
         include_comments=False,
-        include_tables=options.include_tables,
+        include_tables=True,
         include_images=False,
-        favor_precision=options.favor_precision,
+        favor_precision=favor_precision,
     )
     return paragraphs(document.text) if document is not None and document.text else None
 

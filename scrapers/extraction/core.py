@@ -17,7 +17,7 @@ from .captions import split_caption
 from .dates import to_iso
 from .document import Page, parse_page
 from .images import article_images, fill_alt_texts, jsonld_images, merge_images, meta_image
-from .jsonld import find_article, text_of, types_of
+from .jsonld import find_article, text_of
 from .selectors import SiteSelectors, select_text
 from .standfirst import standfirst
 from .text import clean as _clean
@@ -90,7 +90,7 @@ class _Extraction:
             title=title,
             description=self._description(),
             authors=authors,
-            byline_raw=byline_raw,
+            byline_raw=_clean(byline_raw) if byline_raw else None,
             date_published=published,
             date_published_raw=published_raw,
             date_modified=self._date_modified(),
@@ -312,4 +312,4 @@ def _site_of(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else (host or None)
 
 
-__all__ = ["extract_article", "ExtractionError", "types_of"]
+__all__ = ["ExtractionError", "extract_article"]

@@ -193,7 +193,8 @@ def meta_image(page: Page) -> Image | None:
     url = page.absolute(page.meta_first("og:image", "og:image:url", "og:image:secure_url", "twitter:image"))
     if not url:
         return None
-    return Image(url=url, alt=page.meta_first("og:image:alt", "twitter:image:alt"))
+    alt = " ".join((page.meta_first("og:image:alt", "twitter:image:alt") or "").split())
+    return Image(url=url, alt=alt or None)
 
 
 def fill_alt_texts(images: list[Image], page: Page, scope: HtmlElement) -> None:

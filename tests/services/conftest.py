@@ -11,16 +11,13 @@ import importlib.util
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.parse
 import urllib.request
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -28,108 +25,30 @@ from typing import Any, NoReturn
 import pytest
 
 from demo_site.server import DemoServer, start_server
+from tests.harness import (
+    ARTICLE_PATHS,
+    ROOT,
+    TRUTH,
+    Crawl,
+    dumps_under,
+    free_port,
+    read_jsonl,
+    run_crawl,
+    start_crawl,
+    stop,
+    wait_for,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
-TRUTH = json.loads((ROOT / "demo_site" / "truth.json").read_text("utf-8"))
-ARTICLE_PATHS = sorted(TRUTH["articles"])
+__all__ = ["ARTICLE_PATHS", "ROOT", "TRUTH", "Crawl", "dumps_under", "free_port", "read_jsonl", "run_crawl",
+           "start_crawl", "stop", "wait_for"]
+
 REQUIRE_SERVICES = os.environ.get("PRESSWIRE_REQUIRE_SERVICES", "") not in ("", "0")
-# Fast test crawls: no politeness delays against a local server, extraction in the crawler process.
-FAST = {"AUTOTHROTTLE_ENABLED": "0", "LOG_LEVEL": "INFO", "EXTRACTION_WORKERS": "0"}
 
 
 def unavailable(reason: str) -> NoReturn:
     if REQUIRE_SERVICES:
         pytest.fail(f"{reason} (PRESSWIRE_REQUIRE_SERVICES is set, so this is a failure, not a skip)")
     pytest.skip(reason)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for(check: Callable[[], Any], timeout: float, what: str, interval: float = 0.1) -> Any:
-    """Poll ``check`` until it returns something truthy; fail the test after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            result = check()
-        except Exception:  # the service is still starting
-            result = None
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}")
-        time.sleep(interval)
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-
-
-def dumps_under(root: Path) -> list[Path]:
-    return sorted(p for p in root.glob("*/*/*.jsonl") if not p.name.endswith(".failures.jsonl"))
-
-
-# -- crawls ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Crawl:
-    """A `scrapy crawl` subprocess; its output goes to a file so a full pipe never blocks it."""
-
-    process: subprocess.Popen[bytes]
-    log_path: Path
-    root: Path
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def wait(self, timeout: float = 60) -> int:
-        try:
-            return self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-            pytest.fail(f"crawl did not end within {timeout:.0f}s; log:\n{self.log[-3000:]}")
-
-    @property
-    def log(self) -> str:
-        return self.log_path.read_text("utf-8", "replace")
-
-    def records(self) -> list[dict[str, Any]]:
-        return [record for dump in dumps_under(self.root) for record in read_jsonl(dump)]
-
-
-def start_crawl(root: Path, *args: str, settings: dict[str, str] | None = None) -> Crawl:
-    """Start ``scrapy crawl ARGS -s JSONL_ROOT=root ...`` from the project root."""
-    root.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "scrapy", "crawl", *args]
-    for name, value in {**FAST, "JSONL_ROOT": str(root), **(settings or {})}.items():
-        command += ["-s", f"{name}={value}"]
-    log_path = root.with_name(root.name + ".log")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    return Crawl(process, log_path, root)
-
-
-def run_crawl(root: Path, *args: str, settings: dict[str, str] | None = None, timeout: float = 60) -> Crawl:
-    crawl = start_crawl(root, *args, settings=settings)
-    crawl.wait(timeout)
-    return crawl
-
-
-def stop(process: subprocess.Popen[Any], timeout: float = 10) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 # -- the demo site, with a log of every path it was asked for --------------------------------

@@ -27,7 +27,7 @@ def test_two_processes_fetch_each_url_once(redis_server: RedisServer, logged_sit
         assert 'frontier.py", line' not in crawl.log and "scrapy_redis/" not in crawl.log  # no error of ours
 
     # Every demo article lands exactly once in the union of the two dumps.
-    records = [record for crawl in crawls for record in crawl.records()]
+    records = [record for crawl in crawls for record in crawl.all_records()]
     paths = sorted(record["url"][len(logged_site.base_url):] for record in records)
     assert paths == ARTICLE_PATHS
 
@@ -65,5 +65,5 @@ def test_a_new_run_clears_what_a_killed_run_left(redis_server: RedisServer, logg
                         settings={"REDIS_URL": redis_server.url, "REDIS_CRAWL_KEY": key})
     assert crawl.wait(timeout=60) == 0, crawl.log[-3000:]
     assert "new run" in crawl.log
-    assert sorted(r["url"][len(logged_site.base_url):] for r in crawl.records()) == ARTICLE_PATHS
+    assert sorted(r["url"][len(logged_site.base_url):] for r in crawl.all_records()) == ARTICLE_PATHS
     assert client.keys("presswire:*") == []

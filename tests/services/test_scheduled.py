@@ -22,21 +22,21 @@ SETTINGS_DEFAULTS = {name: getattr(project_settings, name) for name in
 
 def test_good_crawl_exits_zero(site: DemoServer, tmp_path: Path) -> None:
     crawl = run_crawl(tmp_path / "out", "news", "-a", f"url={site.base_url}/")
-    assert crawl.process.returncode == 0, crawl.log[-3000:]
+    assert crawl.returncode == 0, crawl.log[-3000:]
     assert "scrapy crawl:" not in crawl.log
-    assert sorted(r["url"][len(site.base_url):] for r in crawl.records()) == ARTICLE_PATHS
+    assert sorted(r["url"][len(site.base_url):] for r in crawl.all_records()) == ARTICLE_PATHS
 
 
 def test_nothing_fetched_exits_nonzero(tmp_path: Path) -> None:
     crawl = run_crawl(tmp_path / "out", "news", "-a", f"url=http://127.0.0.1:{free_port()}/")
-    assert crawl.process.returncode == 1
+    assert crawl.returncode == 1
     assert "scrapy crawl: crawl of news failed: no pages fetched" in crawl.log
 
 
 def test_tiny_failure_threshold_fails_the_run(site: DemoServer, tmp_path: Path) -> None:
     # The demo site has two broken article links (a 404 and a 500) among ~47 pages.
     crawl = run_crawl(tmp_path / "out", "news", "-a", f"url={site.base_url}/", settings={"SCHEDULED_MAX_FAILURES": "1"})
-    assert crawl.process.returncode == 1, crawl.log[-3000:]
+    assert crawl.returncode == 1, crawl.log[-3000:]
     assert "scrapy crawl: crawl of news failed: " in crawl.log
     assert "failed pages, more than SCHEDULED_MAX_FAILURES=1; failures by reason: http_4xx=1, http_5xx=1" in crawl.log
     assert len(dumps_under(crawl.root)) == 1  # the dump is still published; only the exit code says "failed"
@@ -79,7 +79,7 @@ def test_second_run_of_the_same_name_is_refused(site: DemoServer, tmp_path: Path
                  "the first run to take the lock")
         second = run_crawl(tmp_path / "second.d", "news", "-a", f"url={site.base_url}/",
                            settings={"RUN_LOCK_DIR": str(root / ".locks")})
-        assert second.process.returncode == EXIT_LOCKED, second.log[-3000:]
+        assert second.returncode == EXIT_LOCKED, second.log[-3000:]
         assert f"another crawl of news is running (pid {first.pid})" in second.log
         assert dumps_under(second.root) == [] and not list(second.root.rglob("*.part"))
         assert first.process.poll() is None  # untouched by the refused run

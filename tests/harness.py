@@ -1,0 +1,160 @@
+"""The one crawl harness: real `scrapy crawl` subprocesses from the project root, and what they wrote.
+
+Every crawl test, the service tests included, starts crawls through ``start_crawl``/``run_crawl``.
+A crawl's output goes to a log file beside its output root, so a full pipe never blocks it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TRUTH = json.loads((ROOT / "demo_site" / "truth.json").read_text("utf-8"))
+ARTICLE_PATHS = sorted(TRUTH["articles"])
+# Fast, quiet test crawls: politeness delays only slow a local server down; extraction in the crawler process.
+TEST_SETTINGS = {
+    "AUTOTHROTTLE_ENABLED": "0",
+    "LOG_LEVEL": "INFO",
+    "EXTRACTION_WORKERS": "0",
+    "RETRY_BACKOFF_BASE": "0.1",
+}
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def manifests_under(root: Path) -> list[Path]:
+    """Every published manifest under an output root, oldest first."""
+    return sorted(root.rglob("*.manifest.json"), key=lambda p: p.stat().st_mtime)
+
+
+def dumps_under(root: Path) -> list[Path]:
+    """Every published plain-JSONL dump under an output root (the ones a manifest names)."""
+    dumps = []
+    for manifest in manifests_under(root):
+        dump = manifest.with_name(json.loads(manifest.read_text("utf-8"))["dump"])
+        if dump.suffix == ".jsonl":
+            dumps.append(dump)
+    return dumps
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(check: Callable[[], Any], timeout: float, what: str, interval: float = 0.1) -> Any:
+    """Poll ``check`` until it returns something truthy; fail the test after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            result = check()
+        except Exception:  # the service is still starting
+            result = None
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}")
+        time.sleep(interval)
+
+
+def stop(process: subprocess.Popen[Any], timeout: float = 10) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@dataclass
+class Crawl:
+    """A `scrapy crawl` subprocess and, once it ended, what its newest published job wrote."""
+
+    process: subprocess.Popen[bytes]
+    log_path: Path
+    root: Path
+    records: list[dict[str, Any]] = field(default_factory=list)
+    failures: list[dict[str, Any]] = field(default_factory=list)
+    manifest: dict[str, Any] = field(default_factory=dict)
+    dump: Path | None = None
+    requested: list[str] = field(default_factory=list)
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    @property
+    def returncode(self) -> int | None:
+        return self.process.returncode
+
+    @property
+    def log(self) -> str:
+        return self.log_path.read_text("utf-8", "replace")
+
+    def wait(self, timeout: float = 180) -> int:
+        """Wait for the crawl to end (failing the test past ``timeout``), then read its newest job."""
+        try:
+            code = self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            pytest.fail(f"crawl did not end within {timeout:.0f}s; log:\n{self.log[-3000:]}")
+        self._read_newest_job()
+        return code
+
+    def _read_newest_job(self) -> None:
+        manifests = manifests_under(self.root)
+        if not manifests:
+            return
+        self.manifest = json.loads(manifests[-1].read_text("utf-8"))
+        self.dump = manifests[-1].with_name(self.manifest["dump"])
+        self.records = read_jsonl(self.dump) if self.dump.suffix == ".jsonl" else []
+        failures = manifests[-1].with_name(self.manifest["failures_file"])
+        self.failures = read_jsonl(failures) if failures.exists() else []
+
+    def all_records(self) -> list[dict[str, Any]]:
+        """The records of every published dump under the output root (all jobs, all processes)."""
+        return [record for dump in dumps_under(self.root) for record in read_jsonl(dump)]
+
+    def by_path(self, base_url: str) -> dict[str, dict[str, Any]]:
+        return {r["url"][len(base_url):]: r for r in self.records}
+
+
+def start_crawl(root: Path, *args: str, settings: dict[str, str] | None = None) -> Crawl:
+    """Start ``scrapy crawl ARGS -s JSONL_ROOT=root ...`` from the project root."""
+    root.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "scrapy", "crawl", *args]
+    for name, value in {**TEST_SETTINGS, "JSONL_ROOT": str(root), **(settings or {})}.items():
+        command += ["-s", f"{name}={value}"]
+    log_path = root.with_name(root.name + ".log")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    return Crawl(process, log_path, root)
+
+
+def run_crawl(root: Path, *args: str, settings: dict[str, str] | None = None, timeout: float = 180) -> Crawl:
+    """``scrapy crawl ARGS`` to its end; the result holds the newest job's records, failures and manifest."""
+    crawl = start_crawl(root, *args, settings=settings)
+    crawl.wait(timeout)
+    return crawl
+
+
+# Older name of the finished crawl's result.
+CrawlResult = Crawl
