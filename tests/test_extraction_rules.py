@@ -31,6 +31,24 @@ from scrapers.extraction.titles import heading_variants, in_navigation, strip_si
         ("von David Straub, MDR Stand: 28. April 2023, 05:00 Uhr", ["David Straub", "MDR"]),
         ("By Jane Doe @janedoe Updated 5 min ago", ["Jane Doe"]),
         ("Deutsche Welle (www.dw.com)", ["Deutsche Welle"]),  # a site's address is not part of a name
+        # a compound surname joined by "y"/"i"/"e" is one person; two full names are two
+        ("José Ortega y Gasset", ["José Ortega y Gasset"]),
+        ("Francesc Pi i Margall", ["Francesc Pi i Margall"]),
+        ("Por Lucía Navarro y Tomás Ferrer", ["Lucía Navarro", "Tomás Ferrer"]),
+        # a role word inside a hyphenated name is part of the name
+        ("Von Anna Editor-Meier", ["Anna Editor-Meier"]),
+        ("By Tom Reporter-Hale, Staff Writer", ["Tom Reporter-Hale"]),
+        # byline labels of many languages are not part of the names
+        ("ข่าวโดย: สมชาย ใจดี", ["สมชาย ใจดี"]),
+        ("بقلم: سامي نور", ["سامي نور"]),
+        ("रिपोर्ट: अमित वर्मा", ["अमित वर्मा"]),
+        ("Penulis: Rina Wulandari", ["Rina Wulandari"]),
+        ("نویسنده: مریم کاظمی", ["مریم کاظمی"]),
+        ("记者 王小明 报道", ["王小明"]),
+        ("本报记者李华", ["李华"]),
+        # two Korean names joined by a middle dot are two people
+        ("김민수·이서연 기자", ["김민수", "이서연"]),
+        ("박지훈ㆍ최유나 기자", ["박지훈", "최유나"]),
         ("", []),
     ],
 )

@@ -12,6 +12,7 @@ from .body_boilerplate import without_boilerplate
 from .body_split import with_split_blocks
 from .document import Page
 from .jsonld import text_of
+from .lexicon import TEASER_LABELS, alternation
 from .text import norm, paragraphs
 
 # Below this many characters an extraction is taken to have missed the article.
@@ -19,12 +20,7 @@ MIN_BODY_CHARS = 250
 # ...or below this share of the text in the article region's <p> elements.
 MIN_SHARE_OF_PARAGRAPHS = 0.4
 # "Read more: <a>Other story</a>": a label, then (mostly) a link.
-_TEASER_LABEL = re.compile(
-    r"^\s*(?:read (?:more|also|next)|see also|related|also read|more on this|lesen sie (?:auch|mehr)|mehr zum thema|"
-    r"auch interessant|(?:à )?lire aussi|voir aussi|lee (?:también|más)|leer más|leggi anche|czytaj (?:też|także)|"
-    r"läs (?:också|mer)|les også|lees ook|lue myös)\s*[:|»>–—-]?\s*",
-    re.I,
-)
+_TEASER_LABEL = re.compile(rf"^\s*(?:{alternation(TEASER_LABELS)})\s*[:|»>–—-]?\s*", re.I)
 MIN_TEASER_LINK_SHARE = 0.6
 MAX_TEASER_CHARS = 300
 
