@@ -70,6 +70,27 @@ def test_split_authors(byline: str, expected: list[str]) -> None:
         ("12.03.2024, 14:30 Uhr", ["de"], "2024-03-12T14:30:00+01:00"),
         ("12.07.2024, 14:30 Uhr", ["de"], "2024-07-12T14:30:00+02:00"),
         ("2 septembre 2023", ["fr"], "2023-09-02"),
+        # named zones resolved with zoneinfo for the date given, DST change days included
+        ("Jan 5, 2024 10:00 EST", None, "2024-01-05T10:00:00-05:00"),
+        ("July 5, 2024 10:00 EDT", None, "2024-07-05T10:00:00-04:00"),
+        ("Jan 5, 2024 10:00 PST", None, "2024-01-05T10:00:00-08:00"),
+        ("5 January 2024 10:00 AEDT", None, "2024-01-05T10:00:00+11:00"),
+        ("March 8, 2026 1:00 a.m. ET", None, "2026-03-08T01:00:00-05:00"),  # before the 2 a.m. change
+        ("March 8, 2026 3:00 a.m. ET", None, "2026-03-08T03:00:00-04:00"),
+        ("Selasa, 5 Maret 2024 14:30 WIB", ["id"], "2024-03-05T14:30:00+07:00"),
+        ("15 मार्च 2024, 02:30 PM IST", ["hi"], "2024-03-15T14:30:00+05:30"),
+        ("Thứ sáu, 15/03/2024, 14:30 (GMT+7)", ["vi"], "2024-03-15T14:30:00+07:00"),
+        # local calendars, digits and time marks
+        ("입력 2024.03.05 오후 3:20", ["ko"], "2024-03-05T15:20:00"),
+        ("입력 2024.03.05 오전 9:05", None, "2024-03-05T09:05:00"),
+        ("5 พ.ย. 2567", ["th"], "2024-11-05"),  # Buddhist era year
+        ("۱۴ اسفند ۱۴۰۲", ["fa"], "2024-03-04"),  # solar hijri, Persian digits
+        ("۱ فروردین ۱۴۰۳ - ۱۰:۳۰", ["fa"], "2024-03-20T10:30:00"),
+        ("15 მარტი 2024, 14:30", ["ka"], "2024-03-15T14:30:00"),
+        ("2024年3月5日 14時30分", ["ja"], "2024-03-05T14:30:00"),
+        ("2024年03月05日 14:30", ["zh"], "2024-03-05T14:30:00"),
+        ("2024年03月05日 14:30 来源：东方日报", ["zh"], "2024-03-05T14:30:00"),
+        ("Fri Apr 28 19:20:36 CEST 2023", ["de"], None),  # a day without its month is no date
         ("Tuesday", None, None),  # would resolve against today
         ("not a date", None, None),
         ("1850-01-01", None, None),
