@@ -377,12 +377,20 @@ def test_bad_input_raises_extraction_error(payload: bytes, reason: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "html",
-    ["<html></html>", "<p>just a fragment</p>", "<html><body><h1>Only a title</h1></body></html>", "plain text"],
+    ("html", "title", "body"),
+    [
+        ("<p>just a fragment</p>", None, "just a fragment"),
+        ("plain text", None, "plain text"),
+        # the headline is a field of its own: a page with only a title has no body
+        ("<html><body><h1>Only a title</h1></body></html>", "Only a title", None),
+    ],
 )
-def test_thin_pages_return_an_article(html: str) -> None:
-    try:
-        article = extract_article(html, "https://example.com/a")
-    except ExtractionError:
-        return
-    assert article.url == "https://example.com/a"
+def test_thin_pages_return_an_article(html: str, title: str | None, body: str | None) -> None:
+    article = extract_article(html, "https://example.com/a")
+    assert (article.url, article.title, article.body) == ("https://example.com/a", title, body)
+
+
+def test_a_page_without_elements_raises() -> None:
+    with pytest.raises(ExtractionError) as err:
+        extract_article("<html></html>", "https://example.com/a")
+    assert err.value.reason == "empty"

@@ -9,6 +9,7 @@ import trafilatura
 from lxml.html import HtmlElement
 
 from .body_boilerplate import without_boilerplate
+from .body_leading import without_captions, without_leading_byline
 from .body_split import with_split_blocks
 from .document import Page
 from .jsonld import text_of
@@ -34,22 +35,34 @@ class BodyOptions:
 
 
 def extract_body(
-    page: Page, ld: dict | None, title: str | None, scope: HtmlElement, options: BodyOptions = BodyOptions()
+    page: Page,
+    ld: dict | None,
+    title: str | None,
+    scope: HtmlElement,
+    byline: str | None = None,
+    options: BodyOptions = BodyOptions(),
 ) -> str | None:
-    """Body text, paragraphs separated by a blank line, without the headline."""
+    """Body text, paragraphs separated by a blank line, without the headline, captions and byline."""
     body = _trafilatura(page, options)
     if body is None or len(body) < max(MIN_BODY_CHARS, MIN_SHARE_OF_PARAGRAPHS * _paragraph_chars(scope)):
         # Precision mode sometimes keeps only part of the article (or none of a short one):
         # when it returns little next to the page's own paragraphs, recall mode tries again.
         second = _trafilatura(page, BodyOptions(favor_precision=False, include_tables=options.include_tables))
-        if second and len(second) > len(body or ""):
+        if second and len(second) > len(body or "") and _paragraph_count(second) >= _paragraph_count(body):
+            # ...unless it lost the paragraphs: its last-resort output is the page's text on one line.
             body = second
     body = with_split_blocks(body, page.tree)
     ld_body = paragraphs(text_of(ld.get("articleBody"))) if ld else None
     if ld_body and (not body or len(ld_body) > 2 * len(body)):
         body = ld_body
     body = _without_teasers(_without_headline(body, headline_keys(page, ld, title)), scope)
+    descriptions = [page.meta_first("og:description", "description"), text_of(ld.get("description")) if ld else None]
+    body = without_leading_byline(without_captions(body, scope, [d for d in descriptions if d]), byline)
     return without_boilerplate(body, page.tree)
+
+
+def _paragraph_count(body: str | None) -> int:
+    return body.count("\n\n") + 1 if body else 0
 
 
 def _paragraph_chars(scope: HtmlElement) -> int:
@@ -74,9 +87,9 @@ def _without_headline(body: str | None, headlines: set[str]) -> str | None:
     if not body or not headlines:
         return body
     parts = body.split("\n\n")
-    while len(parts) > 1 and norm(parts[0]) in headlines:
+    while parts and norm(parts[0]) in headlines:
         parts.pop(0)
-    return "\n\n".join(parts)
+    return "\n\n".join(parts) or None  # a page with only a headline has no body
 
 
 def _without_teasers(body: str | None, scope: HtmlElement) -> str | None:

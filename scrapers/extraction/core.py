@@ -81,7 +81,7 @@ class _Extraction:
         byline_raw, authors = self._authors()
         published_raw, published = self._date_published()
         title = self._title()
-        body = self._body(title)
+        body = self._body(title, byline_raw)
         lead = standfirst(self.page, self.ld, title, body)
         return Article(
             url=self.page.url,
@@ -209,11 +209,11 @@ class _Extraction:
 
     # -- body -----------------------------------------------------------------------------
 
-    def _body(self, title: str | None) -> str | None:
+    def _body(self, title: str | None, byline: str | None) -> str | None:
         override = select_text(self.page.tree, self.selectors.body)
         if override:
             return _paragraphs("\n".join(override))
-        return extract_body(self.page, self.ld, title, self.scope)
+        return extract_body(self.page, self.ld, title, self.scope, byline)
 
     # -- images ---------------------------------------------------------------------------
 

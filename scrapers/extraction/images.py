@@ -8,6 +8,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from .article import Image
+from .body_leading import CAPTION_MARKER
 from .captions import MAX_CREDIT_CHARS, clean_credit, credit_of, is_rights_notice, looks_like_source, split_caption
 from .document import Page
 from .jsonld import resolve, text_of
@@ -20,7 +21,7 @@ _CREDIT_MARKER = re.compile(
     r"(?<![a-z])quelle|urheber|rights|attribution",
     re.I,
 )
-_CAPTION_MARKER = re.compile(r"caption|legend|bildunterschrift|image-?desc|media-?desc|media-?info", re.I)
+_CAPTION_MARKER = CAPTION_MARKER
 _ANNOTATION = re.compile(f"{_CREDIT_MARKER.pattern}|{_CAPTION_MARKER.pattern}", re.I)
 # Every _ANNOTATION match contains one of these (lower case): a test several times cheaper
 # that rules out almost every element before the exact one runs.
