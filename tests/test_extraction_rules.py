@@ -21,16 +21,16 @@ from scrapers.extraction.titles import heading_variants, in_navigation, strip_si
         ("Par Camille Le Goff et Yann Kerbrat", ["Camille Le Goff", "Yann Kerbrat"]),
         ("Por María López Ortega", ["María López Ortega"]),
         ("Av Ingrid Berg og Ola Nordmann", ["Ingrid Berg", "Ola Nordmann"]),
-        ("srf/hosb; kesm", ["srf/hosb", "kesm"]),  # initials kept as the page gives them
+        ("nzh/abk; lmt", ["nzh/abk", "lmt"]),  # initials kept as the page gives them
         ("Jane Doe/John Roe", ["Jane Doe", "John Roe"]),
         ("AP", ["AP"]),
         ("dpa", ["dpa"]),
         ("신현주 기자", ["신현주"]),
         ("山田花子 記者", ["山田花子"]),
         ("By Grace O'Neill, Staff Writer", ["Grace O'Neill"]),
-        ("von David Straub, MDR Stand: 28. April 2023, 05:00 Uhr", ["David Straub", "MDR"]),
+        ("von Lukas Brenner, RNK Stand: 28. April 2023, 05:00 Uhr", ["Lukas Brenner", "RNK"]),
         ("By Jane Doe @janedoe Updated 5 min ago", ["Jane Doe"]),
-        ("Deutsche Welle (www.dw.com)", ["Deutsche Welle"]),  # a site's address is not part of a name
+        ("Radio Kestrel (www.radiokestrel.example)", ["Radio Kestrel"]),  # a site's address is not part of a name
         # a compound surname joined by "y"/"i"/"e" is one person; two full names are two
         ("José Ortega y Gasset", ["José Ortega y Gasset"]),
         ("Francesc Pi i Margall", ["Francesc Pi i Margall"]),
@@ -107,10 +107,10 @@ def test_to_iso(raw: str, languages: list[str] | None, expected: str | None) -> 
         ("Der Hafen am Morgen. Foto: Stadt Lahntal/Planungsamt", ("Der Hafen am Morgen.", "Stadt Lahntal/Planungsamt")),
         ("Die Brücke. Bild: Jana Beispiel", ("Die Brücke.", "Jana Beispiel")),
         ("Le quai. (Photo : Yann Kerbrat)", ("Le quai.", "Yann Kerbrat")),
-        ("A rocket on the pad (Image: Roscosmos)", ("A rocket on the pad", "Roscosmos")),
+        ("A rocket on the pad (Image: Kestrel Space Agency)", ("A rocket on the pad", "Kestrel Space Agency")),
         ("Protesters in the square. Jane Doe/Getty Images", ("Protesters in the square.", "Jane Doe/Getty Images")),
         ("Sala de lectura. EFE/Ana Ruiz", ("Sala de lectura.", "EFE/Ana Ruiz")),
-        ("Ursula von der Leyen. Philipp von Ditfurth/dpa", ("Ursula von der Leyen.", "Philipp von Ditfurth/dpa")),
+        ("Greta van der Molen. Konrad von Albrecht/dpa", ("Greta van der Molen.", "Konrad von Albrecht/dpa")),
         ("The old town hall © Marta Nowak", ("The old town hall", "Marta Nowak")),
         ("Voters lined up. (Marcus Bell/Lakeview Ledger)", ("Voters lined up.", "Marcus Bell/Lakeview Ledger")),
         ("桜＝２１日午前（Ｃ）みなと通信", ("桜＝２１日午前", "みなと通信")),
@@ -127,12 +127,12 @@ def test_split_caption(caption: str, expected: tuple[str | None, str | None]) ->
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Foto: Urs Flueeler (Keystone)", "Urs Flueeler (Keystone)"),
+        ("Foto: Beat Imhof (Keystone)", "Beat Imhof (Keystone)"),
         ("Photograph: Riverside City Council", "Riverside City Council"),
         ("© Jane Doe", "Jane Doe"),
-        ("Copyright Fredrik Persson/AP", "Fredrik Persson/AP"),
+        ("Copyright Nils Ekdahl/AP", "Nils Ekdahl/AP"),
         ("Getty Images", "Getty Images"),
-        ("(Robert F. Bukaty / AP)", "Robert F. Bukaty / AP"),  # the whole credit in brackets
+        ("(Daniel R. Mercer / AP)", "Daniel R. Mercer / AP"),  # the whole credit in brackets
         ("Jane Doe (AP)", "Jane Doe (AP)"),
     ],
 )
@@ -143,8 +143,8 @@ def test_credit_of(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("credit", "expected"),
     [
-        ("picture alliance/dpa | Jan Woitas", ["picture alliance/dpa", "Jan Woitas"]),
-        ("Scott Gilbertson; Getty Images", ["Scott Gilbertson", "Getty Images"]),
+        ("picture alliance/dpa | Tilo Brandt", ["picture alliance/dpa", "Tilo Brandt"]),
+        ("Megan Carlisle; Getty Images", ["Megan Carlisle", "Getty Images"]),
         ("Jane Doe/AP", ["Jane Doe/AP"]),
         (None, []),
     ],
@@ -160,7 +160,7 @@ def test_split_credits(credit: str | None, expected: list[str]) -> None:
          "Harbour town votes to keep its last ferry"),
         ("Library bond passes by a wide margin - Lakeview Ledger", None, "Library bond passes by a wide margin"),
         ("Northport Herald | Harbour town votes", "Northport Herald", "Harbour town votes"),
-        ("Trump says: we win", None, "Trump says: we win"),
+        ("Mayor says: we win", None, "Mayor says: we win"),
         ("Short | Two Parts Here", None, "Short | Two Parts Here"),
     ],
 )
@@ -173,8 +173,8 @@ def test_strip_site_suffix(title: str, site_name: str | None, expected: str) -> 
     [
         ('<h1><span class="kicker">Kicker</span> <span class="headline">The headline</span></h1>',
          ["Kicker The headline", "The headline"]),
-        ('<h1><span class="title__overline">Topic</span><span aria-hidden="true"> - </span>'
-         '<span class="title__text">Headline</span></h1>', ["Topic - Headline", "Headline"]),
+        ('<h1><span class="story-overline">Topic</span><span aria-hidden="true"> - </span>'
+         '<span class="story-title-text">Headline</span></h1>', ["Topic - Headline", "Headline"]),
         ("<h1>Plain headline</h1>", ["Plain headline"]),
         ("<h1>Headline <style>.x{color:red}</style></h1>", ["Headline"]),
     ],
@@ -229,8 +229,8 @@ _BODY = "<p>" + "The council met on Tuesday evening to debate the harbour budget
         ("<title>Hafenstreit: Stadtrat rettet die Fähre | Herald</title>", "<h1>Stadtrat rettet die Fähre</h1>",
          "Stadtrat rettet die Fähre"),
         # no h1 and a title with a glued-on suffix: the headline meta the page declares
-        ('<title>장동혁 대표, 지방선거 전략 바꿨다-정치ㅣ한국일보</title><meta name="headline" content="장동혁 대표, 지방선거 전략 바꿨다">',
-         "", "장동혁 대표, 지방선거 전략 바꿨다"),
+        ('<title>시장, 새 항구 예산안 발표했다-사회ㅣ바다일보</title><meta name="headline" content="시장, 새 항구 예산안 발표했다">',
+         "", "시장, 새 항구 예산안 발표했다"),
     ],
 )
 def test_headline_choice(head: str, heading: str, expected: str) -> None:
@@ -258,9 +258,9 @@ _ORG_AUTHOR = (
          '<span class="lastname">Berg</span></a> <a rel="author"><span class="first-name">Ola Nils</span> '
          '<span class="last-name">Nordmann</span></a></div>' + _TEXT, ["Ingrid Berg", "Ola Nils Nordmann"]),
         # only the publisher declared, the text signed in bold at its start or end
-        (_ORG_AUTHOR, "<p><strong>Mathatisi Sebusi/Mohalenyane Phakela</strong></p>" + _TEXT,
-         ["Mathatisi Sebusi", "Mohalenyane Phakela"]),
-        (_ORG_AUTHOR, _TEXT + '<p style="text-align:right"><strong>Lê Phương</strong></p>', ["Lê Phương"]),
+        (_ORG_AUTHOR, "<p><strong>Lerato Mokoena/Thabo Nkosi</strong></p>" + _TEXT,
+         ["Lerato Mokoena", "Thabo Nkosi"]),
+        (_ORG_AUTHOR, _TEXT + '<p style="text-align:right"><strong>Trần Minh Khoa</strong></p>', ["Trần Minh Khoa"]),
         # a bold line that is a subhead, a link or a date is not a signature
         (_ORG_AUTHOR, "<p><b>Budget Vote</b> follows</p>" + _TEXT + '<p><b><a href="/donate">Support Us Today</a></b></p>'
          "<p><b>March 12</b></p>", ["Northport Herald"]),
@@ -274,13 +274,13 @@ def test_byline_choice(head: str, body: str, expected: list[str]) -> None:
 @pytest.mark.parametrize(
     ("head", "dateline", "expected"),
     [
-        ('<meta property="article:published:time" content="2024-10-23T15:48:15+00:00">', "",
-         "2024-10-23T15:48:15+00:00"),
+        ('<meta property="article:published:time" content="2024-11-02T07:41:09+00:00">', "",
+         "2024-11-02T07:41:09+00:00"),
         # label words before the date are not part of it
         ('<meta http-equiv="content-language" content="de">',
-         '<p class="meta">Veröffentlicht am 13. Mai 2026 um 15:44</p>', "2026-05-13T15:44:00"),
+         '<p class="meta">Veröffentlicht am 9. Juni 2026 um 08:12</p>', "2026-06-09T08:12:00"),
         ('<meta http-equiv="content-language" content="de">',
-         '<span class="meta_date">erstellt: <strong>01. April 2025, 15:25</strong></span>', "2025-04-01T15:25:00"),
+         '<span class="when">Erschienen: <strong>14. Februar 2025, 11:05</strong></span>', "2025-02-14T11:05:00"),
         ("", '<p class="meta">Published on March 3, 2024 at 10:05</p>', "2024-03-03T10:05:00"),
     ],
 )
@@ -306,7 +306,7 @@ _IMG = '<img src="/img/harbour.jpg" alt="">'
         (f'<figure>{_IMG}<figcaption>The quay. <span class="caption__copyright">Copyright</span> '
          '<span class="caption__credit">Lena Hart</span></figcaption></figure>', ["Lena Hart"]),
         # the writer's attribution beside the headline and lead image is not an image credit
-        (f'<div class="head"><h1>Harbour budget</h1>{_IMG}<div class="attribution">Fouzia Van Der Fort'
+        (f'<div class="head"><h1>Harbour budget</h1>{_IMG}<div class="attribution">Lotte Van Der Wal'
          "<span>Published <time>4 months ago</time></span></div></div>", []),
     ],
 )

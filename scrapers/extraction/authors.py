@@ -97,7 +97,7 @@ def _joins_surname(joiner: str, before: str, after: str) -> bool:
 
 
 def _split_slash(part: str) -> list[str]:
-    """'Jane Doe/John Roe' is two people; 'srf/hosb' and 'AP/dpa' are kept as written."""
+    """'Jane Doe/John Roe' is two people; 'nzh/abk' and 'AP/dpa' are kept as written."""
     pieces = part.split("/")
     if len(pieces) > 1 and all(len(p.split()) >= 2 for p in pieces):
         return pieces

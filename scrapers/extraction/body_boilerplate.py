@@ -46,7 +46,7 @@ MIN_LINK_RUN = 2
 MIN_LINK_SHARE = 0.75
 MAX_LINK_WORDS = 30
 _BULLET = re.compile(r"^\s*(?:[-–—•·*▪►>]+\s*)")
-# "More on this:", "DON'T MISS": the heading of a link list goes with it.
+# "More on this:", "ALSO ON THE SITE": the heading of a link list goes with it.
 MAX_LIST_LABEL_WORDS = 10
 _URL_LIKE = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+$", re.I)
 
@@ -111,7 +111,7 @@ def link_texts(tree: HtmlElement) -> set[str]:
 
 
 def _is_link_text(key: str, links: set[str]) -> bool:
-    """The whole paragraph is a link, or nearly: "Story title [VIDEO]", "Story title (Reuters)"."""
+    """The whole paragraph is a link, or nearly: "Story title [VIDEO]", "Story title (AP)"."""
     if key in links:
         return True
     return any(len(link) >= MIN_LINK_SHARE * len(key) and link in key for link in links if len(link) <= len(key))

@@ -121,7 +121,7 @@ def _jsonld_authors(page: Page, ld: dict | None, scope: HtmlElement) -> Byline:
         name = clean(text_of(value))
         if not name or name.startswith(("http://", "https://")):
             continue
-        # A structured name is a name even when it reads like a role ("Gear Team").
+        # A structured name is a name even when it reads like a role ("Review Desk").
         names.extend(authors_mod.split_authors(name) or [name.strip()])
     return ("; ".join(names) if names else None), names
 

@@ -21,7 +21,7 @@ from .lexicon import (
 _CREDIT_WORDS = alternation(CREDIT_LABELS)
 _SEPARATOR = rf"[{CREDIT_SEPARATORS}]"
 _BY = alternation(CREDIT_BY)
-# "(Image: Roscosmos)", "Photo: X/Getty", "Foto: X", "사진=X", "Credit: X" at the end of a caption.
+# "(Image: Kestrel Space Agency)", "Photo: X/Getty", "Foto: X", "사진=X", "Credit: X" at the end of a caption.
 _LABELLED = re.compile(
     rf"[\(\[（]?\s*(?:{_CREDIT_WORDS})\s*(?:by\s|{_SEPARATOR}|-\s|–\s)\s*(?P<credit>[^()\[\]（）]+?)\s*[\)\]）]?\s*\.?\s*$",
     re.I,
@@ -34,7 +34,7 @@ _ART_BY = re.compile(
 _PHOTOGRAPHED = re.compile(
     rf"[\(（](?P<credit>[^()（）]{{1,60}}?)\s*(?:{alternation(CREDIT_SUFFIXES)})\s*[\)）]\s*[。.]?\s*$"
 )
-# "... in Kyiv. (Anadolu Agency/Getty)" or "... Getty Images" style trailers.
+# "... at the quay. (Harbour Agency/Getty)" or "... Getty Images" style trailers.
 _TRAILING_PAREN = re.compile(r"[\(（](?P<credit>[^()（）]{2,80})[\)）]\s*\.?\s*$")
 _AGENCIES = alternation(PICTURE_AGENCIES)
 _AGENCY_TAIL = re.compile(
@@ -64,7 +64,7 @@ def split_caption(caption: str | None) -> tuple[str | None, str | None]:
             credit = match.group("credit")
             start = match.start()
             if pattern is _AGENCY_TAIL or pattern is _AGENCY_HEAD:
-                # "Ursula von der Leyen. Jane Doe/dpa": the credit is the last sentence.
+                # "Greta van der Molen. Jane Doe/dpa": the credit is the last sentence.
                 cuts = [m.end() for m in _SENTENCE_BREAK.finditer(credit)]
                 if cuts:
                     start, credit = match.start("credit") + cuts[-1], credit[cuts[-1]:]
@@ -107,7 +107,7 @@ def plausible_credit(credit: str) -> bool:
 
 
 def looks_like_source(text: str) -> bool:
-    """'(Anadolu Agency/Getty)', '(AP)', '(Jane Doe)' are sources; '(left)' and '(2019)' are not."""
+    """'(Harbour Agency/Getty)', '(AP)', '(Jane Doe)' are sources; '(left)' and '(2019)' are not."""
     text = text.strip()
     if not plausible_credit(text) or text.isdigit() or len(text.split()) > 6:
         return False

@@ -277,7 +277,7 @@ class _Extraction:
 
 
 def _dateline_variants(text: str) -> list[str]:
-    """The dateline, then without the label words before the date: 'Veröffentlicht am 13. Mai 2026 um 15:44'.
+    """The dateline, then without the label words before the date: 'Veröffentlicht am 9. Juni 2026 um 08:12'.
 
     dateparser reads the date and time but gives up on a text that starts with words of its own.
     """
