@@ -115,6 +115,20 @@ def test_to_iso(raw: str, languages: list[str] | None, expected: str | None) -> 
         ("Voters lined up. (Marcus Bell/Lakeview Ledger)", ("Voters lined up.", "Marcus Bell/Lakeview Ledger")),
         ("桜＝２１日午前（Ｃ）みなと通信", ("桜＝２１日午前", "みなと通信")),
         ("Сотрудники на площади. Фото: Иван Петров", ("Сотрудники на площади.", "Иван Петров")),
+        # credit labels of many scripts and their separators ("=", "／", "・")
+        ("市民在公园赏花。图片来源：东方图库", ("市民在公园赏花。", "东方图库")),
+        ("市民在公园赏花。圖／王大明", ("市民在公园赏花。", "王大明")),
+        ("항구의 아침 풍경. 사진=김철수", ("항구의 아침 풍경.", "김철수")),
+        ("ท่าเรือยามเช้า ภาพ: สมชาย ใจดี", ("ท่าเรือยามเช้า", "สมชาย ใจดี")),
+        ("الميناء صباحا. تصوير: سامي نور", ("الميناء صباحا.", "سامي نور")),
+        ("הנמל בבוקר. צילום: דנה לוי", ("הנמל בבוקר.", "דנה לוי")),
+        ("बंदरगाह की सुबह। फोटो: अमित वर्मा", ("बंदरगाह की सुबह।", "अमित वर्मा")),
+        ("Το λιμάνι το πρωί. Φωτογραφία: Νίκος Παππάς", ("Το λιμάνι το πρωί.", "Νίκος Παππάς")),
+        ("بندر در صبح. عکس: مریم کاظمی", ("بندر در صبح.", "مریم کاظمی")),
+        ("港の朝（撮影・山田太郎）", ("港の朝", "山田太郎")),
+        ("Người dân đi dạo bên cảng. Ảnh: Trần Minh Khoa", ("Người dân đi dạo bên cảng.", "Trần Minh Khoa")),
+        # a Chinese credit in brackets: the photographer, then 摄 ("photographed")
+        ("市民在公园赏花。（王小明 摄）", ("市民在公园赏花。", "王小明")),
         ("The team celebrates (left)", ("The team celebrates (left)", None)),
         ("Built in 1890 (2019)", ("Built in 1890 (2019)", None)),
         ("The AP said so", ("The AP said so", None)),
@@ -161,6 +175,11 @@ def test_split_credits(credit: str | None, expected: list[str]) -> None:
         ("Library bond passes by a wide margin - Lakeview Ledger", None, "Library bond passes by a wide margin"),
         ("Northport Herald | Harbour town votes", "Northport Herald", "Harbour town votes"),
         ("Mayor says: we win", None, "Mayor says: we win"),
+        # "_" (and a full-width bar) join the site name on many CJK sites
+        ("港口预算获批_北港新闻网", "北港新闻网", "港口预算获批"),
+        ("港口预算获批，渡轮服务将延续三年_北港新闻网", None, "港口预算获批，渡轮服务将延续三年"),
+        ("Harbour budget passes after long night_Northport Herald", None, "Harbour budget passes after long night"),
+        ("항구 예산안 통과, 여객선 유지 결정｜바다일보", None, "항구 예산안 통과, 여객선 유지 결정"),
         ("Short | Two Parts Here", None, "Short | Two Parts Here"),
     ],
 )
@@ -305,6 +324,9 @@ _IMG = '<img src="/img/harbour.jpg" alt="">'
         # a bare "Copyright" label is not the credit; the element after it is
         (f'<figure>{_IMG}<figcaption>The quay. <span class="caption__copyright">Copyright</span> '
          '<span class="caption__credit">Lena Hart</span></figcaption></figure>', ["Lena Hart"]),
+        # the site's copyright line beside a picture is not the picture's credit
+        (f'<div class="promo">{_IMG}<p class="copyright">© 2025 Northport Herald. All rights reserved.</p></div>', []),
+        (f'<div class="promo">{_IMG}<p class="copyright">© 2025 北港日报 版权所有</p></div>', []),
         # the writer's attribution beside the headline and lead image is not an image credit
         (f'<div class="head"><h1>Harbour budget</h1>{_IMG}<div class="attribution">Lotte Van Der Wal'
          "<span>Published <time>4 months ago</time></span></div></div>", []),
