@@ -248,7 +248,8 @@ _BODY = "<p>" + "The council met on Tuesday evening to debate the harbour budget
         ("<title>Hafenstreit: Stadtrat rettet die Fähre | Herald</title>", "<h1>Stadtrat rettet die Fähre</h1>",
          "Stadtrat rettet die Fähre"),
         # no h1 and a title with a glued-on suffix: the headline meta the page declares
-        ('<title>시장, 새 항구 예산안 발표했다-사회ㅣ바다일보</title><meta name="headline" content="시장, 새 항구 예산안 발표했다">',
+        ('<title>시장, 새 항구 예산안 발표했다-사회ㅣ바다일보</title>'
+         '<meta name="headline" content="시장, 새 항구 예산안 발표했다">',
          "", "시장, 새 항구 예산안 발표했다"),
     ],
 )
@@ -280,9 +281,13 @@ _ORG_AUTHOR = (
         (_ORG_AUTHOR, "<p><strong>Lerato Mokoena/Thabo Nkosi</strong></p>" + _TEXT,
          ["Lerato Mokoena", "Thabo Nkosi"]),
         (_ORG_AUTHOR, _TEXT + '<p style="text-align:right"><strong>Trần Minh Khoa</strong></p>', ["Trần Minh Khoa"]),
+        # a bold byline closing the text, in scripts without capitals and with a label
+        (_ORG_AUTHOR, _TEXT + "<p><strong>สมชาย ใจดี</strong></p>", ["สมชาย ใจดี"]),
+        (_ORG_AUTHOR, _TEXT + "<p><b>بقلم: سامي نور</b></p>", ["سامي نور"]),
+        (_ORG_AUTHOR, _TEXT + "<p><strong>रिपोर्ट: अमित वर्मा</strong></p>", ["अमित वर्मा"]),
         # a bold line that is a subhead, a link or a date is not a signature
-        (_ORG_AUTHOR, "<p><b>Budget Vote</b> follows</p>" + _TEXT + '<p><b><a href="/donate">Support Us Today</a></b></p>'
-         "<p><b>March 12</b></p>", ["Northport Herald"]),
+        (_ORG_AUTHOR, "<p><b>Budget Vote</b> follows</p>" + _TEXT
+         + '<p><b><a href="/donate">Support Us Today</a></b></p><p><b>March 12</b></p>', ["Northport Herald"]),
     ],
 )
 def test_byline_choice(head: str, body: str, expected: list[str]) -> None:
@@ -416,3 +421,31 @@ def test_a_page_without_elements_raises() -> None:
     with pytest.raises(ExtractionError) as err:
         extract_article("<html></html>", "https://example.com/a")
     assert err.value.reason == "empty"
+
+
+_LEAD_IMAGE = '<meta property="og:image" content="https://herald.example/lead.jpg">'
+_FIGURE = '<figure><img src="/img/quay.jpg"><figcaption>The quay. Photo: Lena Hart</figcaption></figure>'
+
+
+@pytest.mark.parametrize(
+    ("head", "article", "authors", "credits"),
+    [
+        # a credit line closing the text credits the lead image...
+        (_LEAD_IMAGE, _TEXT + "<p>Photos: Omar Haddad</p>", [], ["Omar Haddad"]),
+        (_LEAD_IMAGE, _TEXT + "<p>Foto: Jana Beispiel</p>", [], ["Jana Beispiel"]),
+        # ...and an artist's line credits the piece too; a closing bold byline above it goes as well
+        (_LEAD_IMAGE, _TEXT + "<p><b>By Jane Doe</b></p><p>Art by Omar Haddad</p>", ["Jane Doe", "Omar Haddad"],
+         ["Omar Haddad"]),
+        # the first image without a credit gets it; when every image has one, it joins the lead's
+        (_LEAD_IMAGE, _FIGURE + _TEXT + "<p>Illustrations: Omar Haddad</p>", [], ["Omar Haddad", "Lena Hart"]),
+        ("", _FIGURE + _TEXT + "<p>Illustrations: Omar Haddad</p>", [], ["Lena Hart; Omar Haddad"]),
+        # a sentence that starts like a label is text
+        (_LEAD_IMAGE, _TEXT + "<p>The photo: a quay at dawn, shown to the council on Tuesday night.</p>", [], [None]),
+    ],
+)
+def test_closing_credit_lines(head: str, article: str, authors: list[str], credits: list[str | None]) -> None:
+    html = f"<html><head>{head}</head><body><article><h1>Harbour budget</h1>{article}</article></body></html>"
+    record = extract_article(html, "https://herald.example/a")
+    assert record.authors == authors
+    assert [image.credit for image in record.images] == credits
+    assert record.body is not None and record.body.endswith(("part 6.", "Tuesday night."))

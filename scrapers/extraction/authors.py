@@ -119,7 +119,13 @@ def clean_name(part: str) -> str | None:
 def looks_like_person(name: str) -> bool:
     """A capitalised two-to-four word name with no role words mixed in."""
     words = name.split()
-    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not _ROLE_WORDS.search(name)
+    return 2 <= len(words) <= 4 and all(_capitalised(w) for w in words) and not _ROLE_WORDS.search(name)
+
+
+def _capitalised(word: str) -> bool:
+    """Starts with a capital, or with a letter of a script without case (Arabic, Thai, Devanagari…)."""
+    first = word[:1]
+    return first.isupper() or (first.isalpha() and first.lower() == first.upper())
 
 
 def dedupe_names(names: list[str]) -> list[str]:

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import trafilatura
 from lxml.html import HtmlElement
 
+from .body_attribution import without_byline, without_captions
 from .body_boilerplate import without_boilerplate
-from .body_leading import without_captions, without_leading_byline
 from .body_split import with_split_blocks
 from .document import Page
 from .jsonld import text_of
@@ -57,7 +57,7 @@ def extract_body(
         body = ld_body
     body = _without_teasers(_without_headline(body, headline_keys(page, ld, title)), scope)
     descriptions = [page.meta_first("og:description", "description"), text_of(ld.get("description")) if ld else None]
-    body = without_leading_byline(without_captions(body, scope, [d for d in descriptions if d]), byline)
+    body = without_byline(without_captions(body, scope, [d for d in descriptions if d]), byline)
     return without_boilerplate(body, page.tree)
 
 

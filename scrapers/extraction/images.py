@@ -8,7 +8,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from .article import Image
-from .body_leading import CAPTION_MARKER
+from .body_attribution import CAPTION_MARKER
 from .captions import MAX_CREDIT_CHARS, clean_credit, credit_of, is_rights_notice, looks_like_source, split_caption
 from .document import Page
 from .jsonld import resolve, text_of
