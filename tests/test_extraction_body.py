@@ -107,7 +107,7 @@ def test_social_prompt_is_dropped_only_after_the_article() -> None:
 
 RELATED_PAGE = """<html><body><article>
 <p>Text.</p>
-<p><strong>DON'T MISS</strong><br>
+<p><strong>ALSO ON THE SITE</strong><br>
 <strong><a href="/news/1">Tram line extension approved by council</a> [VIDEO]</strong><br>
 <strong><a href="/news/2">Ferry timetable changes for the summer</a></strong></p>
 <ul><li><a href="/news/3">Where to park during the bridge works</a></li>
@@ -121,7 +121,7 @@ def test_runs_of_links_to_other_stories_are_dropped_with_their_heading() -> None
     body = "\n\n".join(
         [
             PARAGRAPHS[0],
-            "DON'T MISS",
+            "ALSO ON THE SITE",
             "Tram line extension approved by council [VIDEO]",
             "Ferry timetable changes for the summer",
             PARAGRAPHS[1],
@@ -140,13 +140,13 @@ def test_a_single_linked_paragraph_is_kept() -> None:
 
 
 SPLIT_PAGE = f"""<html><body><article>
-<div class="story-chunk"><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p></div>
+<div class="text-block"><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p></div>
 <div class="ad-slot"><p>Advertisement</p></div>
-<div class="story-chunk"><p>{PARAGRAPHS[2]}</p><p>Short line.</p></div>
+<div class="text-block"><p>{PARAGRAPHS[2]}</p><p>Short line.</p></div>
 <div class="newsletter-box"><p>Sign up for the Morning Briefing newsletter, every weekday in your inbox.</p></div>
-<div class="story-chunk"><p>{PARAGRAPHS[3]}</p></div>
+<div class="text-block"><p>{PARAGRAPHS[3]}</p></div>
 </article>
-<aside><div class="story-chunk"><p>Teaser text of another story on another part of the site entirely.</p></div></aside>
+<aside><div class="text-block"><p>Teaser text of another story on another part of the site entirely.</p></div></aside>
 </body></html>"""
 
 

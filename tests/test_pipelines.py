@@ -12,6 +12,7 @@ from pipelines.normalize import NormalizePipeline, clean_authors, clean_body, cl
 from pipelines.validate import ValidatePipeline
 from scrapers.extraction import extract_article
 from scrapers.jobs.drops import RecordDropped
+from tests.regenerate_fixtures import case_dirs
 
 PARAGRAPH = "The harbour board met on Tuesday to decide the future of the old crane. " * 6
 PAGE = f"""<html lang="en"><head><title>Crane to stay | Gazette</title>
@@ -142,3 +143,9 @@ def test_raw_records_are_normalised() -> None:
     assert item["authors"] == ["Jane Doe", "Omar Haddad"]
     assert item["canonical_url"] == "https://news.example/b?x=1&y=2"
     assert item["date_published"] == "2026-11-20T14:05:00+00:00"
+
+
+@pytest.mark.parametrize("case", case_dirs(), ids=[c.name for c in case_dirs()])
+def test_golden_records_are_already_normal(case) -> None:
+    extracted = extract_article((case / "page.html").read_bytes(), url=(case / "url.txt").read_text().strip()).to_dict()
+    assert NormalizePipeline().process_item(dict(extracted)) == extracted

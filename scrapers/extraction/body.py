@@ -7,10 +7,12 @@ import re
 import trafilatura
 from lxml.html import HtmlElement
 
+from .body_attribution import without_byline, without_captions
 from .body_boilerplate import without_boilerplate
 from .body_split import with_split_blocks
 from .document import Page
 from .jsonld import text_of
+from .lexicon import TEASER_LABELS, alternation
 from .text import norm, paragraphs
 
 # Below this many characters an extraction is taken to have missed the article.
@@ -18,31 +20,35 @@ MIN_BODY_CHARS = 250
 # ...or below this share of the text in the article region's <p> elements.
 MIN_SHARE_OF_PARAGRAPHS = 0.4
 # "Read more: <a>Other story</a>": a label, then (mostly) a link.
-_TEASER_LABEL = re.compile(
-    r"^\s*(?:read (?:more|also|next)|see also|related|also read|more on this|lesen sie (?:auch|mehr)|mehr zum thema|"
-    r"auch interessant|(?:à )?lire aussi|voir aussi|lee (?:también|más)|leer más|leggi anche|czytaj (?:też|także)|"
-    r"läs (?:också|mer)|les også|lees ook|lue myös)\s*[:|»>–—-]?\s*",
-    re.I,
-)
+_TEASER_LABEL = re.compile(rf"^\s*(?:{alternation(TEASER_LABELS)})\s*[:|»>–—-]?\s*", re.I)
 MIN_TEASER_LINK_SHARE = 0.6
 MAX_TEASER_CHARS = 300
 
 
-def extract_body(page: Page, ld: dict | None, title: str | None, scope: HtmlElement) -> str | None:
-    """Body text, paragraphs separated by a blank line, without the headline."""
+def extract_body(
+    page: Page, ld: dict | None, title: str | None, scope: HtmlElement, byline: str | None = None
+) -> str | None:
+    """Body text, paragraphs separated by a blank line, without the headline, captions and byline."""
     body = _trafilatura(page, favor_precision=True)
     if body is None or len(body) < max(MIN_BODY_CHARS, MIN_SHARE_OF_PARAGRAPHS * _paragraph_chars(scope)):
         # Precision mode sometimes keeps only part of the article (or none of a short one):
         # when it returns little next to the page's own paragraphs, recall mode tries again.
         second = _trafilatura(page, favor_precision=False)
-        if second and len(second) > len(body or ""):
+        if second and len(second) > len(body or "") and _paragraph_count(second) >= _paragraph_count(body):
+            # ...unless it lost the paragraphs: its last-resort output is the page's text on one line.
             body = second
     body = with_split_blocks(body, page.tree)
     ld_body = paragraphs(text_of(ld.get("articleBody"))) if ld else None
     if ld_body and (not body or len(ld_body) > 2 * len(body)):
         body = ld_body
     body = _without_teasers(_without_headline(body, headline_keys(page, ld, title)), scope)
+    descriptions = [page.meta_first("og:description", "description"), text_of(ld.get("description")) if ld else None]
+    body = without_byline(without_captions(body, scope, [d for d in descriptions if d]), byline)
     return without_boilerplate(body, page.tree)
+
+
+def _paragraph_count(body: str | None) -> int:
+    return body.count("\n\n") + 1 if body else 0
 
 
 def _paragraph_chars(scope: HtmlElement) -> int:
@@ -68,9 +74,9 @@ def _without_headline(body: str | None, headlines: set[str]) -> str | None:
     if not body or not headlines:
         return body
     parts = body.split("\n\n")
-    while len(parts) > 1 and norm(parts[0]) in headlines:
+    while parts and norm(parts[0]) in headlines:
         parts.pop(0)
-    return "\n\n".join(parts)
+    return "\n\n".join(parts) or None  # a page with only a headline has no body
 
 
 def _without_teasers(body: str | None, scope: HtmlElement) -> str | None:

@@ -13,33 +13,32 @@ from collections.abc import Iterable
 
 from lxml.html import HtmlElement
 
+from .lexicon import (
+    FOLLOW_STEMS,
+    FOLLOW_WORDS,
+    NEWSLETTER_WORDS,
+    SIGN_UP_STEMS,
+    SIGN_UP_WORDS,
+    WIDGET_LABELS,
+    alternation,
+    words,
+)
 from .text import cheap_key, norm
 
 # A newsletter mentioned together with a call to sign up (or in a heading of a few words).
-_NEWSLETTER = re.compile(r"newsletter|nyhetsbrev|nieuwsbrief|infolettre|bolet[íi]n", re.I)
-_SIGN_UP = re.compile(
-    r"\bsign(?:ing)?[ -]?up\b|\bsubscrib(?:e|ing)\b|\binbox\b|\bclick\b|\bhere\b|\babonn|\banmeld|\bhier\b|"
-    r"\bpostfach\b|\binscri|\bsuscr|\biscriv",
-    re.I,
-)
+_NEWSLETTER = re.compile(alternation(NEWSLETTER_WORDS), re.I)
+_SIGN_UP = re.compile(rf"\b(?:{alternation(SIGN_UP_WORDS)})\b|\b(?:{alternation(SIGN_UP_STEMS)})", re.I)
 MAX_PROMPT_WORDS = 60
 MAX_HEADING_WORDS = 6
 # "Follow us on Twitter", "Folgen Sie uns auf Instagram": only after the last paragraph.
 _SOCIAL = re.compile(
-    r"\b(?:follow|folg\w*|suivez|segu\w*|følg\w*|volg\w*|subscribe|abonn\w*|join)\b.{0,80}?"
+    rf"(?:\b(?:{alternation(FOLLOW_WORDS)})\b|\b(?:{alternation(FOLLOW_STEMS)})\w*).{{0,80}}?"
     r"\b(?:twitter|facebook|instagram|youtube|tiktok|linkedin|whatsapp|threads|bluesky|telegram|snapchat)\b",
     re.I,
 )
 MAX_TRAILING_PROMPTS = 4
 # Labels of widgets (an advert slot, the comment box, the tag list) left alone in the text.
-_WIDGET_LABELS = frozenset(
-    {
-        "advertisement", "advertising", "sponsored", "anzeige", "werbung", "publicité", "publicidad", "pubblicità",
-        "advertentie", "annonse", "annons", "reklame", "reklama", "comments", "comment", "kommentare", "commentaires",
-        "comentarios", "commenti", "tags", "schlagwörter", "more", "read more", "mehr", "share", "share this",
-        "share this article", "filed under", "related", "related articles", "related stories",
-    }
-)
+_WIDGET_LABELS = frozenset(words(WIDGET_LABELS))
 MAX_LABEL_CHARS = 40
 _LABEL_PUNCT = re.compile(r"[\s:|»>–—-]+$")
 # A list of links to other pages: this many link-only paragraphs in a row.
@@ -47,7 +46,7 @@ MIN_LINK_RUN = 2
 MIN_LINK_SHARE = 0.75
 MAX_LINK_WORDS = 30
 _BULLET = re.compile(r"^\s*(?:[-–—•·*▪►>]+\s*)")
-# "More on this:", "DON'T MISS": the heading of a link list goes with it.
+# "More on this:", "ALSO ON THE SITE": the heading of a link list goes with it.
 MAX_LIST_LABEL_WORDS = 10
 _URL_LIKE = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+$", re.I)
 
@@ -112,7 +111,7 @@ def link_texts(tree: HtmlElement) -> set[str]:
 
 
 def _is_link_text(key: str, links: set[str]) -> bool:
-    """The whole paragraph is a link, or nearly: "Story title [VIDEO]", "Story title (Reuters)"."""
+    """The whole paragraph is a link, or nearly: "Story title [VIDEO]", "Story title (AP)"."""
     if key in links:
         return True
     return any(len(link) >= MIN_LINK_SHARE * len(key) and link in key for link in links if len(link) <= len(key))

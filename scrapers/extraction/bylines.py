@@ -16,12 +16,13 @@ from lxml.html import HtmlElement
 from . import authors as authors_mod
 from .document import Page
 from .jsonld import resolve, text_of, types_of
+from .lexicon import ART_CREDIT_WORDS, BYLINE_PREFIXES, CREDIT_BY, alternation
 from .text import clean, element_text, marker, norm
 
 _BYLINE_MARKER = re.compile(r"byline|author|writer|contributor|autor|auteur|firma|verfasser", re.I)
-_BYLINE_LINE = re.compile(r"^\s*(?:by|von|par|por|door|av|af|di|przez|od)\s+\S", re.I)
-_ART_BY_LINE = re.compile(r"^\s*(?:art|illustration|illustrations|graphics?)\s+by\s+(.+)$", re.I)
-_ART_WORD = re.compile(r"\s*(?:art|illustrations?|graphics?)\b", re.I)
+_BYLINE_LINE = re.compile(rf"^\s*(?:{alternation(BYLINE_PREFIXES)})(?:\s*[:：]\s*|\s+)\S", re.I)
+_ART_BY_LINE = re.compile(rf"^\s*(?:{alternation(ART_CREDIT_WORDS)})\s+(?:{alternation(CREDIT_BY)})\s+(.+)$", re.I)
+_ART_WORD = re.compile(rf"\s*(?:{alternation(ART_CREDIT_WORDS)})(?!\w)", re.I)
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)
 _META_KEYS = ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author", "byl")
@@ -120,7 +121,7 @@ def _jsonld_authors(page: Page, ld: dict | None, scope: HtmlElement) -> Byline:
         name = clean(text_of(value))
         if not name or name.startswith(("http://", "https://")):
             continue
-        # A structured name is a name even when it reads like a role ("Gear Team").
+        # A structured name is a name even when it reads like a role ("Review Desk").
         names.extend(authors_mod.split_authors(name) or [name.strip()])
     return ("; ".join(names) if names else None), names
 

@@ -4,25 +4,39 @@ from __future__ import annotations
 
 import re
 
-# Words that label a credit, in the languages our sources publish in.
-_CREDIT_WORDS = (
-    r"photo(?:graph)?s?|image|picture|pic|credits?|source|illustration|graphic|art|video|"
-    r"foto(?:s|grafie|grafía|grafia)?|fotoğraf|bild(?:er)?|quelle|bildquelle|fuente|crédito|crédit|"
-    r"créditos|immagine|zdjęcie|kuva|ljósmynd|фото|снимок|изображение|사진|写真|图片|圖片|copyright|©"
+from .lexicon import (
+    ART_CREDIT_WORDS,
+    CREDIT_BY,
+    CREDIT_LABELS,
+    CREDIT_SEPARATORS,
+    CREDIT_SUFFIXES,
+    NAME_PARTICLES,
+    PHOTO_CREDIT_WORDS,
+    PICTURE_AGENCIES,
+    RIGHTS_RESERVED,
+    alternation,
+    words,
 )
-# "(Image: Roscosmos)", "Photo: X/Getty", "Foto: X", "Credit: X" at the end of a caption.
+
+_CREDIT_WORDS = alternation(CREDIT_LABELS)
+_SEPARATOR = rf"[{CREDIT_SEPARATORS}]"
+_BY = alternation(CREDIT_BY)
+# "(Image: Kestrel Space Agency)", "Photo: X/Getty", "Foto: X", "사진=X", "Credit: X" at the end of a caption.
 _LABELLED = re.compile(
-    rf"[\(\[（]?\s*(?:{_CREDIT_WORDS})\s*(?:by\s|:|：|-\s|–\s)\s*(?P<credit>[^()\[\]（）]+?)\s*[\)\]）]?\s*\.?\s*$",
+    rf"[\(\[（]?\s*(?:{_CREDIT_WORDS})\s*(?:by\s|{_SEPARATOR}|-\s|–\s)\s*(?P<credit>[^()\[\]（）]+?)\s*[\)\]）]?\s*\.?\s*$",
     re.I,
 )
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|（[cｃＣC]）|copyright)\s*(?P<credit>[^()\[\]©（）]+?)\s*\.?\s*$", re.I)
-_ART_BY = re.compile(r"^\s*(?:art|illustration|photos?|graphic)\s+by\s+(?P<credit>.+?)\s*\.?\s*$", re.I)
-# "... in Kyiv. (Anadolu Agency/Getty)" or "... Getty Images" style trailers.
-_TRAILING_PAREN = re.compile(r"[\(（](?P<credit>[^()（）]{2,80})[\)）]\s*\.?\s*$")
-_AGENCIES = (
-    r"getty(?: images)?|ap|afp|reuters|dpa|epa|anp|apa|picture alliance|imago|shutterstock|alamy|pa|"
-    r"aap|ansa|efe|keystone|belga|ritzau|nurphoto|sipa|abaca|zuma|aa|xinhua|tass|ria novosti|istock(?:photo)?"
+_ART_BY = re.compile(
+    rf"^\s*(?:{alternation(ART_CREDIT_WORDS, PHOTO_CREDIT_WORDS)})\s+(?:{_BY})\s+(?P<credit>.+?)\s*\.?\s*$", re.I
 )
+# "（新华社记者 张三 摄）": the photographer, then the word for "photographed", in brackets.
+_PHOTOGRAPHED = re.compile(
+    rf"[\(（](?P<credit>[^()（）]{{1,60}}?)\s*(?:{alternation(CREDIT_SUFFIXES)})\s*[\)）]\s*[。.]?\s*$"
+)
+# "... at the quay. (Harbour Agency/Getty)" or "... Getty Images" style trailers.
+_TRAILING_PAREN = re.compile(r"[\(（](?P<credit>[^()（）]{2,80})[\)）]\s*\.?\s*$")
+_AGENCIES = alternation(PICTURE_AGENCIES)
 _AGENCY_TAIL = re.compile(
     rf"(?:^|\s|\.)(?P<credit>[\w .'&-]{{0,60}}/\s?(?:{_AGENCIES})\b[\w .'/-]{{0,40}})\s*\.?\s*$",
     re.I,
@@ -32,7 +46,10 @@ _AGENCY_HEAD = re.compile(rf"(?:^|\s|\.)(?P<credit>(?:{_AGENCIES})\s?/\s?[\w .'/
 _SENTENCE_BREAK = re.compile(r"\.\s+|\s+[-–—]\s+")
 # Lists of credits for one image: "picture alliance/dpa | Jane Doe", "Jane Doe; Getty Images".
 _CREDIT_LIST = re.compile(r"\s+\|\s+|\s*;\s+")
-_LOWER_PARTICLES = {"de", "van", "von", "of", "the", "and", "&", "der", "da", "di", "la", "le", "del", "y", "und"}
+_LOWER_PARTICLES = frozenset(words(NAME_PARTICLES))
+_LEADING_LABELS = re.compile(rf"^(?:(?:{_CREDIT_WORDS})\s*{_SEPARATOR}\s*)+", re.I)
+_LEADING_BY = re.compile(rf"^(?:{_BY})\s+", re.I)
+_RIGHTS_RESERVED = re.compile(alternation(RIGHTS_RESERVED), re.I)
 MAX_CREDIT_CHARS = 120
 
 
@@ -41,13 +58,13 @@ def split_caption(caption: str | None) -> tuple[str | None, str | None]:
     if not caption:
         return None, None
     text = " ".join(caption.split())
-    for pattern in (_ART_BY, _LABELLED, _COPYRIGHT, _AGENCY_TAIL, _AGENCY_HEAD):
+    for pattern in (_ART_BY, _LABELLED, _PHOTOGRAPHED, _COPYRIGHT, _AGENCY_TAIL, _AGENCY_HEAD):
         match = pattern.search(text)
         if match and plausible_credit(match.group("credit")):
             credit = match.group("credit")
             start = match.start()
             if pattern is _AGENCY_TAIL or pattern is _AGENCY_HEAD:
-                # "Ursula von der Leyen. Jane Doe/dpa": the credit is the last sentence.
+                # "Greta van der Molen. Jane Doe/dpa": the credit is the last sentence.
                 cuts = [m.end() for m in _SENTENCE_BREAK.finditer(credit)]
                 if cuts:
                     start, credit = match.start("credit") + cuts[-1], credit[cuts[-1]:]
@@ -79,13 +96,18 @@ def split_credits(credit: str | None) -> list[str]:
     return [p for p in parts if p]
 
 
+def is_rights_notice(text: str) -> bool:
+    """'© 2024 Example News. All rights reserved.': the site's copyright line, not a credit."""
+    return bool(_RIGHTS_RESERVED.search(text))
+
+
 def plausible_credit(credit: str) -> bool:
     credit = credit.strip()
     return 1 < len(credit) <= MAX_CREDIT_CHARS and len(credit.split()) <= 12
 
 
 def looks_like_source(text: str) -> bool:
-    """'(Anadolu Agency/Getty)', '(AP)', '(Jane Doe)' are sources; '(left)' and '(2019)' are not."""
+    """'(Harbour Agency/Getty)', '(AP)', '(Jane Doe)' are sources; '(left)' and '(2019)' are not."""
     text = text.strip()
     if not plausible_credit(text) or text.isdigit() or len(text.split()) > 6:
         return False
@@ -100,9 +122,9 @@ def clean_credit(credit: str | None) -> str | None:
     if not credit:
         return None
     credit = _strip_edges(" ".join(credit.split()))
-    credit = re.sub(rf"^(?:(?:{_CREDIT_WORDS})\s*[:：]\s*)+", "", credit, flags=re.I).strip()
+    credit = _LEADING_LABELS.sub("", credit).strip()
     credit = re.sub(r"^(?:©|\(c\)|（[cｃＣC]）|copyright)\s*", "", credit, flags=re.I).strip()
-    credit = _strip_edges(re.sub(r"^(?:by|von|par|por)\s+", "", credit, flags=re.I))
+    credit = _strip_edges(_LEADING_BY.sub("", credit))
     return credit or None
 
 

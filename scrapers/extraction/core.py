@@ -12,8 +12,9 @@ from w3lib.url import canonicalize_url
 from . import authors as authors_mod
 from .article import Article, ExtractionError, Image
 from .body import extract_body
+from .body_attribution import closing_credits, without_byline
 from .bylines import read_authors
-from .captions import split_caption
+from .captions import clean_credit, split_caption
 from .dates import to_iso
 from .document import Page, parse_page
 from .images import article_images, fill_alt_texts, jsonld_images, merge_images, meta_image
@@ -46,7 +47,9 @@ _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "d
 MAX_DATELINE_TRIES = 4
 MAX_DATELINE_LABEL_WORDS = 3
 # "12.03.2024", "2024-03-12", "March 12", "12. März": worth handing to dateparser.
-_DATE_SHAPE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|[^\W\d_]{3,}\.?\s+\d{1,2}\b|\b\d{1,2}\.?\s+[^\W\d_]{3,}")
+_DATE_SHAPE = re.compile(
+    r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|[^\W\d_]{3,}\.?\s+\d{1,2}\b|\b\d{1,2}\.?\s+[^\W\d_]{3,}"
+)
 _CLASSES = etree.XPath(".//@class", smart_strings=False)
 _PAYWALL_CLASS = re.compile(r"paywall|premium-content|subscriber-only|piano-offer|plus-teaser", re.I)
 
@@ -81,7 +84,8 @@ class _Extraction:
         byline_raw, authors = self._authors()
         published_raw, published = self._date_published()
         title = self._title()
-        body = self._body(title)
+        body, credits = closing_credits(self._body(title, byline_raw))
+        body = without_byline(body, byline_raw)  # a byline above the closing credit lines
         lead = standfirst(self.page, self.ld, title, body)
         return Article(
             url=self.page.url,
@@ -96,7 +100,7 @@ class _Extraction:
             date_modified=self._date_modified(),
             standfirst=lead,
             body=body,
-            images=self._images(),
+            images=_with_closing_credits(self._images(), credits),
             language=self.language,
             section=self._section(),
             tags=self._tags(),
@@ -209,11 +213,11 @@ class _Extraction:
 
     # -- body -----------------------------------------------------------------------------
 
-    def _body(self, title: str | None) -> str | None:
+    def _body(self, title: str | None, byline: str | None) -> str | None:
         override = select_text(self.page.tree, self.selectors.body)
         if override:
             return _paragraphs("\n".join(override))
-        return extract_body(self.page, self.ld, title, self.scope)
+        return extract_body(self.page, self.ld, title, self.scope, byline)
 
     # -- images ---------------------------------------------------------------------------
 
@@ -276,8 +280,19 @@ class _Extraction:
         return None
 
 
+def _with_closing_credits(images: list[Image], credits: list[str]) -> list[Image]:
+    """Credit lines that closed the text go to the first image without a credit, else join the lead's."""
+    for credit in filter(None, map(clean_credit, credits)):
+        bare = next((image for image in images if not image.credit), None)
+        if bare is not None:
+            bare.credit = credit
+        elif images and credit not in (images[0].credit or ""):
+            images[0].credit = f"{images[0].credit}; {credit}"
+    return images
+
+
 def _dateline_variants(text: str) -> list[str]:
-    """The dateline, then without the label words before the date: 'Veröffentlicht am 13. Mai 2026 um 15:44'.
+    """The dateline, then without the label words before the date: 'Veröffentlicht am 9. Juni 2026 um 08:12'.
 
     dateparser reads the date and time but gives up on a text that starts with words of its own.
     """

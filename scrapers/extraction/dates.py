@@ -5,30 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import dateparser
 
-# Zone names news sites print that dateparser does not know, as offsets in minutes per
-# (standard, daylight) time; the date decides which applies (US and EU rules).
-_NAMED_ZONES: dict[str, tuple[str, int, int]] = {
-    "ET": ("us", -300, -240),
-    "CT": ("us", -360, -300),
-    "MT": ("us", -420, -360),
-    "PT": ("us", -480, -420),
-    "UHR": ("eu", 60, 120),
-    "MEZ": ("fixed", 60, 60),
-    "MESZ": ("fixed", 120, 120),
-    "CET": ("fixed", 60, 60),
-    "CEST": ("fixed", 120, 120),
-    "BST": ("fixed", 60, 60),
-    "GMT": ("fixed", 0, 0),
-    "UTC": ("fixed", 0, 0),
-    "Z": ("fixed", 0, 0),
-}
+from .date_text import normalise, solar_hijri
+from .lexicon import ZONE_ABBREVIATIONS
+
+_ZONE_AT_END = re.compile(
+    rf"[\s(]\(?(?P<zone>{'|'.join(sorted(ZONE_ABBREVIATIONS, key=len, reverse=True))}|(?i:uhr))\)?\.?\s*$"
+)
+# "(GMT+7)", "UTC+05:30": an offset the page spells out.
+_GMT_OFFSET = re.compile(r"\(?\b(?:GMT|UTC)\s*(?P<sign>[+-])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?\)?")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NUMERIC_DATE = re.compile(r"(?<!\d)(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})(?!\d)")
+_ISO_PREFIX = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})(?P<time>[T ]\d{2}:\d{2}(?::\d{2})?)?(?!\d)")
 _ISO_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}")
 _TIME_IN_TEXT = re.compile(r"\d{1,2}[:.h]\d{2}|\d{1,2}\s*[ap]\.?m\.?", re.I)
-_ZONE_AT_END = re.compile(r"\b(ET|CT|MT|PT|UHR|MEZ|MESZ|CET|CEST|BST|GMT|UTC)\b\.?\s*$", re.I)
 _AMPM = re.compile(r"\b([ap])\.m\.", re.I)
 _EPOCH = re.compile(r"^\d{10}(\d{3})?$")
 _YEAR_RANGE = (1990, 2100)
@@ -45,7 +38,7 @@ def to_iso(value: str | None, languages: list[str] | None = None) -> str | None:
         return text if _plausible_date(text) else None
     if _EPOCH.match(text):
         stamp = int(text[:10])
-        return _format(dt.datetime.fromtimestamp(stamp, tz=dt.timezone.utc), has_time=True)
+        return _format(dt.datetime.fromtimestamp(stamp, tz=dt.UTC), has_time=True)
     if _ISO_LIKE.match(text):
         parsed = _from_iso(text)
         if parsed is not None:
@@ -65,53 +58,59 @@ def _from_iso(text: str) -> dt.datetime | None:
 
 @lru_cache(maxsize=4096)
 def _from_text(text: str, languages: tuple[str, ...]) -> str | None:
-    clean = _AMPM.sub(lambda m: m.group(1) + "m", text)
+    clean = normalise(_AMPM.sub(lambda m: m.group(1) + "m", text))
+    zone: dt.tzinfo | None = None
+    offset = _GMT_OFFSET.search(clean)
+    if offset:
+        minutes = int(offset.group("hours")) * 60 + int(offset.group("minutes") or 0)
+        zone = dt.timezone(dt.timedelta(minutes=minutes if offset.group("sign") == "+" else -minutes))
+        clean = (clean[: offset.start()] + clean[offset.end():]).strip(" ,")
     zone_match = _ZONE_AT_END.search(clean)
-    zone = zone_match.group(1).upper() if zone_match else None
     if zone_match:
+        zone = zone or ZoneInfo(ZONE_ABBREVIATIONS[zone_match.group("zone").upper()])
         clean = clean[: zone_match.start()].strip(" ,")
+    if _ISO_LIKE.match(clean) and (parsed := _from_iso(clean)) is not None:
+        return _with_zone(parsed, zone)
+    prefix = _ISO_PREFIX.match(clean)
+    if prefix:  # "2024-03-05 14:30 来源：…" (a CJK date rewritten): the words after it are not the date's
+        if prefix.group("time") and (parsed := _from_iso(prefix.group())) is not None:
+            return _with_zone(parsed, zone)
+        return prefix.group("date") if _plausible_date(prefix.group("date")) else None
+    parsed = solar_hijri(clean) or _dateparser(clean, languages)
+    if parsed is None:
+        return None
+    if not isinstance(parsed, dt.datetime):
+        return _format(dt.datetime.combine(parsed, dt.time()), has_time=False)
+    if not _TIME_IN_TEXT.search(clean):
+        return _format(parsed, has_time=False)
+    return _with_zone(parsed, zone)
+
+
+def _dateparser(text: str, languages: tuple[str, ...]) -> dt.datetime | None:
+    """dateparser on the text, then on it from its first digit ('Thứ sáu, 15/03/2024': a weekday before)."""
     settings = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False}
-    try:
-        parsed = dateparser.parse(clean, languages=list(languages) or None, settings=settings)
-    except (ValueError, OverflowError, TypeError):
-        return None
-    if parsed is None or not (_YEAR_RANGE[0] <= parsed.year <= _YEAR_RANGE[1]):
-        return None
-    if not re.search(r"\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2}", clean):
+    if not re.search(r"\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2}", text):
         return None  # a bare weekday or "yesterday" would be resolved against today
-    has_time = bool(_TIME_IN_TEXT.search(clean))
-    if not has_time:
-        return parsed.date().isoformat()
-    if zone and parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=_zone_offset(zone, parsed))
+    variants = [text]
+    numeric = _NUMERIC_DATE.search(text)
+    if numeric and numeric.start() > 0:
+        # Only a date written in digits: dropping words before "28 19:20" could drop its month.
+        variants.append(text[numeric.start():])
+    for variant in variants:
+        try:
+            parsed = dateparser.parse(variant, languages=list(languages) or None, settings=settings)
+        except (ValueError, OverflowError, TypeError):
+            continue
+        if parsed is not None and _YEAR_RANGE[0] <= parsed.year <= _YEAR_RANGE[1]:
+            return parsed
+    return None
+
+
+def _with_zone(parsed: dt.datetime, zone: dt.tzinfo | None) -> str | None:
+    """The wall-clock time in the named zone, its offset for that date (DST included) from zoneinfo."""
+    if zone is not None and parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=zone)
     return _format(parsed, has_time=True)
-
-
-def _zone_offset(zone: str, when: dt.datetime) -> dt.timezone:
-    rule, standard, daylight = _NAMED_ZONES[zone]
-    minutes = daylight if rule != "fixed" and _is_daylight(rule, when) else standard
-    return dt.timezone(dt.timedelta(minutes=minutes))
-
-
-def _is_daylight(rule: str, when: dt.datetime) -> bool:
-    year = when.year
-    if rule == "us":  # second Sunday of March to first Sunday of November
-        start = _nth_sunday(year, 3, 2)
-        end = _nth_sunday(year, 11, 1)
-    else:  # last Sunday of March to last Sunday of October
-        start = _last_sunday(year, 3)
-        end = _last_sunday(year, 10)
-    return start <= when.date() < end
-
-
-def _nth_sunday(year: int, month: int, n: int) -> dt.date:
-    first = dt.date(year, month, 1)
-    return first + dt.timedelta(days=(6 - first.weekday()) % 7 + 7 * (n - 1))
-
-
-def _last_sunday(year: int, month: int) -> dt.date:
-    last = dt.date(year, month + 1, 1) - dt.timedelta(days=1)
-    return last - dt.timedelta(days=(last.weekday() + 1) % 7)
 
 
 def _plausible_date(text: str) -> bool:

@@ -8,9 +8,11 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from .article import Image
-from .captions import MAX_CREDIT_CHARS, clean_credit, credit_of, looks_like_source, split_caption
+from .body_attribution import CAPTION_MARKER
+from .captions import MAX_CREDIT_CHARS, clean_credit, credit_of, is_rights_notice, looks_like_source, split_caption
 from .document import Page
 from .jsonld import resolve, text_of
+from .lexicon import CREDIT_LABELS, CREDIT_SEPARATORS, alternation
 from .text import iter_elements, marker
 
 # Elements that hold an image's credit or caption, by what templates call them.
@@ -19,7 +21,7 @@ _CREDIT_MARKER = re.compile(
     r"(?<![a-z])quelle|urheber|rights|attribution",
     re.I,
 )
-_CAPTION_MARKER = re.compile(r"caption|legend|bildunterschrift|image-?desc|media-?desc|media-?info", re.I)
+_CAPTION_MARKER = CAPTION_MARKER
 _ANNOTATION = re.compile(f"{_CREDIT_MARKER.pattern}|{_CAPTION_MARKER.pattern}", re.I)
 # Every _ANNOTATION match contains one of these (lower case): a test several times cheaper
 # that rules out almost every element before the exact one runs.
@@ -28,12 +30,8 @@ _ANNOTATION_HINT = re.compile(
     r"caption|legend|bildunterschrift|desc|media-?info"
 )
 _NOT_ENTERED = frozenset({"script", "style", "noscript", "template", "svg", "footer", "nav", "aside"})
-# A short line that is nothing but a labelled credit: "Foto: Jane Doe", "Photo: AP".
-_CREDIT_LINE = re.compile(
-    r"^\s*[(\[]?\s*(?:photo(?:graph)?s?|image|picture|credits?|foto(?:s|grafie)?|fotoğraf|bild|"
-    r"quelle|fuente|crédito|фото|ljósmynd|zdjęcie|kuva)\s*[:：]\s*\S",
-    re.I,
-)
+# A short line that is nothing but a labelled credit: "Foto: Jane Doe", "Photo: AP", "사진=X".
+_CREDIT_LINE = re.compile(rf"^\s*[(\[]?\s*(?:{alternation(CREDIT_LABELS)})\s*[{CREDIT_SEPARATORS}]\s*\S", re.I)
 _NOT_CONTENT = frozenset({"script", "style", "noscript", "template", "svg", "img", "source", "picture", "button"})
 MAX_CONTAINER_DEPTH = 4
 MAX_UNMARKED_CREDIT_WORDS = 8
@@ -130,19 +128,20 @@ def _in_caption(el: HtmlElement, container: HtmlElement) -> bool:
 
 
 def _is_credit(el: HtmlElement) -> bool:
-    if _CREDIT_MARKER.search(marker(el)):
+    if _CREDIT_MARKER.search(marker(el)) or (len(el) <= 2 and _is_credit_line(el.text)):
         text = _text(el)
-        return bool(text) and len(text) <= MAX_CREDIT_CHARS
-    if len(el) <= 2 and _is_credit_line(el.text):
-        text = _text(el)
-        return bool(text) and len(text) <= MAX_CREDIT_CHARS
+        # "© 2025 Example News. All rights reserved.": the site's line, not the image's.
+        return bool(text) and len(text) <= MAX_CREDIT_CHARS and not is_rights_notice(text)
     return False
 
 
 def _is_credit_line(text: str | None) -> bool:
     # The length and colon tests are cheap and rule out almost every text node.
-    return bool(text) and len(text) <= 2 * MAX_CREDIT_CHARS and (":" in text or "：" in text) and bool(
-        _CREDIT_LINE.match(text)
+    return (
+        bool(text)
+        and len(text) <= 2 * MAX_CREDIT_CHARS
+        and any(sep in text for sep in CREDIT_SEPARATORS)
+        and bool(_CREDIT_LINE.match(text))
     )
 
 

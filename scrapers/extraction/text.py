@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
-# Metadata strings are sometimes HTML-escaped twice by the CMS ("Kohberger&#8217;s").
+# Metadata strings are sometimes HTML-escaped twice by the CMS ("O&#8217;Neill&#8217;s").
 _ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-f]{2,5}|[a-z]{2,8});", re.I)
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([:,.!?;])")
@@ -117,7 +117,7 @@ def marker(el: HtmlElement) -> str:
         if key in ("class", "id", "itemprop", "rel", "role"):
             bits.append(value if len(value) < 300 else "")
         elif key.startswith("data-"):
-            # data-* names and one-word values ("data-cy=kicker"); long values are content.
+            # data-* names and one-word values ("data-role=kicker"); long values are content.
             bits.append(key)
             bits.append(value if len(value) < 40 and " " not in value else "")
     return " ".join(b for b in bits if b)

@@ -10,7 +10,11 @@ from .document import Page
 from .jsonld import text_of
 from .text import clean, marker, norm
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»-]\s+|\s+::\s+")
+# " | ", " - ", " :: " between spaces; "_" and "｜" also without ("Headline_SiteName", common on CJK sites).
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»-]\s+|\s+::\s+|\s*[_｜]\s*")
+# Scripts written without spaces: about two characters make a word.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\u0e00-\u0e7f]")
+CHARS_PER_UNSPACED_WORD = 2
 # A headline split into parts: the part that is the headline itself...
 _HEADLINE_PART = re.compile(r"headline|title[_-]*text|content-title", re.I)
 # ...and the parts that are not: kickers above it and text only screen readers get.
@@ -236,9 +240,14 @@ def strip_site_suffix(title: str | None, site_name: str | None, known_only: bool
     if len(parts) < 2:
         return title
     if site_name and norm(parts[-1]) == norm(site_name):
-        return title[: title.rfind(parts[-1])].rstrip(" |–—:·•»-") or title
+        return title[: title.rfind(parts[-1])].rstrip(" |–—:·•»-_｜") or title
     if site_name and norm(parts[0]) == norm(site_name):
-        return title[len(parts[0]):].lstrip(" |–—:·•»-") or title
-    if not known_only and len(parts[-1].split()) <= 4 and len(parts[0].split()) >= 3:
-        return title[: title.rfind(parts[-1])].rstrip(" |–—:·•»-") or title
+        return title[len(parts[0]):].lstrip(" |–—:·•»-_｜") or title
+    if not known_only and _word_count(parts[-1]) <= 4 and _word_count(parts[0]) >= 3:
+        return title[: title.rfind(parts[-1])].rstrip(" |–—:·•»-_｜") or title
     return title
+
+
+def _word_count(text: str) -> int:
+    """Words of a text, counting scripts without spaces by characters."""
+    return max(len(text.split()), len(_UNSPACED.findall(text)) // CHARS_PER_UNSPACED_WORD)
