@@ -13,6 +13,17 @@ from lxml.html import HtmlElement
 _ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-f]{2,5}|[a-z]{2,8});", re.I)
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([:,.!?;])")
+# Format characters (Unicode category Cf, so not "printable" to Python) that are part of the text
+# of a writing system: ZWNJ and ZWJ shape Persian, Arabic and Indic words ("می‌خواهم"), directional
+# marks place punctuation in right-to-left text, the rest are number signs, joiners and emoji tags.
+# Normalisation never deletes these.
+WRITING_SYSTEM_FORMAT_CHARS = frozenset(
+    "\u200c\u200d\u200e\u200f\u061c\u2060\u180e\u06dd\u070f\u08e2\U000110bd\U000110cd"
+    + "".join(map(chr, range(0x600, 0x606)))
+    + "".join(map(chr, range(0x13430, 0x13440)))
+    + "".join(map(chr, range(0x1BCA0, 0x1BCA4)))
+    + "".join(map(chr, range(0xE0020, 0xE0080)))
+)
 # Elements a reader never wants the text of.
 _SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "svg"})
 
