@@ -245,7 +245,9 @@ class _Extraction:
         values += self.page.meta.get("article:tag", [])
         if self.ld and self.ld.get("keywords"):
             keywords = self.ld["keywords"]
-            values += keywords if isinstance(keywords, list) else str(keywords).split(",")
+            # only strings are tags: a number or an object in "keywords" is no text
+            values += [text_of(k) or "" for k in keywords] if isinstance(keywords, list) else \
+                (text_of(keywords) or "").split(",")
         if not values:
             for key in ("news_keywords", "keywords", "parsely-tags"):
                 for value in self.page.meta.get(key, []):
@@ -253,7 +255,7 @@ class _Extraction:
         tags: list[str] = []
         seen: set[str] = set()
         for value in values:
-            tag = _clean(str(value)) if value else None
+            tag = _clean(value) if value else None
             if tag and tag.casefold() not in seen and len(tag) <= 100:
                 seen.add(tag.casefold())
                 tags.append(tag)
