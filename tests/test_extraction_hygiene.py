@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from scrapers.extraction import Article, extract_article
+from scrapers.extraction.article import (
+    MAX_AUTHOR_CHARS,
+    MAX_BYLINE_CHARS,
+    MAX_CAPTION_CHARS,
+    MAX_CREDIT_CHARS,
+    MAX_DATE_RAW_CHARS,
+    MAX_DESCRIPTION_CHARS,
+    MAX_SECTION_CHARS,
+    MAX_TAG_CHARS,
+    MAX_TITLE_CHARS,
+)
 
 URL = "https://news.example/2026/03/harbour-strike"
 TEXT = "The harbour workers stopped work on Monday morning to protest against the new shift rota. "
@@ -95,3 +112,99 @@ def test_json_ld_numbers_and_constants_never_become_text(value: str) -> None:
                  *article.authors, *(image.caption for image in article.images),
                  *(image.credit for image in article.images)]:
         assert not text or not any(word in text.lower() for word in ("nan", "inf", "42", "2.5", "true", "none", "3}"))
+
+
+# -- the record is clean whatever a valid page carries in its fields (property-based) ------------------
+
+ONE_LINE_FIELDS = ("title", "description", "standfirst", "byline_raw", "date_published_raw", "section")
+ONE_LINE_JUNK = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+LIMITS = {"title": MAX_TITLE_CHARS, "description": MAX_DESCRIPTION_CHARS, "standfirst": MAX_DESCRIPTION_CHARS,
+          "byline_raw": MAX_BYLINE_CHARS, "section": MAX_SECTION_CHARS}
+NASTY = st.one_of(
+    st.text(st.characters(exclude_categories=()), max_size=30),  # surrogates and controls included
+    st.sampled_from([
+        "\x07", "\x00", "\x1b[31m", "\ud800", "\udfff", "\u202e", "\u2066", "\u2069", "\x85", "\r\n", "\t",
+        "&#7;", "&#xD800;", "&#x202E;", "&#0;", "NaN", "Infinity", "http://[::1", "http://x.example:99999/",
+        "https://", "javascript:alert(1)", "//[bad", "http://a b.example/", "\u200c", "\u200d", "x" * 3000,
+    ]),
+)
+
+
+def assert_clean(article: Article) -> None:
+    record = article.to_dict()
+    json.dumps(record, ensure_ascii=False).encode("utf-8")  # raises on a lone surrogate
+    for name in ONE_LINE_FIELDS:
+        value = record[name]
+        assert value is None or not ONE_LINE_JUNK.search(value), (name, value)
+        assert value is None or len(value) <= LIMITS.get(name, MAX_DATE_RAW_CHARS), name
+    for values, limit in ((record["authors"], MAX_AUTHOR_CHARS), (record["tags"], MAX_TAG_CHARS)):
+        for value in values:
+            assert isinstance(value, str) and value and not ONE_LINE_JUNK.search(value) and len(value) <= limit
+    for image in record["images"]:
+        assert image["url"].startswith(("http://", "https://")) and " " not in image["url"]
+        for key, limit in (("caption", MAX_CAPTION_CHARS), ("alt", MAX_CAPTION_CHARS), ("credit", MAX_CREDIT_CHARS)):
+            assert image[key] is None or (not ONE_LINE_JUNK.search(image[key]) and len(image[key]) <= limit)
+    body = record["body"]
+    assert body and not re.search("[\x00-\x08\x0b-\x1f\x7f]", body)
+    assert record["canonical_url"] is None or record["canonical_url"].startswith(("http://", "https://"))
+
+
+def nasty_page(values: list[str], *, escape_json: bool) -> str:
+    a, b, c, d, e, f = (html.escape(v) for v in values)
+    ld = {
+        "@type": "NewsArticle", "headline": values[0], "description": values[1], "articleSection": values[2],
+        "keywords": [values[3], "harbour"], "author": [{"@type": "Person", "name": values[4]}],
+        "image": {"@type": "ImageObject", "url": values[5], "caption": values[1], "creditText": values[3]},
+    }
+    script = json.dumps(ld, ensure_ascii=escape_json).replace("</", "<\\/")
+    head = (
+        f'<meta name="description" content="{b}"><meta name="author" content="{e}">'
+        f'<meta property="article:section" content="{c}"><meta property="article:tag" content="{d}">'
+        f'<link rel="canonical" href="{f}"><meta property="og:url" content="{f}">'
+        f'<meta property="og:image" content="{f}"><script type="application/ld+json">{script}</script>'
+    )
+    body = (
+        f'<p class="byline">By {e}</p><figure><img src="{f}" alt="{a}"><figcaption>{b} Photo: {e}</figcaption>'
+        "</figure>" + "".join(f"<p>{n}. {TEXT}{TEXT} {c}</p>" for n in range(4))
+    )
+    return page(body, head, title=f"{a} harbour strike")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(NASTY, min_size=6, max_size=6), st.booleans())
+def test_records_are_clean_whatever_the_fields_hold(values: list[str], escape_json: bool) -> None:
+    html_text = nasty_page(values, escape_json=escape_json)
+    assert_clean(extract(html_text))
+    assert_clean(extract(html_text.encode("utf-8", "surrogatepass")))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(['"\\ud800"', '"\\udc00x"', "NaN", "-Infinity", "1e999", "12", "true", "null",
+                                 '{"@id": "#x"}', '[["a"]]', '"\\u202eevil"', '"a\\u0007b"', '"\\ud83d\\ude00"']),
+                min_size=4, max_size=4))
+def test_records_are_clean_whatever_json_ld_values_hold(values: list[str]) -> None:
+    a, b, c, d = values
+    script = (
+        f'{{"@type": "NewsArticle", "headline": {a}, "description": {b}, "articleSection": {c}, "keywords": {d},'
+        f' "author": {{"@type": "Person", "name": {a}}}, "datePublished": {b}, "inLanguage": {c},'
+        f' "articleBody": {d}, "image": {{"@type": "ImageObject", "url": {a}, "caption": {b}, "creditText": {c}}}}}'
+    )
+    assert_clean(extract(jsonld_page(script)))
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://news.example:99999/a.jpg", "http://news.example:port/",
+                                 "https://" + "a" * 70 + ".example/", "http://news.example:-1/",
+                                 "http://[::1]x/", "http://exa mple.example/"])
+def test_a_malformed_url_anywhere_is_skipped(url: str) -> None:
+    head = (f'<link rel="canonical" href="{url}"><meta property="og:url" content="{url}">'
+            f'<meta property="og:image" content="{url}"><base href="{url}">')
+    body = f'<figure><img src="{url}"><figcaption>Dockers</figcaption></figure><img src="{url}/b.jpg">'
+    article = extract(page(body + "".join(f"<p>{n}. {TEXT}{TEXT}</p>" for n in range(4)), head))
+    assert_clean(article)
+    assert article.canonical_url == URL
+
+
+def test_one_line_fields_are_cut_to_their_documented_length() -> None:
+    long_title = "Harbour " * 200
+    article = extract(page("".join(f"<p>{n}. {TEXT}{TEXT}</p>" for n in range(4)), title=long_title.strip()))
+    assert article.title is not None and len(article.title) <= MAX_TITLE_CHARS and article.title.endswith("Harbour…")

@@ -16,6 +16,7 @@ from .bylines import read_authors
 from .captions import split_caption
 from .dates import to_iso
 from .document import Page, parse_page
+from .hygiene import clean_record, valid_url
 from .images import article_images, fill_alt_texts, jsonld_images, merge_images, meta_image
 from .jsonld import find_article, text_of
 from .selectors import SiteSelectors, select_text
@@ -65,7 +66,16 @@ def extract_article(
     the input is not an HTML page.
     """
     page = parse_page(html, url, content_type)
-    return _Extraction(page, selectors or SiteSelectors()).article()
+    try:
+        return clean_record(_Extraction(page, selectors or SiteSelectors()).article())
+    except ExtractionError:
+        raise
+    except (RecursionError, MemoryError) as err:
+        raise ExtractionError("too_complex", f"{type(err).__name__} while reading the page") from err
+    except Exception as err:
+        # A page that trips a reader must cost that page, not the caller: the crawl records the
+        # reason and goes on. The chained exception keeps the traceback for whoever debugs it.
+        raise ExtractionError("extractor_error", f"{type(err).__name__}: {err}"[:500]) from err
 
 
 class _Extraction:
@@ -112,10 +122,14 @@ class _Extraction:
                 link = el.get("href")
                 break
         link = link or self.page.meta_first("og:url")
-        absolute = self.page.absolute(link) or self.page.url
-        if not absolute or urlsplit(absolute).scheme not in ("http", "https"):
-            return self.page.url
-        return canonicalize_url(absolute)
+        for candidate in (self.page.absolute(link), self.page.url):
+            absolute = valid_url(candidate)
+            if absolute and urlsplit(absolute).scheme in ("http", "https"):
+                try:
+                    return canonicalize_url(absolute)
+                except ValueError:  # w3lib refuses some hosts urlsplit lets through ("[::1]x")
+                    continue
+        return self.page.url
 
     def _language(self) -> str | None:
         html_el = self.page.tree
@@ -310,7 +324,10 @@ def _article_scope(tree: HtmlElement) -> HtmlElement:
 def _site_of(url: str | None) -> str | None:
     if not url:
         return None
-    host = urlsplit(url).hostname or ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # the page URL as given may be malformed
+        return None
     return host[4:] if host.startswith("www.") else (host or None)
 
 

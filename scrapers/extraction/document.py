@@ -53,7 +53,10 @@ class Page:
         if not link or link.startswith(("data:", "javascript:")):
             return None
         base = self.base_url or self.url
-        return urljoin(base, link) if base else link
+        try:
+            return urljoin(base, link) if base else link
+        except ValueError:  # "http://[::1", a port that is no number: a link we skip
+            return None
 
 
 def parse_page(html: str | bytes, url: str | None = None, content_type: str | None = None) -> Page:
@@ -72,8 +75,16 @@ def parse_page(html: str | bytes, url: str | None = None, content_type: str | No
     if tree is None or len(tree) == 0:
         raise ExtractionError("empty", "no HTML elements")
     base = tree.find(".//base[@href]")
-    base_url = urljoin(url, base.get("href", "")) if base is not None and url else url
+    base_url = _join(url, base.get("href", "")) if base is not None and url else url
     return Page(tree=tree, url=url, base_url=base_url, meta=_read_meta(tree), jsonld=read_jsonld(tree))
+
+
+def _join(url: str, href: str) -> str:
+    """``<base href>`` resolved against the page URL; the page URL when it is malformed."""
+    try:
+        return urljoin(url, href.strip())
+    except ValueError:
+        return url
 
 
 def without_controls(text: str, surrogates: bool = True) -> str:
