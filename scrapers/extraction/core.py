@@ -19,6 +19,7 @@ from .document import Page, parse_page
 from .hygiene import clean_record, valid_url
 from .images import article_images, fill_alt_texts, jsonld_images, merge_images, meta_image
 from .jsonld import find_article, text_of
+from .language import declared_language, detect_language
 from .selectors import SiteSelectors, select_text
 from .standfirst import standfirst
 from .text import clean as _clean
@@ -93,6 +94,8 @@ class _Extraction:
         title = self._title()
         body = self._body(title)
         lead = standfirst(self.page, self.ld, title, body)
+        # declared first; the text is read only when the page declares no (valid) language
+        language = self.language or detect_language(body)
         return Article(
             url=self.page.url,
             canonical_url=canonical,
@@ -107,7 +110,7 @@ class _Extraction:
             standfirst=lead,
             body=body,
             images=self._images(),
-            language=self.language,
+            language=language,
             section=self._section(),
             tags=self._tags(),
             is_paywalled=self._is_paywalled(),
@@ -139,10 +142,7 @@ class _Extraction:
             or (text_of(self.ld.get("inLanguage")) if self.ld else None)
             or self.page.meta_first("og:locale", "content-language", "language", "dc.language")
         )
-        if not value:
-            return None
-        primary = re.split(r"[-_]", value.strip())[0].lower()
-        return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
+        return declared_language(value)
 
     # -- title ----------------------------------------------------------------------------
 
