@@ -22,11 +22,10 @@ _SCRIPTS_AND_STYLES = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 # C0 controls but tab and newlines, and DEL (as characters or character references): no text holds
 # them, and trafilatura gives up on a tree whose text has one (lxml refuses such text), losing the body.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(9), 11, 12, *range(14, 32), 127])
 _CONTROL_REFS = re.compile(r"&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01]|127)|[xX]0*(?:[0-8bcefBCEF]|1[0-9a-fA-F]|7[fF]));")
 # Lone surrogates cannot be encoded (to UTF-8, or by lxml, which cuts the page at the first one).
-# Only text handed in as str can hold them: bytes are decoded with replacement.
-_CONTROLS_OR_SURROGATES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -63,7 +62,7 @@ def parse_page(html: str | bytes, url: str | None = None, content_type: str | No
     text = decode_html(html, content_type)
     if len(text) > MAX_PAGE_CHARS and len(_SCRIPTS_AND_STYLES.sub("", text)) > MAX_PAGE_CHARS:
         raise ExtractionError("too_large", f"{len(text)} characters of markup (limit {MAX_PAGE_CHARS})")
-    text = _XML_DECLARATION.sub("", without_controls(text, surrogates=isinstance(html, str)), count=1)
+    text = _XML_DECLARATION.sub("", without_controls(text), count=1)
     if not text.strip():
         raise ExtractionError("empty", "no content")
     if "<" not in text[:4096] and _looks_binary(text):
@@ -87,14 +86,20 @@ def _join(url: str, href: str) -> str:
         return url
 
 
-def without_controls(text: str, surrogates: bool = True) -> str:
+def without_controls(text: str) -> str:
     """The page without control characters (as characters or references); lone surrogates as U+FFFD.
 
     Tab, CR and LF stay; so do the format characters of writing systems (ZWNJ, ZWJ), which are
-    not controls. Most pages have none of these: one search each, a copy only when one is found.
+    not controls. Most pages have none of these: the check runs on the UTF-8 bytes (a C loop,
+    several times faster than a regex over a wide string), the copies only when one is found.
     """
-    if (_CONTROLS_OR_SURROGATES if surrogates else _CONTROLS).search(text):
-        text = _SURROGATE.sub("\ufffd", _CONTROLS.sub("", text)) if surrogates else _CONTROLS.sub("", text)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = _SURROGATES.sub("\ufffd", text)
+        data = text.encode("utf-8")
+    if len(data.translate(None, _CONTROL_BYTES)) != len(data):
+        text = _CONTROLS.sub("", text)
     if "&#" in text and _CONTROL_REFS.search(text):
         text = _CONTROL_REFS.sub("", text)
     return text
