@@ -71,12 +71,11 @@ def extract_article(
         return clean_record(_Extraction(page, selectors or SiteSelectors()).article())
     except ExtractionError:
         raise
-    except (RecursionError, MemoryError) as err:
-        raise ExtractionError("too_complex", f"{type(err).__name__} while reading the page") from err
     except Exception as err:
         # A page that trips a reader must cost that page, not the caller: the crawl records the
-        # reason and goes on. The chained exception keeps the traceback for whoever debugs it.
-        raise ExtractionError("extractor_error", f"{type(err).__name__}: {err}"[:500]) from err
+        # reason (the one the worker pool gives a crash) and goes on; the chained exception keeps
+        # the traceback for whoever debugs it.
+        raise ExtractionError("extraction_bug", f"{type(err).__name__}: {err}"[:300]) from err
 
 
 class _Extraction:
