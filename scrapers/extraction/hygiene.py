@@ -33,6 +33,9 @@ _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # In multi-line text (the body) newlines and tabs are layout, the other controls are noise.
 _TEXT_JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_URL_TABS_NEWLINES = re.compile(r"[\t\n\r]")
+# Characters no host name holds (a space read as %20 included).
+_BAD_HOST = re.compile(r"[%<>\"{}|\\^`\s]")
 ELLIPSIS = "…"
 MAX_HOST_CHARS = 253
 MAX_HOST_LABEL_CHARS = 63
@@ -69,7 +72,14 @@ def multi_line(text: str | None) -> str | None:
 
 
 def valid_url(url: str | None) -> str | None:
-    """``url`` when it is a usable link: parseable, a valid port and host name, no spaces or controls in it."""
+    """``url`` when it is a usable link (parseable, a valid port and host name, no controls), else None.
+
+    Whitespace is read as a browser reads it: tabs and newlines inside a URL dropped, spaces encoded.
+    """
+    if not url:
+        return None
+    url = url.strip()
+    url = _URL_TABS_NEWLINES.sub("", url).replace(" ", "%20")
     if not url or _ONE_LINE_JUNK.search(url) or any(ch.isspace() for ch in url):
         return None
     try:
@@ -80,6 +90,8 @@ def valid_url(url: str | None) -> str | None:
     if parts.scheme and (parts.scheme not in ("http", "https") or not parts.hostname):
         return None
     host = parts.hostname or ""
+    if _BAD_HOST.search(host):
+        return None
     if len(host) > MAX_HOST_CHARS or any(len(label) > MAX_HOST_LABEL_CHARS for label in host.split(".")):
         return None  # no such host can exist (RFC 1035), and IDNA encoders refuse it
     return url
