@@ -12,10 +12,18 @@ from jsonschema import Draft202012Validator
 from scrapy.crawler import Crawler
 
 from scrapers.extraction.schema import load_schema, schema_errors
+from scrapers.extraction.text import CHARS_PER_WORD_UNIT, word_units
 from scrapers.jobs.drops import RecordDropped
 
 
 class ValidatePipeline:
+    """Drops records that are no article or break the schema.
+
+    ``min_body_words`` is a length in words that means the same in every language: whitespace-separated
+    words, or ``CHARS_PER_WORD_UNIT`` (2) characters of a script written without spaces (Chinese,
+    Japanese, Thai...) per word. 50 is 50 words, or 100 such characters.
+    """
+
     def __init__(self, min_body_words: int) -> None:
         self.min_body_words = min_body_words
 
@@ -36,11 +44,15 @@ class ValidatePipeline:
 
     def process_item(self, item: Any) -> Any:
         record = ItemAdapter(item).asdict()
-        words = len((record.get("body") or "").split())
+        words = word_units(record.get("body"))
         if not record.get("title") and words == 0:
             raise RecordDropped("validate", "not_article", "no title and no body")
         if words < self.min_body_words:
-            raise RecordDropped("validate", "not_article", f"body has {words} words (< {self.min_body_words})")
+            raise RecordDropped(
+                "validate", "not_article",
+                f"body has {words} words (< {self.min_body_words}; {CHARS_PER_WORD_UNIT} characters of a script "
+                "without spaces count as one)",
+            )
         try:
             self.check(record)
         except fastjsonschema.JsonSchemaException as err:

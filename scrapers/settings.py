@@ -60,7 +60,9 @@ NEWS_MAX_LISTING_PAGES = 200
 # "Next page" links followed per section: endless archives and calendars stop here.
 NEWS_MAX_PAGINATION = 20
 
-# Validation: a record with fewer body words than this is not an article.
+# Validation: a record with a shorter body than this is not an article. Words, the same in every
+# language: 50 words, or 100 characters of a script written without spaces (Chinese, Japanese, Thai,
+# Lao, Khmer, Myanmar: 2 characters a word), or a mix of the two.
 VALIDATE_MIN_BODY_WORDS = 50
 
 # JSONL dumps: <JSONL_ROOT>/<name>/<YYYY-MM-DD>/<job id>.jsonl

@@ -1,7 +1,10 @@
 """Recognise bot challenges and consent walls, so they are recorded as blocked, never as articles.
 
-This runs on every response, so it is written to be cheap on ordinary pages: a 200 page is only
-searched for markers when its visible text is as short as a challenge or a wall is.
+This runs on every response, so it is written to be cheap on ordinary pages: only the head of a page
+is searched for markers, and only a page with a marker has its visible text measured, over the whole
+page (a real article may come after 200 KB of scripts) and only until there is more of it than any
+challenge or wall shows: a page with an article's worth of text is never blocked, whatever widget
+(a captcha for its comment form) it embeds.
 """
 
 from __future__ import annotations
@@ -27,8 +30,12 @@ _CONSENT_MARKERS = (
     b"accepter et continuer",
 )
 _CONSENT_HOST = re.compile(r"^(?:consent|privacy|cmp|gdpr)\.", re.I)
-_TEXT = re.compile(rb"<(script|style)\b.*?</\1>|<[^>]+>", re.S)
-# A consent wall has the marker and little else; a real article that mentions cookies has text.
+# Markup, scripts, styles and comments (skipped), or a run of text (counted).
+_MARKUP_OR_TEXT = re.compile(rb"<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>|[^<]+", re.S | re.I)
+# A challenge or a consent wall has the marker and little else; a real article has text. A page served
+# with 200 and a captcha marker is an article that embeds a widget (a comment form's captcha) once it
+# has more text than a challenge page shows (a few hundred bytes); a wall may list its purposes at length.
+MAX_CHALLENGE_TEXT_BYTES = 1500
 MAX_WALL_TEXT_BYTES = 3000
 SNIFF_BYTES = 200_000
 ERROR_STATUSES = frozenset({202, 403, 429, 503})
@@ -41,17 +48,17 @@ def block_reason(response: Response) -> str | None:
         return "consent wall (redirected to a consent host)"
     status = response.status
     head = response.body[:SNIFF_BYTES].lower()
-    if status in ERROR_STATUSES and _contains_any(head, _CHALLENGE_MARKERS):
-        return f"bot challenge (HTTP {status})"
-    challenge = status == 200 and _contains_any(head, _CHALLENGE_MARKERS)
+    challenge = status in (200, *ERROR_STATUSES) and _contains_any(head, _CHALLENGE_MARKERS)
     consent = _contains_any(head, _CONSENT_MARKERS)
     if not (challenge or consent or status == 202):
         return None  # an ordinary page: no need to strip its markup
-    text = _visible_text(head)
+    text = _visible_text(response.body, MAX_WALL_TEXT_BYTES).lower()
+    if challenge and status in ERROR_STATUSES and len(text) < MAX_WALL_TEXT_BYTES:
+        return f"bot challenge (HTTP {status})"
+    if challenge and len(text) < MAX_CHALLENGE_TEXT_BYTES:
+        return "bot challenge"
     if len(text) >= MAX_WALL_TEXT_BYTES:
         return None
-    if challenge:
-        return "bot challenge"
     if consent and _contains_any(text, _CONSENT_MARKERS):
         return "consent wall"
     if status == 202 and len(text) < 200:
@@ -63,5 +70,20 @@ def _contains_any(data: bytes, phrases: tuple[bytes, ...]) -> bool:
     return any(phrase in data for phrase in phrases)
 
 
-def _visible_text(html: bytes) -> bytes:
-    return b" ".join(_TEXT.sub(b" ", html).split())
+def _visible_text(html: bytes, enough: int) -> bytes:
+    """The page's visible text, spaces collapsed, read from the start until there are ``enough`` bytes of it.
+
+    Stopping there keeps a long article page cheap; a wall or challenge never gets that far.
+    """
+    parts: list[bytes] = []
+    size = 0
+    for match in _MARKUP_OR_TEXT.finditer(html):
+        if html[match.start()] == 0x3C:  # "<": markup, not text
+            continue
+        words = match.group().split()
+        if words:
+            parts.append(b" ".join(words))
+            size += len(parts[-1]) + 1
+            if size >= enough:
+                break
+    return b" ".join(parts)

@@ -10,6 +10,20 @@ from typing import Any
 
 SCHEMA_VERSION = "1.1"
 
+# Longest value of each one-line field, in characters; a longer value is cut at a word boundary and
+# ends with "…". Far above any real value: they bound what a hostile or broken page can put in a record.
+MAX_TITLE_CHARS = 500
+MAX_DESCRIPTION_CHARS = 2000  # description and standfirst
+MAX_AUTHOR_CHARS = 200  # each name
+MAX_AUTHORS = 50
+MAX_BYLINE_CHARS = 1000
+MAX_CREDIT_CHARS = 300
+MAX_CAPTION_CHARS = 2000  # caption and alt text
+MAX_SECTION_CHARS = 200
+MAX_TAG_CHARS = 100  # each tag
+MAX_TAGS = 100
+MAX_DATE_RAW_CHARS = 200
+
 
 class ExtractionError(Exception):
     """The page cannot yield an article; ``reason`` is a short machine-readable code."""
@@ -34,13 +48,16 @@ class Image:
     """One image of the article, as the page shows it."""
 
     url: str
-    """Absolute http(s) URL of the image file, resolved against the page's URL."""
+    """Absolute http(s) URL of the image file, resolved against the page's URL; an image whose URL is malformed
+    is left out."""
     caption: str | None = None
-    """The caption shown with the image, without its credit; null when there is none."""
+    """The caption shown with the image, without its credit, one line of at most 2000 characters; null when there
+    is none."""
     credit: str | None = None
-    """Who made or owns the image, without its label ("Photo:", "Foto:", "写真："): "Anadolu Agency/Getty"."""
+    """Who made or owns the image, without its label ("Photo:", "Foto:", "写真："): "Anadolu Agency/Getty"; one
+    line of at most 300 characters."""
     alt: str | None = None
-    """The image's alt text; null when absent or empty."""
+    """The image's alt text, one line of at most 2000 characters; null when absent or empty."""
 
 
 @dataclass
@@ -50,43 +67,56 @@ class Article:
     Every field but ``url`` may be absent: null, or an empty list, never invented. Each field's
     docstring fixes its meaning and format; the JSON Schema's descriptions and README's field table
     are generated from them (``scripts/record_docs.py``), and a test keeps them in step.
+
+    Whatever the page holds, every string is valid Unicode that encodes to UTF-8 (no lone surrogates),
+    and a field said to be "one line" has no C0/C1 control characters (tab and newline included) and no
+    bidi embedding, override or isolate characters (U+202A-U+202E, U+2066-U+2069); a longer value is cut
+    at a word boundary and ends with "…" (limits in the ``MAX_*_CHARS`` constants). Characters that
+    belong to a script (ZWNJ, ZWJ, directional marks) are kept everywhere.
     """
 
     url: str | None
     """The URL fetched, after redirects: absolute http(s)."""
     canonical_url: str | None = None
-    """rel=canonical, else og:url, else url; canonicalised with w3lib (sorted query, no fragment)."""
+    """rel=canonical, else og:url, else url (a malformed one skipped); canonicalised with w3lib (sorted query, no
+    fragment)."""
     site: str | None = None
     """The site config's name, or the canonical URL's host without "www."."""
     title: str | None = None
-    """The on-page headline, one line: not the <title> with its " | Site" suffix, not a kicker or section label."""
+    """The on-page headline, one line of at most 500 characters: not the <title> with its " | Site" suffix, not a
+    kicker or section label."""
     description: str | None = None
-    """The page's declared summary (JSON-LD, og:description, meta description), one line."""
+    """The page's declared summary (JSON-LD, og:description, meta description), one line of at most 2000
+    characters."""
     standfirst: str | None = None
     """The lead shown between the headline and the text: the declared description when the page shows it there,
-    else null; the body may open with the same paragraph when the page prints it as the text's first one."""
+    else null; the body may open with the same paragraph when the page prints it as the text's first one. One line
+    of at most 2000 characters."""
     authors: list[str] = field(default_factory=list)
-    """Persons or agencies as the byline names them, one per entry, without "By"/"Von"/"Por" or roles."""
+    """Persons or agencies as the byline names them, one per entry, without "By"/"Von"/"Por" or roles; at most 50
+    names, each one line of at most 200 characters."""
     byline_raw: str | None = None
-    """The byline as found on the page, before splitting, one line."""
+    """The byline as found on the page, before splitting, one line of at most 1000 characters."""
     date_published: str | None = None
     """ISO 8601: "2026-11-20T08:30:00+01:00" when the page gives time and zone, "2026-11-20T08:30:00" with a time
     but no zone, "2026-11-20" when it gives only a date."""
     date_published_raw: str | None = None
-    """The publication date string as found on the page (or in its metadata)."""
+    """The publication date string as found on the page (or in its metadata), one line of at most 200 characters."""
     date_modified: str | None = None
     """ISO 8601, as date_published."""
     body: str | None = None
     """The article text: paragraphs separated by a blank line; no headline, captions, bylines, ads, promos,
-    newsletter boxes, related links or share buttons."""
+    newsletter boxes, related links or share buttons; no control characters but the newlines."""
     images: list[Image] = field(default_factory=list)
     """The article's images, lead image first, each {url, caption, credit, alt}."""
     language: str | None = None
     """ISO 639 code of the text ("en", "de", "ja"): the page's declared language, else detected from the text."""
     section: str | None = None
-    """The site's section for the article ("World", "Sport"), as the page declares it."""
+    """The site's section for the article ("World", "Sport"), as the page declares it; one line of at most 200
+    characters."""
     tags: list[str] = field(default_factory=list)
-    """Tags and keywords the page declares, each once, in page order."""
+    """Tags and keywords the page declares, each once, in page order; at most 100, each one line of at most 100
+    characters."""
     is_paywalled: bool | None = None
     """true when the page declares the article not free to read (isAccessibleForFree, paywall markers);
     null when unknown."""

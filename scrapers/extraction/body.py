@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import trafilatura
+import trafilatura.utils
 from lxml.html import HtmlElement
 
 from .body_attribution import without_byline, without_captions
@@ -13,7 +15,7 @@ from .body_split import with_split_blocks
 from .document import Page
 from .jsonld import text_of
 from .lexicon import TEASER_LABELS, alternation
-from .text import norm, paragraphs
+from .text import WRITING_SYSTEM_FORMAT_CHARS, norm, paragraphs
 
 # Below this many characters an extraction is taken to have missed the article.
 MIN_BODY_CHARS = 250
@@ -23,6 +25,29 @@ MIN_SHARE_OF_PARAGRAPHS = 0.4
 _TEASER_LABEL = re.compile(rf"^\s*(?:{alternation(TEASER_LABELS)})\s*[:|»>–—-]?\s*", re.I)
 MIN_TEASER_LINK_SHARE = 0.6
 MAX_TEASER_CHARS = 300
+
+
+def _keep_writing_system_characters() -> None:
+    """Make trafilatura keep ZWNJ, ZWJ and the other format characters that belong to a script.
+
+    trafilatura drops every character Python calls unprintable from the text it returns, so
+    Persian words lose their joiners ("می‌خواهم" becomes "میخواهم") and the body no longer matches
+    its own headline. Its per-character filter is looked up by name at each call: we wrap it
+    once, keeping these characters and deferring to trafilatura for all others.
+    """
+    original = trafilatura.utils.return_printables_and_spaces
+    if getattr(original, "keeps_writing_systems", False):
+        return
+
+    @functools.lru_cache(maxsize=2**14)
+    def keep_writing_systems(char: str) -> str:
+        return char if char in WRITING_SYSTEM_FORMAT_CHARS else original(char)
+
+    keep_writing_systems.keeps_writing_systems = True  # type: ignore[attr-defined]
+    trafilatura.utils.return_printables_and_spaces = keep_writing_systems
+
+
+_keep_writing_system_characters()
 
 
 def extract_body(

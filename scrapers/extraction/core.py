@@ -17,8 +17,10 @@ from .bylines import read_authors
 from .captions import clean_credit, split_caption
 from .dates import to_iso
 from .document import Page, parse_page
+from .hygiene import clean_record, valid_url
 from .images import article_images, fill_alt_texts, jsonld_images, merge_images, meta_image
 from .jsonld import find_article, text_of
+from .language import declared_language, detect_language
 from .selectors import SiteSelectors, select_text
 from .standfirst import standfirst
 from .text import clean as _clean
@@ -68,7 +70,15 @@ def extract_article(
     the input is not an HTML page.
     """
     page = parse_page(html, url, content_type)
-    return _Extraction(page, selectors or SiteSelectors()).article()
+    try:
+        return clean_record(_Extraction(page, selectors or SiteSelectors()).article())
+    except ExtractionError:
+        raise
+    except Exception as err:
+        # A page that trips a reader must cost that page, not the caller: the crawl records the
+        # reason (the one the worker pool gives a crash) and goes on; the chained exception keeps
+        # the traceback for whoever debugs it.
+        raise ExtractionError("extraction_bug", f"{type(err).__name__}: {err}"[:300]) from err
 
 
 class _Extraction:
@@ -87,6 +97,8 @@ class _Extraction:
         body, credits = closing_credits(self._body(title, byline_raw))
         body = without_byline(body, byline_raw)  # a byline above the closing credit lines
         lead = standfirst(self.page, self.ld, title, body)
+        # declared first; the text is read only when the page declares no (valid) language
+        language = self.language or detect_language(body)
         return Article(
             url=self.page.url,
             canonical_url=canonical,
@@ -101,7 +113,7 @@ class _Extraction:
             standfirst=lead,
             body=body,
             images=_with_closing_credits(self._images(), credits),
-            language=self.language,
+            language=language,
             section=self._section(),
             tags=self._tags(),
             is_paywalled=self._is_paywalled(),
@@ -116,10 +128,14 @@ class _Extraction:
                 link = el.get("href")
                 break
         link = link or self.page.meta_first("og:url")
-        absolute = self.page.absolute(link) or self.page.url
-        if not absolute or urlsplit(absolute).scheme not in ("http", "https"):
-            return self.page.url
-        return canonicalize_url(absolute)
+        for candidate in (self.page.absolute(link), self.page.url):
+            absolute = valid_url(candidate)
+            if absolute and urlsplit(absolute).scheme in ("http", "https"):
+                try:
+                    return canonicalize_url(absolute)
+                except ValueError:  # w3lib refuses some hosts urlsplit lets through ("[::1]x")
+                    continue
+        return self.page.url
 
     def _language(self) -> str | None:
         html_el = self.page.tree
@@ -129,10 +145,7 @@ class _Extraction:
             or (text_of(self.ld.get("inLanguage")) if self.ld else None)
             or self.page.meta_first("og:locale", "content-language", "language", "dc.language")
         )
-        if not value:
-            return None
-        primary = re.split(r"[-_]", value.strip())[0].lower()
-        return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
+        return declared_language(value)
 
     # -- title ----------------------------------------------------------------------------
 
@@ -249,7 +262,9 @@ class _Extraction:
         values += self.page.meta.get("article:tag", [])
         if self.ld and self.ld.get("keywords"):
             keywords = self.ld["keywords"]
-            values += keywords if isinstance(keywords, list) else str(keywords).split(",")
+            # only strings are tags: a number or an object in "keywords" is no text
+            values += [text_of(k) or "" for k in keywords] if isinstance(keywords, list) else \
+                (text_of(keywords) or "").split(",")
         if not values:
             for key in ("news_keywords", "keywords", "parsely-tags"):
                 for value in self.page.meta.get(key, []):
@@ -257,7 +272,7 @@ class _Extraction:
         tags: list[str] = []
         seen: set[str] = set()
         for value in values:
-            tag = _clean(str(value)) if value else None
+            tag = _clean(value) if value else None
             if tag and tag.casefold() not in seen and len(tag) <= 100:
                 seen.add(tag.casefold())
                 tags.append(tag)
@@ -323,7 +338,10 @@ def _article_scope(tree: HtmlElement) -> HtmlElement:
 def _site_of(url: str | None) -> str | None:
     if not url:
         return None
-    host = urlsplit(url).hostname or ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # the page URL as given may be malformed
+        return None
     return host[4:] if host.startswith("www.") else (host or None)
 
 

@@ -19,6 +19,13 @@ _PARSER = HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, d
 # with it (about a second a megabyte), and a crawl must not stall on one page.
 MAX_PAGE_CHARS = 4_000_000
 _SCRIPTS_AND_STYLES = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+# C0 controls but tab and newlines, and DEL (as characters or character references): no text holds
+# them, and trafilatura gives up on a tree whose text has one (lxml refuses such text), losing the body.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(9), 11, 12, *range(14, 32), 127])
+_CONTROL_REFS = re.compile(r"&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01]|127)|[xX]0*(?:[0-8bcefBCEF]|1[0-9a-fA-F]|7[fF]));")
+# Lone surrogates cannot be encoded (to UTF-8, or by lxml, which cuts the page at the first one).
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -45,14 +52,17 @@ class Page:
         if not link or link.startswith(("data:", "javascript:")):
             return None
         base = self.base_url or self.url
-        return urljoin(base, link) if base else link
+        try:
+            return urljoin(base, link) if base else link
+        except ValueError:  # "http://[::1", a port that is no number: a link we skip
+            return None
 
 
 def parse_page(html: str | bytes, url: str | None = None, content_type: str | None = None) -> Page:
     text = decode_html(html, content_type)
     if len(text) > MAX_PAGE_CHARS and len(_SCRIPTS_AND_STYLES.sub("", text)) > MAX_PAGE_CHARS:
         raise ExtractionError("too_large", f"{len(text)} characters of markup (limit {MAX_PAGE_CHARS})")
-    text = _XML_DECLARATION.sub("", text.replace("\x00", ""), count=1)
+    text = _XML_DECLARATION.sub("", without_controls(text), count=1)
     if not text.strip():
         raise ExtractionError("empty", "no content")
     if "<" not in text[:4096] and _looks_binary(text):
@@ -64,8 +74,35 @@ def parse_page(html: str | bytes, url: str | None = None, content_type: str | No
     if tree is None or len(tree) == 0:
         raise ExtractionError("empty", "no HTML elements")
     base = tree.find(".//base[@href]")
-    base_url = urljoin(url, base.get("href", "")) if base is not None and url else url
+    base_url = _join(url, base.get("href", "")) if base is not None and url else url
     return Page(tree=tree, url=url, base_url=base_url, meta=_read_meta(tree), jsonld=read_jsonld(tree))
+
+
+def _join(url: str, href: str) -> str:
+    """``<base href>`` resolved against the page URL; the page URL when it is malformed."""
+    try:
+        return urljoin(url, href.strip())
+    except ValueError:
+        return url
+
+
+def without_controls(text: str) -> str:
+    """The page without control characters (as characters or references); lone surrogates as U+FFFD.
+
+    Tab, CR and LF stay; so do the format characters of writing systems (ZWNJ, ZWJ), which are
+    not controls. Most pages have none of these: the check runs on the UTF-8 bytes (a C loop,
+    several times faster than a regex over a wide string), the copies only when one is found.
+    """
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = _SURROGATES.sub("\ufffd", text)
+        data = text.encode("utf-8")
+    if len(data.translate(None, _CONTROL_BYTES)) != len(data):
+        text = _CONTROLS.sub("", text)
+    if "&#" in text and _CONTROL_REFS.search(text):
+        text = _CONTROL_REFS.sub("", text)
+    return text
 
 
 def _looks_binary(text: str) -> bool:

@@ -17,24 +17,33 @@ BINARY_SIGNATURES = (
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 # Control bytes that never occur in text (tab, newlines, form feed and escape excepted).
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
-_LATIN1_LABELS = {"latin-1", "latin1", "iso-8859-1", "iso8859-1", "cp1252", "windows-1252", "ascii", "us-ascii"}
 SNIFF_BYTES = 65536
 MAX_CONTROL_SHARE = 0.05
 
 
 def decode_html(html: str | bytes, content_type: str | None = None) -> str:
-    """HTTP charset, BOM, ``<meta charset>``; undeclared bytes are UTF-8 when valid, else detected."""
+    """BOM, then bytes valid as UTF-8, then HTTP charset and ``<meta charset>``, else detected.
+
+    Non-ASCII bytes that decode strictly as UTF-8 are taken as UTF-8 whatever the page declares.
+    """
     if isinstance(html, str):
         return html
     if not html.strip():
         raise ExtractionError("empty", "no content")
     if _is_binary(html):
         raise ExtractionError("binary", "content is a binary file, not HTML")
+    if not html.startswith(_BOMS):
+        declared = (http_content_type_encoding(content_type) if content_type else None) or \
+            html_body_declared_encoding(html[:4096])
+        if declared and declared != "utf-8":
+            # Multi-byte text that decodes strictly as UTF-8 is UTF-8 in practice: text in a legacy
+            # charset (cp1251, GBK, Shift_JIS, Latin-1) with non-ASCII letters almost never forms
+            # valid UTF-8 sequences throughout a page. So a conflicting declaration (a CMS template
+            # still saying gb2312) loses to the bytes, and stands where the bytes are not UTF-8.
+            text = _as_utf8_with_multibyte(html)
+            if text is not None:
+                return text
     _, text = html_to_unicode(content_type, html, auto_detect_fun=_detect)
-    declared = (http_content_type_encoding(content_type) if content_type else None) or \
-        html_body_declared_encoding(html[:4096])
-    if declared and declared.lower() in _LATIN1_LABELS and _is_utf8_with_multibyte(html):
-        return html.decode("utf-8")  # mislabelled: the bytes can only be UTF-8
     return text
 
 
@@ -48,12 +57,14 @@ def _is_binary(data: bytes) -> bool:
     return sum(sample.count(b) for b in _CONTROL_BYTES) > len(sample) * MAX_CONTROL_SHARE
 
 
-def _is_utf8_with_multibyte(data: bytes) -> bool:
+def _as_utf8_with_multibyte(data: bytes) -> str | None:
+    """The page decoded as UTF-8 when all of it decodes strictly and it has non-ASCII text, else None."""
+    if data.isascii():
+        return None  # ASCII reads the same in every charset a page declares: the declaration may stand
     try:
-        data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return any(b >= 0x80 for b in data[:SNIFF_BYTES])
+        return None
 
 
 def _detect(data: bytes) -> str | None:

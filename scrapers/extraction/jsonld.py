@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -27,6 +28,14 @@ ARTICLE_TYPES = {
 }
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Repairs for what CMS templates emit and browsers forgive: "// comment" or "/* comment */" lines
+# around the object, a statement's ";" after it, and "\'" (a JavaScript escape, invalid in JSON).
+_LINE_COMMENT = re.compile(r"^\s*//[^\n]*$", re.MULTILINE)
+_BLOCK_COMMENT = re.compile(r"^\s*/\*.*?\*/", re.DOTALL)
+_QUOTE_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\'")
+# A \u escape of a surrogate: json.loads turns a lone one into a str that cannot be encoded.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_jsonld(tree: HtmlElement) -> list[dict]:
@@ -48,12 +57,40 @@ def _loads(text: str) -> Any:
             text = text[len(prefix) : -len(suffix)].strip()
     if not text:
         return None
-    for candidate in (text, _TRAILING_COMMA.sub(r"\1", _CONTROL.sub(" ", text))):
+    for candidate in _candidates(text):
         try:
-            return json.loads(candidate, strict=False)
+            # NaN and Infinity are no JSON: read as null, they never become text.
+            data = json.loads(candidate, strict=False, parse_constant=lambda _: None)
         except (ValueError, RecursionError):
             continue
+        return _without_surrogates(data) if _SURROGATE_ESCAPE.search(candidate) else data
     return None
+
+
+def _candidates(text: str) -> Iterator[str]:
+    """The text as given, then repaired, then repaired and HTML-unescaped (each tried only if the last fails)."""
+    yield text
+    repaired = _LINE_COMMENT.sub("", _BLOCK_COMMENT.sub("", text)).strip().rstrip(";").strip()
+    repaired = _TRAILING_COMMA.sub(r"\1", _CONTROL.sub(" ", repaired))
+    if "\\'" in repaired:
+        repaired = _QUOTE_ESCAPE.sub(r"\1'", repaired)
+    yield repaired
+    if "&" in repaired:
+        # a template that HTML-escapes the whole script: {&quot;@type&quot;: &quot;NewsArticle&quot;}
+        unescaped = html.unescape(repaired)
+        if unescaped != repaired:
+            yield from _candidates(unescaped)
+
+
+def _without_surrogates(data: Any) -> Any:
+    """Lone surrogates (from "\\ud800"-style escapes) replaced by U+FFFD, in keys and values."""
+    if isinstance(data, str):
+        return _SURROGATE.sub("\ufffd", data)
+    if isinstance(data, list):
+        return [_without_surrogates(item) for item in data]
+    if isinstance(data, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in data.items()}
+    return data
 
 
 def _flatten(data: Any, depth: int = 0) -> Iterator[dict]:
@@ -101,7 +138,10 @@ def resolve(value: Any, objects: list[dict]) -> Any:
 
 
 def text_of(value: Any) -> str | None:
-    """A string field that may come as a string, a list, or an object with a name."""
+    """A string field that may come as a string, a list, or an object with a name.
+
+    Only strings are text: a number, boolean or null where a text belongs is no text.
+    """
     if isinstance(value, str):
         return value.strip() or None
     if isinstance(value, list):
@@ -112,6 +152,4 @@ def text_of(value: Any) -> str | None:
         return None
     if isinstance(value, dict):
         return text_of(value.get("name") or value.get("@value") or value.get("text"))
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
     return None

@@ -13,6 +13,17 @@ from lxml.html import HtmlElement
 _ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-f]{2,5}|[a-z]{2,8});", re.I)
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([:,.!?;])")
+# Format characters (Unicode category Cf, so not "printable" to Python) that are part of the text
+# of a writing system: ZWNJ and ZWJ shape Persian, Arabic and Indic words ("می‌خواهم"), directional
+# marks place punctuation in right-to-left text, the rest are number signs, joiners and emoji tags.
+# Normalisation never deletes these.
+WRITING_SYSTEM_FORMAT_CHARS = frozenset(
+    "\u200c\u200d\u200e\u200f\u061c\u2060\u180e\u06dd\u070f\u08e2\U000110bd\U000110cd"
+    + "".join(map(chr, range(0x600, 0x606)))
+    + "".join(map(chr, range(0x13430, 0x13440)))
+    + "".join(map(chr, range(0x1BCA0, 0x1BCA4)))
+    + "".join(map(chr, range(0xE0020, 0xE0080)))
+)
 # Elements a reader never wants the text of.
 _SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "svg"})
 
@@ -130,3 +141,34 @@ def paragraphs(text: str | None) -> str | None:
     lines = [unicodedata.normalize("NFC", " ".join(line.split())) for line in text.splitlines()]
     body = "\n\n".join(line for line in lines if line)
     return body or None
+
+
+# Letters of scripts written without spaces between words: Han (Chinese, Japanese kanji), kana, Thai,
+# Lao, Khmer and Myanmar. Whitespace does not separate their words, so they are counted by characters.
+_UNSPACED_LETTERS = re.compile(
+    "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"  # Han
+    "\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f"  # hiragana, katakana, half-width katakana
+    "\u0e00-\u0e7f\u0e80-\u0eff\u1780-\u17ff\u19e0-\u19ff\u1000-\u109f\uaa60-\uaa7f\ua9e0-\ua9ff]"  # Thai ... Myanmar
+)
+# Their punctuation ("。", "、", "「」", full-width "！"): separates, counts for nothing.
+_UNSPACED_PUNCTUATION = re.compile("[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
+# Characters of a script without spaces that count as one word: about one Chinese word, half a
+# Japanese or Thai one, so a threshold of 50 words asks for 100 such characters.
+CHARS_PER_WORD_UNIT = 2
+
+
+def word_units(text: str | None) -> int:
+    """Length of a text in words, the same measure in every language.
+
+    Whitespace-separated words for scripts that separate words with spaces; for Chinese, Japanese,
+    Thai, Lao, Khmer and Myanmar, one unit per ``CHARS_PER_WORD_UNIT`` letters. A mixed text adds the two.
+    """
+    if not text:
+        return 0
+    if text.isascii():
+        return len(text.split())
+    unspaced = len(_UNSPACED_LETTERS.findall(text))
+    if not unspaced:
+        return len(text.split())
+    rest = _UNSPACED_PUNCTUATION.sub(" ", _UNSPACED_LETTERS.sub(" ", text))
+    return len(rest.split()) + unspaced // CHARS_PER_WORD_UNIT

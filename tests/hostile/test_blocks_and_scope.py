@@ -6,10 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from scrapy.http import HtmlResponse
 
+from scrapers.discovery.botwalls import block_reason
 from scrapers.sites import SiteConfig
 from tests.conftest import run_crawl
-from tests.hostile.site import article_html, page, redirect, serve
+from tests.hostile.site import WORDS, article_html, page, redirect, serve
 
 GOOD = "/news/2026/11/20/good-story-about-the-harbour.html"
 CHALLENGE_403 = """<html><head><title>Just a moment...</title></head><body>
@@ -30,14 +32,17 @@ def test_challenges_and_consent_walls_are_blocked_not_articles(tmp_path: Path) -
              "/news/2026/11/20/story-behind-a-js-challenge.html": page(CHALLENGE_202, 202),
              "/news/2026/11/20/story-behind-a-cookie-wall.html": page(COOKIE_WALL),
              "/news/2026/11/20/story-behind-a-503-challenge.html": page(CHALLENGE_403, 503)}
-    with serve({"/": page(links(*paths)), GOOD: page(article_html("Good story")), **paths}) as site:
+    behind_scripts = "/news/2026/11/20/story-behind-scripts-with-a-comment-captcha.html"
+    pages = {"/": page(links(*paths, behind_scripts)), GOOD: page(article_html("Good story")),
+             behind_scripts: page(article_behind_scripts("Story behind scripts")), **paths}
+    with serve(pages) as site:
         result = run_crawl(tmp_path, "news", "-a", f"url={site.base_url}/")
         assert len(site.hits("/news/2026/11/20/story-behind-a-503-challenge.html")) == 1, "no retries on a challenge"
     failures = {f["url"][len(site.base_url):]: f for f in result.failures}
     for path in paths:
         assert failures[path]["reason"] == "blocked", (path, failures.get(path))
         assert failures[path]["detail"]
-    assert [r["url"][len(site.base_url):] for r in result.records] == [GOOD]
+    assert sorted(r["url"][len(site.base_url):] for r in result.records) == sorted([GOOD, behind_scripts])
 
 
 def test_redirects_out_of_scope_are_recorded_not_followed(tmp_path: Path) -> None:
@@ -75,3 +80,22 @@ def test_download_handlers_for_other_schemes_are_off() -> None:
 
     handlers = get_project_settings().getdict("DOWNLOAD_HANDLERS")
     assert all(handlers[scheme] is None for scheme in ("file", "ftp", "s3", "data"))
+
+
+def article_behind_scripts(title: str, paragraphs: int = 0) -> str:
+    """A real article whose first 200 KB are script, with a captcha widget for its comment form."""
+    bundle = "window.__STATE__ = {" + ",".join(f'"k{i}": "{"x" * 60}"' for i in range(4000)) + "};"
+    assert len(bundle) > 250_000
+    more = "".join(f"<p>{WORDS * 3} More on the harbour, part {i}.</p>" for i in range(paragraphs))
+    html = article_html(title, extra=more + '<section class="comments"><div class="h-captcha" data-sitekey="s">'
+                                     "</div><textarea></textarea><button>Post comment</button></section>")
+    return html.replace("</head>", f'<script src="https://js.hcaptcha.com/1/api.js" async></script>'
+                                   f"<script>{bundle}</script></head>")
+
+
+@pytest.mark.parametrize(("status", "paragraphs"), [(200, 0), (200, 4), (202, 4)])
+def test_an_article_embedding_a_captcha_after_200kb_of_script_is_not_blocked(status: int, paragraphs: int) -> None:
+    body = article_behind_scripts("Harbour strike", paragraphs).encode()
+    assert block_reason(HtmlResponse("https://news.example/a.html", status=status, body=body)) is None
+    challenge = body.split(b"<article>")[0] + b"<p>Checking your browser before accessing the site.</p></body></html>"
+    assert block_reason(HtmlResponse("https://news.example/a.html", status=status, body=challenge))

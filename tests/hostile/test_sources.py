@@ -121,3 +121,55 @@ def test_crawl_survives_hostile_sitemaps(tmp_path: Path) -> None:
     assert [r["url"] for r in result.records] == [site.base_url + ARTICLE]
     reasons = {f["url"].rsplit("/", 1)[-1]: f["reason"] for f in result.failures}
     assert reasons["bomb.xml.gz"] == "bad_gzip"
+
+
+ATOM_WITH_BASE = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://news.example/world/europe/">
+<title>World</title><id>tag:news.example,2026:world</id>
+<entry><title>A</title><id>a</id><link href="2026/harbour-strike.html"/></entry>
+<entry xml:base="https://news.example/sport/"><title>B</title><id>b</id><link rel="alternate" href="cup-final.html"/>
+<link rel="enclosure" href="cup-final.mp3"/></entry>
+<entry><title>C</title><id>c</id><link href="/top/absolute-path.html"/></entry>
+</feed>"""
+RSS_WITH_GUIDS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>News</title><link>https://news.example/</link>
+<item><title>A</title><guid>https://news.example/2026/only-a-guid.html</guid></item>
+<item><title>B</title><guid isPermaLink="false">tag:news.example,2026:not-a-link</guid></item>
+<item><title>C</title><link>https://news.example/2026/link-wins.html</link><guid>https://news.example/p?id=3</guid></item>
+<item><title>D</title><link>relative/story.html</link></item>
+</channel></rss>"""
+
+
+def test_atom_xml_base_is_honoured() -> None:
+    assert read_feed(ATOM_WITH_BASE, "https://news.example/feeds/world.atom") == [
+        "https://news.example/world/europe/2026/harbour-strike.html",
+        "https://news.example/sport/cup-final.html",
+        "https://news.example/top/absolute-path.html",
+    ]
+
+
+def test_rss_item_with_only_a_permalink_guid_gives_its_link() -> None:
+    assert read_feed(RSS_WITH_GUIDS, "https://news.example/feeds/rss.xml") == [
+        "https://news.example/2026/only-a-guid.html",
+        "https://news.example/2026/link-wins.html",
+        "https://news.example/feeds/relative/story.html",
+    ]
+
+
+def test_feed_entity_bomb_is_not_expanded() -> None:
+    feed = BILLION_LAUGHS.replace(
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://news.example/&lol9;</loc></url>'
+        "</urlset>",
+        "<rss version='2.0'><channel><item><title>&lol9;</title><link>https://news.example/a.html</link></item>"
+        "</channel></rss>",
+    )
+    started = time.monotonic()
+    links = read_feed(feed.encode(), BASE)
+    assert time.monotonic() - started < 1
+    assert links == ["https://news.example/a.html"]
+
+
+@pytest.mark.parametrize("body", [b"", b"not xml at all", b"<html><body><p>A page</p></body></html>"])
+def test_what_is_no_feed_raises_a_reason(body: bytes) -> None:
+    with pytest.raises(SourceError) as info:
+        read_feed(body, BASE)
+    assert info.value.reason == "malformed_feed"
