@@ -1,5 +1,7 @@
 """Presswire's Scrapy settings: polite defaults, overridable per spider and with -s."""
 
+import os
+
 BOT_NAME = "presswire"
 SPIDER_MODULES = ["scrapers.spiders"]
 NEWSPIDER_MODULE = "scrapers.spiders"
@@ -105,3 +107,11 @@ RUN_LOCK_DIR = None
 SCHEDULED_MAX_FAILURES = None   # failed pages (count); None = no limit
 SCHEDULED_MAX_FAILURE_RATIO = 0.5   # failed / attempted pages
 SCHEDULED_MIN_ARTICLES = 0
+
+# --- Start-up and console (scrapers/config, scrapers/commands) ------------------------------
+# Site configs: the bundled ones plus the user's own folder of NAME.toml files (wins on a clash).
+SPIDER_LOADER_CLASS = "scrapers.spiders.loader.SiteSpiderLoader"
+SITES_DIR = os.environ.get("PRESSWIRE_SITES_DIR") or None
+# `scrapy crawl` connects to each start host once before crawling, so a typo or a site that is down
+# ends in one line (exit 1) instead of a crawl that fails page by page. Skipped behind a proxy.
+PREFLIGHT_ENABLED = True

@@ -1,7 +1,9 @@
 """scrapy crawl, for scheduled runs: exits non-zero when the crawl failed or another one of the same
 name is running, so cron, Scrapyd logs and CI can tell a bad run from a good one.
 
-Exit codes: 0 the crawl worked; 1 it failed (the reasons go to stderr); 2 usage error (Scrapy's);
+Exit codes: 0 the crawl worked; 1 it failed (the reasons go to stderr), including a start host or a
+Redis that cannot be reached before the crawl starts; 2 usage or configuration error (a bad argument,
+setting, site config or ``-o`` folder: nothing was fetched, see ``scrapers.commands.preflight``);
 75 (EX_TEMPFAIL) another crawl of the same name holds the run lock (``scrapers.jobs.lock``).
 
 A crawl fails when it fetched no pages, ended early (``finish_reason`` other than ``finished`` or
@@ -22,9 +24,11 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
+from scrapy.spiderloader import get_spider_loader
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
+from scrapers.commands.preflight import Refused, check_crawl
 from scrapers.jobs.lock import RunLocked
 
 logger = logging.getLogger(__name__)
@@ -72,6 +76,23 @@ class Command(ScrapyCrawlCommand):
 
     def short_desc(self) -> str:
         return "Run a spider; exit non-zero when the crawl failed or one of the same name is running"
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        if len(args) != 1:
+            return  # run() raises Scrapy's usage error
+        # Before the crawler process exists: a refused crawl prints one line, not Scrapy's start-up banner.
+        assert self.settings is not None
+        loader = get_spider_loader(self.settings)
+        names = sorted(loader.list())
+        spidercls = loader.load(args[0]) if args[0] in names else None
+        try:
+            warnings = check_crawl(self.settings, names, spidercls, args[0], opts.spargs)
+        except Refused as refused:
+            self._report(str(refused))
+            raise SystemExit(refused.exit_code) from None
+        for warning in warnings:
+            self._report(warning)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) < 1:
