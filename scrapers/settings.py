@@ -54,6 +54,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 EXTENSIONS = {
     "scrapers.jobs.failure_log.FailureLog": 500,
+    "scrapers.jobs.progress.Progress": 600,
 }
 
 # Generic spider: how far it looks for articles when a site has no sitemap or feed.
@@ -115,3 +116,5 @@ SITES_DIR = os.environ.get("PRESSWIRE_SITES_DIR") or None
 # `scrapy crawl` connects to each start host once before crawling, so a typo or a site that is down
 # ends in one line (exit 1) instead of a crawl that fails page by page. Skipped behind a proxy.
 PREFLIGHT_ENABLED = True
+# A progress line on stderr every PROGRESS_INTERVAL seconds, at every log level (0 = off).
+PROGRESS_INTERVAL = 60.0

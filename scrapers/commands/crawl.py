@@ -70,6 +70,23 @@ def crawl_problems(stats: Mapping[str, Any], settings: BaseSettings) -> list[str
     return problems
 
 
+def summary_line(stats: Mapping[str, Any], dump: str | None) -> str:
+    written = stats.get("presswire/articles_written", 0)
+    unchanged = stats.get("presswire/dropped/unchanged", 0)
+    skipped = stats.get("presswire/skipped/recently_fetched", 0)
+    duplicates = sum(v for k, v in stats.items() if k.startswith("presswire/dropped/duplicate"))
+    refused = sum(v for k, v in stats.items() if k.startswith("presswire/dropped/")) - unchanged - duplicates
+    failed = sum(v for k, v in stats.items() if k.startswith(FAILURE_PREFIX))
+    line = (f"{written} articles written (new or changed), {unchanged} unchanged since an earlier run, "
+            f"{skipped} skipped (fetched less than INCREMENTAL_RECRAWL_HOURS ago), {duplicates} duplicates, "
+            f"{failed + refused} pages without an article")
+    if dump:
+        line += f"; dump {dump}"
+    if unchanged or skipped:
+        line += "; unchanged and skipped articles are not written again: -s INCREMENTAL_ENABLED=0 writes them all"
+    return line
+
+
 class Command(ScrapyCrawlCommand):
     # Scheduled runs of one name never overlap; -s RUN_LOCK_ENABLED=0 switches the lock off.
     default_settings = {**ScrapyCrawlCommand.default_settings, "RUN_LOCK_ENABLED": True}
@@ -115,6 +132,7 @@ class Command(ScrapyCrawlCommand):
             self._report("the crawl could not start (see the log)")
             self.exitcode = EXIT_FAILED
         else:
+            self._summary(crawler)
             self.exitcode = self._judge(crawler)
 
     def _on_lock_conflict(self, failure: Failure) -> Failure | None:
@@ -142,6 +160,13 @@ class Command(ScrapyCrawlCommand):
         name = getattr(crawler.spider, "output_name", None) or getattr(crawler.spider, "name", "?")
         self._report(f"crawl of {name} failed: " + "; ".join(problems))
         return EXIT_FAILED
+
+    def _summary(self, crawler: Crawler) -> None:
+        """The end-of-run line, at every log level: what was written and why the rest was not."""
+        stats = crawler.stats.get_stats() if getattr(crawler, "stats", None) is not None else {}
+        if "finish_reason" in stats:
+            files = getattr(crawler, "_presswire_run_files", None)
+            self._report(summary_line(stats, str(files.dump) if files is not None else None))
 
     def _report(self, message: str) -> None:
         """stderr for cron and the terminal; also the log file when there is one (Scrapyd's job log)."""
