@@ -1,11 +1,19 @@
-"""Packaging for Scrapyd: `scrapyd-deploy` builds an egg of the project from this file.
+"""Packaging: `pip install .` (or a wheel) gives the `presswire` command and the dependencies;
+`scrapyd-deploy` builds an egg of the project from this file.
 
 Site configs (scrapers/sites/*.toml) and the record schema (scrapers/extraction/schema/*.json) are package
 data, read through importlib.resources, so they travel inside the egg. Dependencies are not bundled:
 the Scrapyd host installs requirements.txt into the environment Scrapyd runs in.
 """
 
+from pathlib import Path
+
 from setuptools import find_packages, setup
+
+HERE = Path(__file__).resolve().parent
+# pip install . / a wheel installs the pinned runtime dependencies; the Scrapyd egg ignores them.
+REQUIREMENTS = [line.split("#")[0].strip() for line in (HERE / "requirements.txt").read_text().splitlines()
+                if line.split("#")[0].strip()]
 
 setup(
     name="presswire",
@@ -17,5 +25,9 @@ setup(
     },
     zip_safe=True,
     python_requires=">=3.11",
-    entry_points={"scrapy": ["settings = scrapers.settings"]},
+    install_requires=REQUIREMENTS,
+    entry_points={
+        "scrapy": ["settings = scrapers.settings"],
+        "console_scripts": ["presswire = scrapers.commands.cli:main"],
+    },
 )
