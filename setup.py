@@ -12,7 +12,10 @@ from setuptools import find_packages, setup
 
 HERE = Path(__file__).resolve().parent
 # pip install . / a wheel installs the pinned runtime dependencies; the Scrapyd egg ignores them.
-REQUIREMENTS = [line.split("#")[0].strip() for line in (HERE / "requirements.txt").read_text().splitlines()
+# scrapyd-deploy may build from a copy without requirements.txt: the egg needs none.
+_REQUIREMENTS_FILE = HERE / "requirements.txt"
+REQUIREMENTS = [line.split("#")[0].strip() for line in
+                (_REQUIREMENTS_FILE.read_text().splitlines() if _REQUIREMENTS_FILE.exists() else [])
                 if line.split("#")[0].strip()]
 
 setup(

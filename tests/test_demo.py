@@ -27,7 +27,7 @@ def demo(port: int, root: Path, *extra: str) -> subprocess.CompletedProcess[str]
 
 
 def summary(stderr: str) -> str:
-    lines = [line for line in stderr.splitlines() if line.startswith("scrapy crawl: ")]
+    lines = [line for line in stderr.splitlines() if line.startswith("summary: ")]
     assert len(lines) == 1, stderr[-3000:]
     return lines[0]
 

@@ -59,7 +59,7 @@ CRAWL_CASES = [
     ("unknown-site", ["news", "-a", "site=nosuchsite"], USAGE, ["unknown site 'nosuchsite'", "scrapy sites"]),
     ("no-url", ["news"], USAGE, ["pass -a url="]),
     ("file-url", ["news", "-a", "url=file:///etc/passwd"], USAGE, ["only http(s) URLs"]),
-    ("refused", ["news", "-a", f"url={DEAD}"], FAILED, ["failed before fetching anything", "127.0.0.1:9"]),
+    ("refused", ["news", "-a", f"url={DEAD}"], FAILED, ["failed: no pages fetched", "127.0.0.1:9", "before the crawl started"]),
     ("dns", ["news", "-a", "url=http://nosuchhost.invalid/"], FAILED, ["cannot resolve host 'nosuchhost.invalid'"]),
     ("missing-o-folder", ["news", "-a", f"url={DEAD}", "-o", "/nonexistent-presswire/out.jsonl"], USAGE,
      ["-o /nonexistent-presswire/out.jsonl", "does not exist"]),

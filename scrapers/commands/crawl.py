@@ -166,7 +166,12 @@ class Command(ScrapyCrawlCommand):
         stats = crawler.stats.get_stats() if getattr(crawler, "stats", None) is not None else {}
         if "finish_reason" in stats:
             files = getattr(crawler, "_presswire_run_files", None)
-            self._report(summary_line(stats, str(files.dump) if files is not None else None))
+            # Not prefixed "scrapy crawl:": that prefix marks a failed or refused run (cron greps for it).
+            line = "summary: " + summary_line(stats, str(files.dump) if files is not None else None)
+            print(line, file=sys.stderr, flush=True)
+            assert self.settings is not None
+            if self.settings.get("LOG_FILE"):
+                logger.info(line)
 
     def _report(self, message: str) -> None:
         """stderr for cron and the terminal; also the log file when there is one (Scrapyd's job log)."""
