@@ -1,11 +1,22 @@
-"""Packaging for Scrapyd: `scrapyd-deploy` builds an egg of the project from this file.
+"""Packaging: `pip install .` (or a wheel) gives the `presswire` command and the dependencies;
+`scrapyd-deploy` builds an egg of the project from this file.
 
 Site configs (scrapers/sites/*.toml) and the record schema (scrapers/extraction/schema/*.json) are package
 data, read through importlib.resources, so they travel inside the egg. Dependencies are not bundled:
 the Scrapyd host installs requirements.txt into the environment Scrapyd runs in.
 """
 
+from pathlib import Path
+
 from setuptools import find_packages, setup
+
+HERE = Path(__file__).resolve().parent
+# pip install . / a wheel installs the pinned runtime dependencies; the Scrapyd egg ignores them.
+# scrapyd-deploy may build from a copy without requirements.txt: the egg needs none.
+_REQUIREMENTS_FILE = HERE / "requirements.txt"
+REQUIREMENTS = [line.split("#")[0].strip() for line in
+                (_REQUIREMENTS_FILE.read_text().splitlines() if _REQUIREMENTS_FILE.exists() else [])
+                if line.split("#")[0].strip()]
 
 setup(
     name="presswire",
@@ -17,5 +28,9 @@ setup(
     },
     zip_safe=True,
     python_requires=">=3.11",
-    entry_points={"scrapy": ["settings = scrapers.settings"]},
+    install_requires=REQUIREMENTS,
+    entry_points={
+        "scrapy": ["settings = scrapers.settings"],
+        "console_scripts": ["presswire = scrapers.commands.cli:main"],
+    },
 )

@@ -1,5 +1,7 @@
 """Presswire's Scrapy settings: polite defaults, overridable per spider and with -s."""
 
+import os
+
 BOT_NAME = "presswire"
 SPIDER_MODULES = ["scrapers.spiders"]
 NEWSPIDER_MODULE = "scrapers.spiders"
@@ -52,6 +54,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 EXTENSIONS = {
     "scrapers.jobs.failure_log.FailureLog": 500,
+    "scrapers.jobs.progress.Progress": 600,
 }
 
 # Generic spider: how far it looks for articles when a site has no sitemap or feed.
@@ -107,3 +110,13 @@ RUN_LOCK_DIR = None
 SCHEDULED_MAX_FAILURES = None   # failed pages (count); None = no limit
 SCHEDULED_MAX_FAILURE_RATIO = 0.5   # failed / attempted pages
 SCHEDULED_MIN_ARTICLES = 0
+
+# --- Start-up and console (scrapers/config, scrapers/commands) ------------------------------
+# Site configs: the bundled ones plus the user's own folder of NAME.toml files (wins on a clash).
+SPIDER_LOADER_CLASS = "scrapers.spiders.loader.SiteSpiderLoader"
+SITES_DIR = os.environ.get("PRESSWIRE_SITES_DIR") or None
+# `scrapy crawl` connects to each start host once before crawling, so a typo or a site that is down
+# ends in one line (exit 1) instead of a crawl that fails page by page. Skipped behind a proxy.
+PREFLIGHT_ENABLED = True
+# A progress line on stderr every PROGRESS_INTERVAL seconds, at every log level (0 = off).
+PROGRESS_INTERVAL = 60.0

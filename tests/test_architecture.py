@@ -20,6 +20,8 @@ LAYERS: dict[str, int] = {
     "scrapers.discovery": 1,
     "scrapers.sites": 1,
     "scrapers.workers": 1,
+    # start-up checks of settings and of what the crawl must reach; imports no other feature
+    "scrapers.config": 1,
     "scrapers.jobs": 2,
     "scrapers.incremental": 3,
     "scrapers.distributed": 3,

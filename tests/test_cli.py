@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -61,13 +62,69 @@ def test_crawl_refuses_non_http_urls() -> None:
 def test_scrapy_extract_on_saved_pages(tmp_path: Path) -> None:
     path = sorted(TRUTH["articles"])[0]
     out = tmp_path / "out.jsonl"
-    proc = scrapy("extract", str(DEFAULT_ROOT / path.lstrip("/")), str(DEFAULT_ROOT / "world"),
-                  "--url", "http://127.0.0.1:8765" + path, "-o", str(out))
+    proc = scrapy("extract", str(DEFAULT_ROOT / "world"), "--base-url", "http://127.0.0.1:8765/world/", "-o", str(out))
+    assert proc.returncode == 1, proc.stderr  # the section's index pages are not articles
+    assert "world/index.html: not an article: the page declares og:type=website" in proc.stderr
+    records = {r["url"]: r for r in read_jsonl(out)}
+    world = [p for p in TRUTH["articles"] if p.startswith("/world/")]
+    assert sorted(records) == sorted("http://127.0.0.1:8765" + p for p in world)
+    one = scrapy("extract", str(DEFAULT_ROOT / path.lstrip("/")), "--url", "http://127.0.0.1:8765" + path)
+    assert one.returncode == 0, one.stderr
+    assert read_jsonl_text(one.stdout)[0]["title"] == TRUTH["articles"][path]["title"]
+    checked = scrapy("validate", str(out))
+    assert checked.returncode == 0, checked.stdout
+
+
+def read_jsonl_text(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+SAVED_PAGE = """<!doctype html><html lang="en"><head><title>Quay wall repaired | Harbour</title>
+<link rel="canonical" href="https://news.example/2026/11/20/quay-wall-repaired.html">
+<meta property="og:type" content="article"><meta property="og:image" content="https://news.example/img/quay.jpg">
+</head><body><article><h1>Quay wall repaired after winter storms</h1>
+<figure><img src="/img/quay.jpg" alt="The quay"><figcaption>The repaired quay wall.</figcaption></figure>
+<p>{para}</p><p>{para}</p><p>See <a href="/2026/11/19/storm.html">the storm</a>.</p></article></body></html>"""
+PARA = ("Engineers finished rebuilding the northern quay wall on Friday after three months of work that "
+        "closed two berths and sent the ferries to the southern pier while divers reset the stones. ")
+
+
+def test_scrapy_extract_without_url_reads_the_page_canonical(tmp_path: Path) -> None:
+    """No --url: the page's canonical URL resolves relative images, and the lead image is there once."""
+    page = tmp_path / "saved" / "quay.html"
+    page.parent.mkdir()
+    page.write_text(SAVED_PAGE.format(para=PARA * 2), "utf-8")
+    out = tmp_path / "out.jsonl"
+    proc = scrapy("extract", str(page.parent), "-o", str(out))
     assert proc.returncode == 0, proc.stderr
-    records = read_jsonl(out)
-    assert records[0]["title"] == TRUTH["articles"][path]["title"]
-    assert all("source_file" in r for r in records)
-    assert len(records) > 1
+    (record,) = read_jsonl(out)
+    assert record["url"] == "https://news.example/2026/11/20/quay-wall-repaired.html"
+    assert [image["url"] for image in record["images"]] == ["https://news.example/img/quay.jpg"]
+    assert "source_file" not in record and record["spider"] == "extract"
+    assert scrapy("validate", str(out)).returncode == 0
+
+
+def one_line_error(proc: subprocess.CompletedProcess[str], code: int, text: str) -> None:
+    assert proc.returncode == code, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert text in proc.stderr
+
+
+def test_scrapy_extract_usage_errors_are_one_line(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "readme.txt").write_text("not a page", "utf-8")
+    one_line_error(scrapy("extract", str(tmp_path / "empty")), 2, "no .html or .htm files")
+    one_line_error(scrapy("extract", str(tmp_path / "notes")), 2, "no .html or .htm files")
+    page = DEFAULT_ROOT / "about.html"
+    one_line_error(scrapy("extract", str(page), "--url", "notaurl"), 2, "--url notaurl: expected an http(s) URL")
+    one_line_error(scrapy("extract", str(page), "-o", str(tmp_path / "nope" / "o.jsonl")), 2, "does not exist")
+
+
+def test_scrapy_extract_reports_a_homepage_as_not_an_article() -> None:
+    proc = scrapy("extract", str(DEFAULT_ROOT / "index.html"), "--url", "http://127.0.0.1:8765/")
+    one_line_error(proc, 1, "not an article")
+    assert proc.stdout == ""
 
 
 def test_scrapy_extract_reports_unusable_files(tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
 """scrapy crawl, for scheduled runs: exits non-zero when the crawl failed or another one of the same
 name is running, so cron, Scrapyd logs and CI can tell a bad run from a good one.
 
-Exit codes: 0 the crawl worked; 1 it failed (the reasons go to stderr); 2 usage error (Scrapy's);
+Exit codes: 0 the crawl worked; 1 it failed (the reasons go to stderr), including a start host or a
+Redis that cannot be reached before the crawl starts; 2 usage or configuration error (a bad argument,
+setting, site config or ``-o`` folder: nothing was fetched, see ``scrapers.commands.preflight``);
 75 (EX_TEMPFAIL) another crawl of the same name holds the run lock (``scrapers.jobs.lock``).
 
 A crawl fails when it fetched no pages, ended early (``finish_reason`` other than ``finished`` or
@@ -22,9 +24,11 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
+from scrapy.spiderloader import get_spider_loader
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
+from scrapers.commands.preflight import Refused, check_crawl
 from scrapers.jobs.lock import RunLocked
 
 logger = logging.getLogger(__name__)
@@ -66,12 +70,46 @@ def crawl_problems(stats: Mapping[str, Any], settings: BaseSettings) -> list[str
     return problems
 
 
+def summary_line(stats: Mapping[str, Any], dump: str | None) -> str:
+    written = stats.get("presswire/articles_written", 0)
+    unchanged = stats.get("presswire/dropped/unchanged", 0)
+    skipped = stats.get("presswire/skipped/recently_fetched", 0)
+    duplicates = sum(v for k, v in stats.items() if k.startswith("presswire/dropped/duplicate"))
+    refused = sum(v for k, v in stats.items() if k.startswith("presswire/dropped/")) - unchanged - duplicates
+    failed = sum(v for k, v in stats.items() if k.startswith(FAILURE_PREFIX))
+    line = (f"{written} articles written (new or changed), {unchanged} unchanged since an earlier run, "
+            f"{skipped} skipped (fetched less than INCREMENTAL_RECRAWL_HOURS ago), {duplicates} duplicates, "
+            f"{failed + refused} pages without an article")
+    if dump:
+        line += f"; dump {dump}"
+    if unchanged or skipped:
+        line += "; unchanged and skipped articles are not written again: -s INCREMENTAL_ENABLED=0 writes them all"
+    return line
+
+
 class Command(ScrapyCrawlCommand):
     # Scheduled runs of one name never overlap; -s RUN_LOCK_ENABLED=0 switches the lock off.
     default_settings = {**ScrapyCrawlCommand.default_settings, "RUN_LOCK_ENABLED": True}
 
     def short_desc(self) -> str:
         return "Run a spider; exit non-zero when the crawl failed or one of the same name is running"
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        if len(args) != 1:
+            return  # run() raises Scrapy's usage error
+        # Before the crawler process exists: a refused crawl prints one line, not Scrapy's start-up banner.
+        assert self.settings is not None
+        loader = get_spider_loader(self.settings)
+        names = sorted(loader.list())
+        spidercls = loader.load(args[0]) if args[0] in names else None
+        try:
+            warnings = check_crawl(self.settings, names, spidercls, args[0], opts.spargs)
+        except Refused as refused:
+            self._report(str(refused))
+            raise SystemExit(refused.exit_code) from None
+        for warning in warnings:
+            self._report(warning)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) < 1:
@@ -94,6 +132,7 @@ class Command(ScrapyCrawlCommand):
             self._report("the crawl could not start (see the log)")
             self.exitcode = EXIT_FAILED
         else:
+            self._summary(crawler)
             self.exitcode = self._judge(crawler)
 
     def _on_lock_conflict(self, failure: Failure) -> Failure | None:
@@ -121,6 +160,18 @@ class Command(ScrapyCrawlCommand):
         name = getattr(crawler.spider, "output_name", None) or getattr(crawler.spider, "name", "?")
         self._report(f"crawl of {name} failed: " + "; ".join(problems))
         return EXIT_FAILED
+
+    def _summary(self, crawler: Crawler) -> None:
+        """The end-of-run line, at every log level: what was written and why the rest was not."""
+        stats = crawler.stats.get_stats() if getattr(crawler, "stats", None) is not None else {}
+        if "finish_reason" in stats:
+            files = getattr(crawler, "_presswire_run_files", None)
+            # Not prefixed "scrapy crawl:": that prefix marks a failed or refused run (cron greps for it).
+            line = "summary: " + summary_line(stats, str(files.dump) if files is not None else None)
+            print(line, file=sys.stderr, flush=True)
+            assert self.settings is not None
+            if self.settings.get("LOG_FILE"):
+                logger.info(line)
 
     def _report(self, message: str) -> None:
         """stderr for cron and the terminal; also the log file when there is one (Scrapyd's job log)."""

@@ -1,12 +1,14 @@
-"""scrapy sites : list the configured sites and how to crawl each."""
+"""scrapy sites : list the site configs and how to crawl each; report the ones that do not load."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from scrapy.commands import ScrapyCommand
 
-from scrapers.sites import all_sites
+from scrapers.commands.preflight import EXIT_USAGE
+from scrapers.sites import SiteConfigError, check_sites
 
 
 class Command(ScrapyCommand):
@@ -15,9 +17,18 @@ class Command(ScrapyCommand):
     default_settings = {"LOG_ENABLED": False}
 
     def short_desc(self) -> str:
-        return "List the site configs in scrapers/sites/"
+        return "List the site configs (bundled and SITES_DIR); exit 2 when one does not load"
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        for site in all_sites():
+        assert self.settings is not None
+        try:
+            good, problems = check_sites(self.settings.get("SITES_DIR"))
+        except SiteConfigError as err:
+            good, problems = [], [str(err)]
+        for site in good:
             print(f"{site.name}\t{', '.join(site.start_urls)}\t{site.description}")
             print(f"\tscrapy crawl {site.name}   (or: scrapy crawl news -a site={site.name})")
+        for problem in problems:
+            print(f"scrapy sites: broken site config: {problem}", file=sys.stderr)
+        if problems:
+            self.exitcode = EXIT_USAGE

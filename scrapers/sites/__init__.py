@@ -1,4 +1,10 @@
-"""Per-site crawl configs: one TOML file per site in this package."""
+"""Per-site crawl configs: one TOML file per site, in this package and in the user's own folder.
+
+``SITES_DIR`` (setting; default: the ``PRESSWIRE_SITES_DIR`` environment variable) names a folder of
+the user's own ``NAME.toml`` files; a name there replaces the bundled config of the same name. Every
+problem in a config (TOML syntax, unknown keys, wrong types, bad regexes, non-http URLs) is a
+``SiteConfigError`` whose message names the file, so commands can print it as one line.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,19 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
 from scrapers.extraction import SiteSelectors
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_LISTS = ("start_urls", "allowed_domains", "article_allow", "article_deny", "sitemaps", "feeds")
+_KNOWN = frozenset(_LISTS) | {"selectors", "description"}
+
+
+class SiteConfigError(ValueError):
+    """A site config that cannot be used; the message names the file and what is wrong."""
 
 
 @dataclass(frozen=True)
@@ -28,45 +42,90 @@ class SiteConfig:
     description: str = ""
 
     @classmethod
-    def from_mapping(cls, name: str, data: dict[str, Any]) -> SiteConfig:
-        known = {"start_urls", "allowed_domains", "article_allow", "article_deny", "sitemaps", "feeds",
-                 "selectors", "description"}
-        unknown = set(data) - known
+    def from_mapping(cls, name: str, data: dict[str, Any], source: str | None = None) -> SiteConfig:
+        where = f"{source}: site {name!r}" if source else f"site {name!r}"
+        unknown = set(data) - _KNOWN
         if unknown:
-            raise ValueError(f"site {name!r}: unknown keys {', '.join(sorted(unknown))}")
-        for pattern in data.get("article_allow", []) + data.get("article_deny", []):
-            re.compile(pattern)
-        urls = list(data.get("start_urls", [])) + list(data.get("sitemaps", [])) + list(data.get("feeds", []))
-        for url in urls:
-            if not url.startswith(("http://", "https://")):
-                raise ValueError(f"site {name!r}: only http(s) URLs can be crawled, not {url!r}")
-        return cls(
-            name=name,
-            start_urls=list(data.get("start_urls", [])),
-            allowed_domains=list(data.get("allowed_domains", [])),
-            article_allow=list(data.get("article_allow", [])),
-            article_deny=list(data.get("article_deny", [])),
-            sitemaps=list(data.get("sitemaps", [])),
-            feeds=list(data.get("feeds", [])),
-            selectors=SiteSelectors.from_mapping(data.get("selectors")),
-            description=str(data.get("description", "")),
-        )
+            raise SiteConfigError(f"{where}: unknown keys {', '.join(sorted(unknown))} "
+                                  f"(known: {', '.join(sorted(_KNOWN))})")
+        lists: dict[str, list[str]] = {}
+        for key in _LISTS:
+            value = data.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+                raise SiteConfigError(f"{where}: {key} must be a list of strings, like {key} = [\"…\"], "
+                                      f"not {value!r}")
+            lists[key] = list(value)
+        for key in ("article_allow", "article_deny"):
+            for index, pattern in enumerate(lists[key]):
+                try:
+                    re.compile(pattern)
+                except re.error as err:
+                    raise SiteConfigError(f"{where}: {key}[{index}] {pattern!r} is not a valid regex ({err})") from None
+        for key in ("start_urls", "sitemaps", "feeds"):
+            for url in lists[key]:
+                if not url.startswith(("http://", "https://")):
+                    raise SiteConfigError(f"{where}: {key}: only http(s) URLs can be crawled, not {url!r}")
+        selectors = data.get("selectors")
+        if selectors is not None and not (isinstance(selectors, dict)
+                                          and all(isinstance(v, str) for v in selectors.values())):
+            raise SiteConfigError(f"{where}: [selectors] must be a table of CSS/XPath strings")
+        description = data.get("description", "")
+        if not isinstance(description, str):
+            raise SiteConfigError(f"{where}: description must be a string")
+        try:
+            parsed_selectors = SiteSelectors.from_mapping(selectors)
+        except Exception as err:  # cssselect and lxml raise their own syntax errors for a bad selector
+            raise SiteConfigError(f"{where}: [selectors]: {err}") from None
+        return cls(name=name, selectors=parsed_selectors, description=description, **lists)
 
 
-def site_names() -> list[str]:
-    folder = resources.files(__name__)
-    return sorted(entry.name[:-5] for entry in folder.iterdir() if entry.name.endswith(".toml"))
+def site_files(sites_dir: str | Path | None = None) -> dict[str, Traversable]:
+    """NAME -> config file: the bundled ones, then the user's folder (which wins on a name clash)."""
+    files: dict[str, Traversable] = {}
+    folders: list[Traversable] = [resources.files(__name__)]
+    if sites_dir:
+        folder = Path(sites_dir).expanduser()
+        if not folder.is_dir():
+            raise SiteConfigError(f"SITES_DIR={sites_dir}: no such folder")
+        folders.append(folder)
+    for folder in folders:
+        for entry in folder.iterdir():
+            if entry.name.endswith(".toml") and _NAME.match(entry.name[:-5]):
+                files[entry.name[:-5]] = entry
+    return dict(sorted(files.items()))
 
 
-def load_site(name: str) -> SiteConfig:
+def site_names(sites_dir: str | Path | None = None) -> list[str]:
+    return list(site_files(sites_dir))
+
+
+def load_site(name: str, sites_dir: str | Path | None = None) -> SiteConfig:
     if not _NAME.match(name):
-        raise ValueError(f"invalid site name {name!r}")
-    entry = resources.files(__name__).joinpath(f"{name}.toml")
-    if not entry.is_file():
-        known = ", ".join(site_names()) or "none"
-        raise ValueError(f"unknown site {name!r} (configured sites: {known})")
-    return SiteConfig.from_mapping(name, tomllib.loads(entry.read_text(encoding="utf-8")))
+        raise SiteConfigError(f"invalid site name {name!r} (lowercase letters, digits, - and _)")
+    files = site_files(sites_dir)
+    entry = files.get(name)
+    if entry is None:
+        known = ", ".join(files) or "none"
+        raise SiteConfigError(f"unknown site {name!r} (configured sites: {known}; `scrapy sites` lists them)")
+    try:
+        data = tomllib.loads(entry.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise SiteConfigError(f"{entry}: not valid TOML: {err}") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise SiteConfigError(f"{entry}: cannot be read: {err}") from None
+    return SiteConfig.from_mapping(name, data, source=str(entry))
 
 
-def all_sites() -> list[SiteConfig]:
-    return [load_site(name) for name in site_names()]
+def check_sites(sites_dir: str | Path | None = None) -> tuple[list[SiteConfig], list[str]]:
+    """Every config that loads, and one message per config that does not."""
+    good, problems = [], []
+    for name in site_names(sites_dir):
+        try:
+            good.append(load_site(name, sites_dir))
+        except SiteConfigError as err:
+            problems.append(str(err))
+    return good, problems
+
+
+def all_sites(sites_dir: str | Path | None = None) -> list[SiteConfig]:
+    return [load_site(name, sites_dir) for name in site_names(sites_dir)]

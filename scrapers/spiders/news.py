@@ -39,16 +39,14 @@ class NewsSpider(scrapy.Spider):
 
     name = "news"
 
-    def __init__(self, url: str | None = None, site: str | None = None, *args: Any, **kwargs: Any) -> None:
+    # A per-site spider (scrapers/spiders/sites.py) is this spider with its config name fixed.
+    fixed_site: str | None = None
+
+    def __init__(self, url: str | None = None, site: str | None = None, *args: Any,
+                 sites_dir: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.site_config: SiteConfig | None = load_site(site) if site else None
+        urls, self.site_config = self.resolve_arguments(url, site, sites_dir)
         config = self.site_config
-        urls = [u.strip() for u in (url or "").split(",") if u.strip()] or (config.start_urls if config else [])
-        if not urls:
-            raise ValueError("nothing to crawl: pass -a url=https://site.example/ or -a site=NAME")
-        for start in urls:
-            if not is_http(start):
-                raise ValueError(f"only http(s) URLs can be crawled, not {start!r}")
         self.start_urls = urls
         self.allowed_domains = (config.allowed_domains if config and config.allowed_domains else
                                 sorted({host_of(u) for u in urls}))
@@ -61,7 +59,25 @@ class NewsSpider(scrapy.Spider):
         self.done_urls: set[str] = set()
 
     @classmethod
+    def resolve_arguments(cls, url: str | None = None, site: str | None = None,
+                          sites_dir: str | None = None) -> tuple[list[str], SiteConfig | None]:
+        """The start URLs and site config for ``-a url=`` / ``-a site=``; ValueError with a one-line
+        message when they cannot be crawled (the crawl command checks this before starting)."""
+        site = cls.fixed_site or site
+        config = load_site(site, sites_dir) if site else None
+        urls = [u.strip() for u in (url or "").split(",") if u.strip()] or (config.start_urls if config else [])
+        if not urls:
+            raise ValueError("nothing to crawl: pass -a url=https://site.example/ or -a site=NAME")
+        for start in urls:
+            if "://" not in start:
+                raise ValueError(f"-a url={start}: no scheme; did you mean -a url=http://{start} ?")
+            if not is_http(start) or not host_of(start):
+                raise ValueError(f"only http(s) URLs can be crawled, not {start!r}")
+        return urls, config
+
+    @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        kwargs.setdefault("sites_dir", crawler.settings.get("SITES_DIR"))
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.extractor = ArticleExtractor.from_crawler(crawler)
         spider.done_urls = recover_killed_job(crawler, spider)

@@ -1,0 +1,90 @@
+"""The start-up settings table: every project setting has a row, its default passes, a bad value fails
+with a message naming the setting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from scrapy.settings import Settings, default_settings
+
+from scrapers import settings as project_settings
+from scrapers.config.checks import SETTINGS, check_settings
+
+# One wrong value per row, as it would arrive from -s NAME=VALUE.
+BAD: dict[str, Any] = {
+    "USER_AGENT": "",
+    "RETRY_BACKOFF_BASE": "soon",
+    "RETRY_BACKOFF_MAX": "-1",
+    "RETRY_AFTER_MAX": "abc",
+    "SITEMAP_MAX_SIZE": "0",
+    "SITES_DIR": "  ",
+    "NEWS_LISTING_DEPTH": "abc",
+    "NEWS_MAX_LISTING_PAGES": "-1",
+    "NEWS_MAX_PAGINATION": "2.5",
+    "VALIDATE_MIN_BODY_WORDS": "many",
+    "JSONL_ENABLED": "yes",
+    "JSONL_ROOT": "",
+    "JSONL_PATH_PATTERN": "{nope}/{job_id}.jsonl",
+    "JSONL_GZIP": "maybe",
+    "JOB_ID": "",
+    "INCREMENTAL_ENABLED": "2",
+    "INCREMENTAL_DB": "",
+    "INCREMENTAL_RETENTION_DAYS": "0",
+    "INCREMENTAL_RECRAWL_HOURS": "-5",
+    "EXTRACTION_WORKERS": "abc",
+    "EXTRACTION_TIMEOUT": "abc",
+    "EXTRACTION_FUNCTION": "not a path",
+    "EXTRACTION_MAX_TASKS_PER_WORKER": "0",
+    "REDIS_URL": "localhost:6379",
+    "REDIS_CRAWL_KEY": "",
+    "REDIS_WORKER_TTL": "0",
+    "REDIS_IDLE_TIMEOUT": "forever",
+    "REDIS_POLL_INTERVAL": "0",
+    "RUN_LOCK_ENABLED": "on",
+    "RUN_LOCK_DIR": "",
+    "SCHEDULED_MAX_FAILURES": "-1",
+    "SCHEDULED_MAX_FAILURE_RATIO": "abc",
+    "SCHEDULED_MIN_ARTICLES": "x",
+    "PREFLIGHT_ENABLED": "maybe",
+    "PROGRESS_INTERVAL": "often",
+}
+
+# Values a user may reasonably write, beyond the defaults.
+GOOD: list[tuple[str, Any]] = [
+    ("EXTRACTION_WORKERS", "auto"), ("EXTRACTION_WORKERS", "0"), ("EXTRACTION_WORKERS", "4"),
+    ("JSONL_GZIP", "1"), ("JSONL_GZIP", "true"), ("JSONL_GZIP", False),
+    ("SCHEDULED_MAX_FAILURE_RATIO", "None"), ("SCHEDULED_MAX_FAILURE_RATIO", "0.25"),
+    ("SCHEDULED_MAX_FAILURES", "10"), ("JSONL_PATH_PATTERN", "{name}/{date}/{job_id}.jsonl"),
+    ("REDIS_URL", "redis://redis.internal:6379/0"), ("EXTRACTION_TIMEOUT", "2.5"),
+]
+
+
+def project_setting_names() -> set[str]:
+    own = {name for name in vars(project_settings) if name.isupper() and not hasattr(default_settings, name)}
+    return own - {"BOT_NAME"}
+
+
+def test_every_project_setting_has_a_row() -> None:
+    missing = project_setting_names() - set(SETTINGS)
+    assert not missing, f"add a check to scrapers/config/checks.py SETTINGS for: {sorted(missing)}"
+
+
+def test_every_row_has_a_bad_example() -> None:
+    assert set(BAD) == set(SETTINGS)
+
+
+def test_the_project_defaults_pass() -> None:
+    assert check_settings(Settings(vars(project_settings).copy() | {"SETTINGS_MODULE": None})) == []
+
+
+@pytest.mark.parametrize("name", sorted(SETTINGS))
+def test_a_bad_value_is_one_message_naming_the_setting(name: str) -> None:
+    problems = check_settings({name: BAD[name]})
+    assert len(problems) == 1
+    assert problems[0].startswith(f"setting {name}=") and "expected" in problems[0]
+
+
+@pytest.mark.parametrize(("name", "value"), GOOD, ids=[f"{n}={v}" for n, v in GOOD])
+def test_good_values_pass(name: str, value: Any) -> None:
+    assert check_settings({name: value}) == []
