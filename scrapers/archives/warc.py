@@ -121,6 +121,8 @@ def iter_responses(stream: IO[bytes], max_body: int, start_offset: int = 0) -> I
             if body is not None and len(body) > max_body:
                 body = None
             iterator.read_to_end()
+            if getattr(record.raw_stream, "limit", 0) > 0:  # the stream ended inside this record
+                raise TruncatedArchive(offset, f"record of {record.length} bytes cut short")
             yield ArchivedPage(
                 url=record.rec_headers.get_header("WARC-Target-URI") or "",
                 record_id=record.rec_headers.get_header("WARC-Record-ID") or "",

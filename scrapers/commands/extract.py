@@ -12,6 +12,7 @@ from typing import IO
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from scrapers.commands.warc_extract import add_warc_options, run_warc_extract, wants_warc
 from scrapers.extraction import ExtractionError, extract_article
 
 PAGE_SUFFIXES = (".html", ".htm")
@@ -60,10 +61,14 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         parser.add_argument("--url", help="URL the page was fetched from (resolves relative links)")
         parser.add_argument("-o", "--output", metavar="FILE", help="write JSONL here instead of stdout")
+        add_warc_options(parser)  # WARC inputs: --domain, --since/--until, --language, --failures
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args:
             raise UsageError("give at least one file or folder")
+        if wants_warc(args):  # .warc/.warc.gz files: scrapers/commands/warc_extract.py
+            self.exitcode = run_warc_extract(args, opts, self.settings)
+            return
         if opts.output:
             with open(opts.output, "w", encoding="utf-8") as out:
                 done, failed = extract_files(args, opts.url, out, sys.stderr)
