@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import TRUTH, CrawlResult, run_crawl
+from tests.conftest import ROOT, TRUTH, CrawlResult, read_jsonl, run_crawl
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +73,32 @@ def test_without_warc_records_say_null(demo_crawl: CrawlResult) -> None:
     assert demo_crawl.records and all(r["warc_record_id"] is None for r in demo_crawl.records)
     assert demo_crawl.manifest["files"] == []
     assert not list(demo_crawl.root.rglob("*.warc*"))
+
+
+def test_reextract_makes_a_new_version_of_changed_records_only(warc_crawl: CrawlResult, tmp_path: Path) -> None:
+    """The old dump as an older extractor wrote it: one title differs. Re-extraction from the WARC
+    writes every record again, same ids, version 2 for that one, nothing fetched."""
+    job = tmp_path / "job"
+    job.mkdir()
+    source = job / warc_crawl.dump.name
+    shutil.copy(_warc(warc_crawl), job)
+    old = [dict(r) for r in warc_crawl.records]
+    old[0]["title"] = "A headline the old extractor got wrong"
+    source.write_text("".join(json.dumps(r) + "\n" for r in old), "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "scrapy", "reextract", str(source), "-s", "EXTRACTION_WORKERS=1"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    [manifest_path] = job.glob("*.reextract-*.manifest.json")
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    new = {r["id"]: r for r in read_jsonl(manifest_path.with_name(manifest["dump"]))}
+    assert manifest["source_job"] == source.name.removesuffix(".jsonl")
+    assert manifest["extractor_version"]["presswire"] and manifest["lines"] == len(new) == len(old)
+    assert manifest["counts"]["changed"] == 1 and manifest["counts"]["unchanged"] == len(old) - 1
+    for record in old:
+        again = new[record["id"]]
+        assert again["warc_record_id"] == record["warc_record_id"]
+        assert again["fetched_at"] == record["fetched_at"]
+        assert again["version"] == (2 if record is old[0] else 1)
+    assert new[old[0]["id"]]["title"] == warc_crawl.records[0]["title"]
+    assert not list(job.glob("*.part"))

@@ -42,6 +42,8 @@ class PageFilter:
     until: dt.datetime | None = None
     on_article_date: bool = False
     languages: tuple[str, ...] = field(default=())
+    # only these pages (WARC-Record-IDs or URLs), e.g. those a job extracted: None = every page
+    only: frozenset[str] | None = None
 
     def skip_reason(self, page: ArchivedPage) -> str | None:
         """Why a page is not extracted (a count, not a failure), or None."""
@@ -49,6 +51,8 @@ class PageFilter:
             return "status"
         if not page.is_html:
             return "not_html"
+        if self.only is not None and page.record_id not in self.only and page.url not in self.only:
+            return "not_in_job"
         if self.domains and not self.in_domains(page.url):
             return "domain"
         if not self.on_article_date and not self.in_window(warc_time(page.warc_date)):

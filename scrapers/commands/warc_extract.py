@@ -15,14 +15,14 @@ import sys
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
 from pipelines.normalize import NormalizePipeline
 from pipelines.validate import ValidatePipeline
-from scrapers.archives.extract import ArchiveExtraction, ExtractCounts, archive_pages, is_warc_path
+from scrapers.archives.extract import ArchiveExtraction, ExtractCounts, Sink, archive_pages, is_warc_path
 from scrapers.archives.select import PageFilter, parse_day
 from scrapers.jobs.drops import RecordDropped
 from scrapers.workers.pool import ArticleExtractor
@@ -83,19 +83,20 @@ def dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def extract_warcs(paths: list[Path], settings: BaseSettings, selection: PageFilter, out: IO[str],
-                  failures: IO[str], spider: str = "extract") -> ExtractCounts:
+def extract_warcs(paths: list[Path], settings: BaseSettings, selection: PageFilter, write: Sink,
+                  write_failure: Sink, spider: str = "extract") -> ExtractCounts:
+    """Extract the archived pages of ``paths``: records to ``write``, failure lines to ``write_failure``."""
     extractor = make_extractor(settings)
     failed_files = 0
 
     def fail(entry: dict[str, Any]) -> None:
         nonlocal failed_files
         failed_files += entry.get("stage") == "archive"
-        failures.write(dumps(entry))
+        write_failure(entry)
 
     try:
-        run = ArchiveExtraction(extractor, selection, record_finisher(settings), lambda r: out.write(dumps(r)),
-                                fail, spider=spider, in_flight=max(4, 4 * extractor.workers))
+        run = ArchiveExtraction(extractor, selection, record_finisher(settings), write, fail, spider=spider,
+                                in_flight=max(4, 4 * extractor.workers))
         pages = archive_pages(paths, settings.getint("WARC_MAX_RECORD_SIZE"), fail)
         counts = asyncio.run(run.run(pages))
     finally:
@@ -116,7 +117,8 @@ def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSe
         failures_path = opts.failures or (str(Path(opts.output).with_suffix("")) + ".failures.jsonl"
                                           if opts.output else None)
         failures = stack.enter_context(open(failures_path, "w", encoding="utf-8")) if failures_path else sys.stderr
-        counts = extract_warcs(paths, settings, selection, out, failures)
+        counts = extract_warcs(paths, settings, selection, lambda r: out.write(dumps(r)),
+                               lambda f: failures.write(dumps(f)))
     skipped = ", ".join(f"{k}={v}" for k, v in sorted(counts.skipped.items())) or "none"
     print(f"{counts.written} articles written{' to ' + opts.output if opts.output else ''}, "
           f"{counts.failed} failed{' (' + failures_path + ')' if failures_path else ''}, skipped: {skipped}",
