@@ -76,6 +76,10 @@ JSONL_GZIP = False
 WARC_ENABLED = False
 # Pages larger than this in a WARC file being read (extract, reextract, ccnews) are skipped as too_large.
 WARC_MAX_RECORD_SIZE = 5 * 1024 * 1024
+# The ccnews spider: where -a month=YYYY/MM finds CC-NEWS, and how many pages of a WARC file
+# may wait for extraction at once (None: twice the extraction workers).
+CCNEWS_BASE_URL = "https://data.commoncrawl.org"
+CCNEWS_IN_FLIGHT = None
 
 # Incremental crawls: a re-run writes only new or changed articles (changed ones as a new
 # version). The store lives at INCREMENTAL_DB (default <JSONL_ROOT>/.state/seen.sqlite);

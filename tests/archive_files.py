@@ -71,3 +71,15 @@ def wrong_charset_page(site: str = SITE) -> Page:
             f"<p>{words}</p><p>{words}</p></article></body></html>").encode()
     return Page(f"{site}/food/2026/11/20/crepe-stall-wins-harbour-prize.html", body,
                 content_type="text/html; charset=iso-8859-1")
+
+
+def numbered_articles(site: str, count: int, **kwargs: object) -> list[Page]:
+    """Small article pages with distinct text (the dedupe pipeline would drop copies)."""
+    pages = []
+    for n in range(count):
+        sentences = " ".join(f"Report {n} from {site}: the council met on day {n + k} and voted {k} times on the "
+                             f"plan number {n * 7 + k} for the quay." for k in range(8))
+        body = (f"<html lang='en'><head><title>Council story {n}</title></head><body><article>"
+                f"<h1>Council story {n}</h1><p>{sentences}</p><p>{sentences[::-1]}</p></article></body></html>")
+        pages.append(Page(f"{site}/news/2026/11/20/council-story-{n}.html", body.encode(), **kwargs))
+    return pages
