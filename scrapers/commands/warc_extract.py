@@ -12,6 +12,7 @@ import asyncio
 import json
 import os
 import sys
+import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
@@ -117,10 +118,13 @@ def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSe
         failures_path = opts.failures or (str(Path(opts.output).with_suffix("")) + ".failures.jsonl"
                                           if opts.output else None)
         failures = stack.enter_context(open(failures_path, "w", encoding="utf-8")) if failures_path else sys.stderr
+        started = time.perf_counter()
         counts = extract_warcs(paths, settings, selection, lambda r: out.write(dumps(r)),
                                lambda f: failures.write(dumps(f)))
+        elapsed = time.perf_counter() - started
     skipped = ", ".join(f"{k}={v}" for k, v in sorted(counts.skipped.items())) or "none"
     print(f"{counts.written} articles written{' to ' + opts.output if opts.output else ''}, "
-          f"{counts.failed} failed{' (' + failures_path + ')' if failures_path else ''}, skipped: {skipped}",
+          f"{counts.failed} failed{' (' + failures_path + ')' if failures_path else ''}, skipped: {skipped}; "
+          f"{elapsed:.1f}s ({counts.written / elapsed if elapsed else 0:.1f} articles/s)",
           file=sys.stderr)
     return 1 if counts.failed and not counts.written else 0
