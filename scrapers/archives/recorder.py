@@ -23,7 +23,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from scrapers.archives.warc import WarcRecorder, count_records
+from scrapers.archives.warc import WarcRecorder, count_records, whole_records_length
 from scrapers.jobs.files import partial_path, publish, run_files
 
 PUBLISHED_FILES_STAT = "presswire/published_files"
@@ -56,8 +56,13 @@ class WarcRecorderMiddleware:
         self.path = warc_path(run_files(self.crawler, spider).dump)
         part = partial_path(self.path)
         part.parent.mkdir(parents=True, exist_ok=True)
-        # appended to, so a resumed JOBDIR job keeps what it archived before it stopped
-        self.handle = open(part, "ab")
+        # appended to, so a resumed JOBDIR job keeps what it archived before it stopped; a record
+        # torn by a kill is cut off first, or readers would stop there
+        self.handle = open(part, "a+b")
+        if self.handle.seek(0, 2):
+            self.handle.seek(0)
+            self.handle.truncate(whole_records_length(self.handle))
+            self.handle.seek(0, 2)
         self.recorder = WarcRecorder(self.handle)
         spider.logger.info("archiving every fetched page in %s", self.path)
 

@@ -156,6 +156,22 @@ class _CountingReader:
         return data
 
 
+def whole_records_length(stream: IO[bytes]) -> int:
+    """Bytes taken by the whole records at the start of a WARC stream: where a file a killed
+    writer left with a torn last record must be cut before more records are appended."""
+    iterator = ArchiveIterator(_CountingReader(stream), arc2warc=True)
+    end = 0
+    try:
+        for record in iterator:
+            iterator.read_to_end()
+            if getattr(record.raw_stream, "limit", 0) > 0:
+                break
+            end = iterator.get_record_offset() + iterator.get_record_length()
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error):
+        pass
+    return end
+
+
 def count_records(stream: IO[bytes]) -> int:
     """How many WARC records a file holds (every type)."""
     return sum(1 for _ in ArchiveIterator(stream, arc2warc=True))
