@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import IO
+from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -57,9 +58,12 @@ class WarcRecorder:
         response = self.writer.create_warc_record(url, "response", payload=io.BytesIO(body), length=len(body),
                                                   http_headers=response_http,
                                                   warc_headers_dict={"WARC-Date": warc_date})
-        path = url.split("://", 1)[-1].partition("/")[1:]
-        request_http = StatusAndHeaders(f"{method} {''.join(path) or '/'} {protocol or 'HTTP/1.1'}",
-                                        _header_pairs(request_headers), is_http_request=True)
+        parts = urlsplit(url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        pairs = _header_pairs(request_headers)
+        if not any(name.lower() == "host" for name, _ in pairs):
+            pairs.insert(0, ("Host", parts.netloc))  # the HTTP client adds it after Scrapy's middlewares
+        request_http = StatusAndHeaders(f"{method} {target} {protocol or 'HTTP/1.1'}", pairs, is_http_request=True)
         request = self.writer.create_warc_record(url, "request", http_headers=request_http,
                                                  warc_headers_dict={"WARC-Date": warc_date})
         self.writer.write_request_response_pair(request, response)

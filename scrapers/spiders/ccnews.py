@@ -48,6 +48,10 @@ class CCNewsSpider(scrapy.Spider):
     custom_settings = {
         # WARC files are bulk data, not pages of a site: no robots.txt, no politeness delay per page
         "ROBOTSTXT_OBEY": False,
+        # one file streams faster than the pool extracts it: a second one keeps the pool fed
+        # while a file ends or a connection is opened; more would only hold more connections
+        "CONCURRENT_REQUESTS": 2,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
         "DOWNLOADER_MIDDLEWARES": {"scrapers.archives.stub.WarcStreamStub": 10},
     }
 
