@@ -80,6 +80,7 @@ WARC_MAX_RECORD_SIZE = 5 * 1024 * 1024
 # may wait for extraction at once (None: twice the extraction workers).
 CCNEWS_BASE_URL = "https://data.commoncrawl.org"
 CCNEWS_IN_FLIGHT = None
+CCNEWS_FILES_AT_ONCE = 1
 
 # Incremental crawls: a re-run writes only new or changed articles (changed ones as a new
 # version). The store lives at INCREMENTAL_DB (default <JSONL_ROOT>/.state/seen.sqlite);

@@ -48,10 +48,10 @@ class CCNewsSpider(scrapy.Spider):
     custom_settings = {
         # WARC files are bulk data, not pages of a site: no robots.txt, no politeness delay per page
         "ROBOTSTXT_OBEY": False,
-        # one file streams faster than the pool extracts it: a second one keeps the pool fed
-        # while a file ends or a connection is opened; more would only hold more connections
-        "CONCURRENT_REQUESTS": 2,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
+        # one file streams faster than the pool extracts it; the request for the next one waits
+        # in WarcStreamStub meanwhile, so a process holds two files of a shared queue at most
+        "CONCURRENT_REQUESTS": 1,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
         "DOWNLOADER_MIDDLEWARES": {"scrapers.archives.stub.WarcStreamStub": 10},
     }
 
@@ -69,6 +69,10 @@ class CCNewsSpider(scrapy.Spider):
         self.selectors = SiteSelectors()
         self.site_name = None
         self.done_urls: set[str] = set()
+        self._file_slots: asyncio.Semaphore | None = None
+        # what the run reads, for the Redis frontier's default crawl key (the digest of start_urls)
+        self.start_urls = [*self.warc_urls, *([paths] if paths else []), *([f"month:{month}"] if month else []),
+                           f"filter:{self.filter!r}"]
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CCNewsSpider:
@@ -81,6 +85,13 @@ class CCNewsSpider(scrapy.Spider):
     @property
     def output_name(self) -> str:
         return self.name
+
+    @property
+    def file_slots(self) -> asyncio.Semaphore:
+        """How many WARC files this process streams at once (``CCNEWS_FILES_AT_ONCE``)."""
+        if self._file_slots is None:
+            self._file_slots = asyncio.Semaphore(max(1, self.settings.getint("CCNEWS_FILES_AT_ONCE")))
+        return self._file_slots
 
     def file_urls(self) -> list[str]:
         base = self.settings.get("CCNEWS_BASE_URL")
@@ -107,6 +118,13 @@ class CCNewsSpider(scrapy.Spider):
     # -- one WARC file ------------------------------------------------------------------------
 
     async def parse_warc(self, response: Response) -> AsyncIterator[dict[str, Any]]:
+        try:
+            async for item in self._read_warc(response):
+                yield item
+        finally:
+            self.file_slots.release()  # taken by WarcStreamStub before the response was given
+
+    async def _read_warc(self, response: Response) -> AsyncIterator[dict[str, Any]]:
         url = response.url
         offsets = self._offsets()
         start = int(offsets.get(url) or 0)
