@@ -51,6 +51,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scrapers.discovery.retry.BackoffRetryMiddleware": 550,
     "scrapers.incremental.recrawl.RecrawlIntervalMiddleware": 50,
+    # next to the downloader: archives responses as received, before decompression and retries
+    "scrapers.archives.recorder.WarcRecorderMiddleware": 950,
 }
 EXTENSIONS = {
     "scrapers.jobs.failure_log.FailureLog": 500,
@@ -73,6 +75,17 @@ JSONL_ENABLED = True
 JSONL_ROOT = "output"
 JSONL_PATH_PATTERN = "{name}/{date}/{job_id}.jsonl"
 JSONL_GZIP = False
+
+# Web archives: WARC_ENABLED=1 writes every fetched page (request + response records) to
+# <job>.warc.gz beside the dump, published with it and listed in its manifest.
+WARC_ENABLED = False
+# Pages larger than this in a WARC file being read (extract, reextract, ccnews) are skipped as too_large.
+WARC_MAX_RECORD_SIZE = 5 * 1024 * 1024
+# The ccnews spider: where -a month=YYYY/MM finds CC-NEWS, and how many pages of a WARC file
+# may wait for extraction at once (None: twice the extraction workers).
+CCNEWS_BASE_URL = "https://data.commoncrawl.org"
+CCNEWS_IN_FLIGHT = None
+CCNEWS_FILES_AT_ONCE = 1
 
 # Incremental crawls: a re-run writes only new or changed articles (changed ones as a new
 # version). The store lives at INCREMENTAL_DB (default <JSONL_ROOT>/.state/seen.sqlite);

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from scrapers.extraction import Article
+from scrapers.extraction.article import CRAWL_FIELDS
 from scrapers.extraction.schema import load_schema
 from tests.harness import ROOT
 
@@ -21,4 +22,4 @@ def test_every_record_field_is_in_the_schema_with_its_docstring() -> None:
     record = Article(url="https://site.example/a/1.html").to_dict()
     for name in record:
         assert schema["properties"][name]["description"], name
-    assert set(schema["properties"]) == set(record) | {"version"}
+    assert set(schema["properties"]) == set(record) | set(CRAWL_FIELDS)

@@ -48,6 +48,11 @@ BAD: dict[str, Any] = {
     "SCHEDULED_MIN_ARTICLES": "x",
     "PREFLIGHT_ENABLED": "maybe",
     "PROGRESS_INTERVAL": "often",
+    "WARC_ENABLED": "maybe",
+    "WARC_MAX_RECORD_SIZE": "big",
+    "CCNEWS_BASE_URL": "",
+    "CCNEWS_IN_FLIGHT": "0",
+    "CCNEWS_FILES_AT_ONCE": "-1",
 }
 
 # Values a user may reasonably write, beyond the defaults.

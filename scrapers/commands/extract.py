@@ -26,6 +26,7 @@ from scrapy.exceptions import UsageError
 
 from pipelines.normalize import NormalizePipeline
 from pipelines.validate import ValidatePipeline
+from scrapers.commands.warc_extract import add_warc_options, run_warc_extract, wants_warc
 from scrapers.extraction import ExtractionError, extract_article
 from scrapers.jobs.drops import RecordDropped
 
@@ -150,10 +151,14 @@ class Command(ScrapyCommand):
         parser.add_argument("--base-url", help="URL of the folder the pages were saved from: each page's URL is "
                             "this plus its path under the folder (default: the page's canonical/og:url)")
         parser.add_argument("-o", "--output", metavar="FILE", help="write JSONL here instead of stdout")
+        add_warc_options(parser)  # WARC inputs: --domain, --since/--until, --language, --failures
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args:
             raise UsageError("give at least one file or folder")
+        if wants_warc(args):  # .warc/.warc.gz files: scrapers/commands/warc_extract.py
+            self.exitcode = run_warc_extract(args, opts, self.settings)
+            return
         assert self.settings is not None
         try:
             self.exitcode = self._extract(args, opts, self.settings.getint("VALIDATE_MIN_BODY_WORDS", 50))

@@ -141,6 +141,11 @@ SETTINGS: dict[str, Check] = {
     "SCHEDULED_MIN_ARTICLES": integer(0),
     "PREFLIGHT_ENABLED": boolean,
     "PROGRESS_INTERVAL": number(),
+    "WARC_ENABLED": boolean,
+    "WARC_MAX_RECORD_SIZE": integer(1),
+    "CCNEWS_BASE_URL": text(optional=False),
+    "CCNEWS_IN_FLIGHT": integer(1, optional=True),
+    "CCNEWS_FILES_AT_ONCE": integer(1),
 }
 
 

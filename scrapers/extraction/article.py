@@ -163,4 +163,7 @@ def body_fingerprint(body: str) -> str:
 CRAWL_FIELDS = {
     "version": "1 when first written; raised by one each time a later run finds the article's text changed "
                "(same id).",
+    "warc_record_id": "The WARC-Record-ID of the archived response the record came from (WARC_ENABLED=1, "
+                      "scrapy extract on a WARC, reextract, ccnews); null when nothing was archived. Optional: "
+                      "records without it stay valid.",
 }

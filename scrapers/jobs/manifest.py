@@ -45,6 +45,9 @@ def build_manifest(files: RunFiles, spider: Spider, reason: str, stats: dict[str
         "project_version": scrapers.__version__,
         "sha256": sha,
         "lines": lines,
+        # files other components published with the job (the WARC archive), each with its
+        # sha256: they put {"file", "kind", "sha256", "records"} entries in this stat
+        "files": list(stats.get("presswire/published_files", [])),
     }
 
 

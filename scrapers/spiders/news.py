@@ -179,6 +179,7 @@ class NewsSpider(scrapy.Spider):
             self._in_flight().discard(response.request.url)
         record["fetched_at"] = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         record["spider"] = self.name
+        record["warc_record_id"] = response.meta.get("warc_record_id")  # set by the WARC recorder
         if self.site_name:
             record["site"] = self.site_name
         yield record

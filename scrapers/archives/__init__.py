@@ -1,0 +1,1 @@
+"""Web archives: WARC files written by crawls and read back for extraction (warcio)."""

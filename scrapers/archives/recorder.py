@@ -1,0 +1,107 @@
+"""Record every fetched page of a crawl in ``<job>.warc.gz`` beside the dump (``WARC_ENABLED``).
+
+A downloader middleware placed next to the downloader (``DOWNLOADER_MIDDLEWARES`` order 950): it
+sees each response as it came off the wire, before decompression, redirects, retries and error
+filtering, so articles, error pages, redirects and robots.txt are all archived with the headers
+as received. The response's ``WARC-Record-ID`` goes into ``request.meta["warc_record_id"]`` for
+the spider to put in the record.
+
+The file is written as ``<job>.warc.part`` (records appended and flushed, one gzip member each)
+and published with ``scrapers.jobs.files.publish`` when the spider closes; a JOBDIR job stopped
+with Ctrl-C keeps its part file and the resumed job appends to it. Its name, sha256 and record
+count go to the crawler stats under ``presswire/published_files``, which the manifest lists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import IO
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+
+from scrapers.archives.warc import WarcRecorder, count_records, whole_records_length
+from scrapers.jobs.files import partial_path, publish, run_files
+
+PUBLISHED_FILES_STAT = "presswire/published_files"
+CHUNK = 1 << 20
+
+
+def warc_path(dump: Path) -> Path:
+    """``<job>.warc.gz`` beside ``<job>.jsonl`` (or ``.jsonl.gz``)."""
+    name = dump.name.removesuffix(".gz").removesuffix(".jsonl")
+    return dump.with_name(name + ".warc.gz")
+
+
+class WarcRecorderMiddleware:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.path: Path | None = None
+        self.handle: IO[bytes] | None = None
+        self.recorder: WarcRecorder | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WarcRecorderMiddleware:
+        if not crawler.settings.getbool("WARC_ENABLED"):
+            raise NotConfigured
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.path = warc_path(run_files(self.crawler, spider).dump)
+        part = partial_path(self.path)
+        part.parent.mkdir(parents=True, exist_ok=True)
+        # appended to, so a resumed JOBDIR job keeps what it archived before it stopped; a record
+        # torn by a kill is cut off first, or readers would stop there
+        self.handle = open(part, "a+b")
+        if self.handle.seek(0, 2):
+            self.handle.seek(0)
+            self.handle.truncate(whole_records_length(self.handle))
+            self.handle.seek(0, 2)
+        self.recorder = WarcRecorder(self.handle)
+        spider.logger.info("archiving every fetched page in %s", self.path)
+
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+        if self.recorder is None:
+            return response
+        record_id = self.recorder.write_exchange(
+            response.url,
+            method=request.method,
+            request_headers=request.headers.items(),
+            status=response.status,
+            response_headers=response.headers.items(),
+            body=response.body,
+            protocol=response.protocol or "HTTP/1.1",
+        )
+        request.meta["warc_record_id"] = record_id
+        self.crawler.stats.inc_value("presswire/warc/records", 2)
+        return response
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.handle is None or self.path is None:
+            return
+        self.handle.close()
+        self.handle = self.recorder = None
+        if reason == "shutdown" and self.crawler.settings.get("JOBDIR"):
+            return  # the resumed job appends to it
+        publish(self.path)
+        sha, records = digest_and_count(self.path)
+        published = list(self.crawler.stats.get_value(PUBLISHED_FILES_STAT, []))
+        published.append({"file": self.path.name, "kind": "warc", "sha256": sha, "records": records})
+        self.crawler.stats.set_value(PUBLISHED_FILES_STAT, published)
+        spider.logger.info("archive %s: %d WARC records", self.path, records)
+
+
+def digest_and_count(path: Path) -> tuple[str, int]:
+    sha = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
+            sha.update(chunk)
+    with open(path, "rb") as handle:
+        return sha.hexdigest(), count_records(handle)
+

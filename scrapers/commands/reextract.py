@@ -1,0 +1,164 @@
+"""scrapy reextract output/<name>/<date>/<job>.jsonl : run the current extractor again over the
+pages a job archived (``<job>.warc.gz`` beside it, ``WARC_ENABLED=1``), nothing fetched.
+
+The pages re-extracted are those the job extracted: its records' archived responses and the
+URLs its failures file lists at the extract or validate stage (all HTML 200 responses when only
+a WARC is given). The new dump keeps each record's ``id`` (matched through ``warc_record_id``, else the id) and
+raises ``version`` by one where the record changed; unchanged records are written as they are
+with their version. Pages the old dump had no record for come out with version 1. The new
+dump, its failures file and its manifest (naming the source job and the extractor version) are
+published the way a crawl's are: ``<job>.reextract-<UTC time>.*`` beside the source.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import trafilatura
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+import scrapers
+from scrapers.archives.recorder import warc_path
+from scrapers.archives.select import PageFilter
+from scrapers.commands.warc_extract import dumps, extract_warcs
+from scrapers.extraction import SCHEMA_VERSION
+from scrapers.jobs.digest import file_digest
+from scrapers.jobs.files import open_partial, publish, read_records
+
+# Fields that say when and by whom a page was fetched: a re-extraction does not change them.
+KEPT_FIELDS = ("fetched_at", "spider", "site")
+
+
+def locate(path: Path) -> tuple[Path | None, Path]:
+    """(source dump or None, WARC) from either of them."""
+    name = path.name
+    if name.endswith((".warc.gz", ".warc")):
+        stem = name.removesuffix(".gz").removesuffix(".warc")
+        dump = next((p for p in (path.with_name(stem + ".jsonl"), path.with_name(stem + ".jsonl.gz")) if p.exists()),
+                    None)
+        return dump, path
+    warc = warc_path(path)
+    if not warc.exists():
+        raise UsageError(f"no archive beside {path}: expected {warc.name} (crawl with -s WARC_ENABLED=1)")
+    return path, warc
+
+
+def comparable(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k not in ("version", *KEPT_FIELDS)}
+
+
+class Reversioner:
+    """Matches new records to the source dump's and numbers their versions."""
+
+    def __init__(self, old_records: list[dict[str, Any]]) -> None:
+        self.by_warc = {r["warc_record_id"]: r for r in old_records if r.get("warc_record_id")}
+        self.by_id = {r["id"]: r for r in old_records if r.get("id")}
+        self.counts = {"changed": 0, "unchanged": 0, "new": 0}
+
+    def apply(self, record: dict[str, Any]) -> dict[str, Any]:
+        old = self.by_warc.get(record.get("warc_record_id")) or self.by_id.get(record.get("id"))
+        if old is None:
+            record["version"] = 1
+            self.counts["new"] += 1
+            return record
+        record["id"] = old["id"]
+        for name in KEPT_FIELDS:
+            if name in old:
+                record[name] = old[name]
+        version = int(old.get("version") or 1)
+        changed = comparable(record) != comparable(old)
+        record["version"] = version + 1 if changed else version
+        self.counts["changed" if changed else "unchanged"] += 1
+        return record
+
+
+class Command(ScrapyCommand):
+    requires_project = False
+    requires_crawler_process = False
+    default_settings = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "DUMP.jsonl | JOB.warc.gz [-o new.jsonl]"
+
+    def short_desc(self) -> str:
+        return "Re-extract a job's archived pages (its WARC) into a new dump version; nothing is fetched"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("-o", "--output", metavar="FILE",
+                            help="the new dump (default: <job>.reextract-<UTC time>.jsonl beside the source)")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if len(args) != 1:
+            raise UsageError("give one dump (.jsonl) or one WARC file")
+        source = Path(args[0])
+        if not source.is_file():
+            raise UsageError(f"no such file: {source}")
+        dump, warc = locate(source)
+        old = list(read_dump(dump)) if dump else []
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        job = (dump or warc).name.split(".")[0]
+        out = Path(opts.output) if opts.output else (dump or warc).with_name(f"{job}.reextract-{stamp}.jsonl")
+        stem = out.with_suffix("")
+        failures = stem.with_name(stem.name + ".failures.jsonl")
+        manifest = stem.with_name(stem.name + ".manifest.json")
+        versions = Reversioner(old)
+        started = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        with open_partial(out) as out_handle, open_partial(failures) as fail_handle:
+            counts = extract_warcs([warc], self.settings, PageFilter(only=job_pages(dump, old)),
+                                   lambda r: out_handle.write(dumps(versions.apply(r)).encode("utf-8")),
+                                   lambda f: fail_handle.write(dumps(f).encode("utf-8")), spider="reextract")
+        publish(out)
+        publish(failures)
+        sha, lines = file_digest(out, False)
+        document = {
+            "kind": "reextract",
+            "source_job": job,
+            "source_dump": dump.name if dump else None,
+            "source_warc": warc.name,
+            "extractor_version": {"presswire": scrapers.__version__, "trafilatura": trafilatura.__version__},
+            "started_at": started.isoformat(),
+            "finished_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+            "dump": out.name,
+            "failures_file": failures.name,
+            "counts": {"articles_written": lines, **versions.counts, "failures": counts.failed,
+                       "skipped": dict(sorted(counts.skipped.items()))},
+            "schema_version": SCHEMA_VERSION,
+            "project_version": scrapers.__version__,
+            "sha256": sha,
+            "lines": lines,
+        }
+        manifest.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        print(f"{lines} articles written to {out} ({versions.counts['changed']} changed, "
+              f"{versions.counts['unchanged']} unchanged, {versions.counts['new']} new), "
+              f"{counts.failed} failed", file=sys.stderr)
+        if counts.failed and not lines:
+            self.exitcode = 1
+
+
+def job_pages(dump: Path | None, old: list[dict[str, Any]]) -> frozenset[str] | None:
+    """The pages the job sent to extraction: its records' WARC-Record-IDs and the URLs that failed
+    extraction or validation (the current extractor may do better). None: every archived page."""
+    if dump is None:
+        return None
+    wanted = {r["warc_record_id"] for r in old if r.get("warc_record_id")}
+    stem = dump.name.removesuffix(".gz").removesuffix(".jsonl")
+    for entry in read_records(dump.with_name(stem + ".failures.jsonl")):
+        if entry.get("stage") in ("extract", "validate") and entry.get("url"):
+            wanted.add(entry["url"])
+    return frozenset(wanted)
+
+
+def read_dump(path: Path) -> list[dict[str, Any]]:
+    if path.name.endswith(".gz"):
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle if line.strip()]
+    return list(read_records(path))
+

@@ -1,0 +1,130 @@
+"""``scrapy extract crawl.warc.gz [more...] -o out.jsonl``: the WARC side of the extract command.
+
+Every HTML response of status 200 is extracted in the worker pool, normalised and validated as
+a crawl's records are, and written as the standard record (``fetched_at`` = its WARC-Date,
+``warc_record_id`` = its record); pages that give no article go to the failures file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from scrapy.exceptions import UsageError
+from scrapy.settings import BaseSettings
+
+from pipelines.normalize import NormalizePipeline
+from pipelines.validate import ValidatePipeline
+from scrapers.archives.extract import ArchiveExtraction, ExtractCounts, Sink, archive_pages, is_warc_path
+from scrapers.archives.select import PageFilter, parse_day
+from scrapers.jobs.drops import RecordDropped
+from scrapers.workers.pool import ArticleExtractor
+
+
+def add_warc_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("WARC input (.warc, .warc.gz)")
+    group.add_argument("--domain", action="append", default=[], metavar="DOMAIN",
+                       help="only pages of this domain and its subdomains (repeat or comma-separate)")
+    group.add_argument("--since", metavar="DATE", help="only pages archived (or published) on or after DATE")
+    group.add_argument("--until", metavar="DATE", help="only pages archived (or published) on or before DATE")
+    group.add_argument("--date-from", choices=("warc", "article"), default="warc",
+                       help="--since/--until compare the WARC-Date (default) or the article's date_published")
+    group.add_argument("--language", action="append", default=[], metavar="CODE",
+                       help="only articles in this language (ISO 639 code; repeat or comma-separate)")
+    group.add_argument("--failures", metavar="FILE",
+                       help="failure lines go here (default: OUT.failures.jsonl beside -o, else stderr)")
+
+
+def wants_warc(args: list[str]) -> bool:
+    return bool(args) and all(is_warc_path(a) for a in args)
+
+
+def page_filter(opts: argparse.Namespace) -> PageFilter:
+    def split(values: list[str]) -> tuple[str, ...]:
+        return tuple(v.strip().lower() for value in values for v in value.split(",") if v.strip())
+
+    try:
+        since, until = parse_day(opts.since), parse_day(opts.until, end=True)
+    except ValueError as err:
+        raise UsageError(f"--since/--until take ISO dates (2026-11-01): {err}") from None
+    return PageFilter(domains=split(opts.domain), since=since, until=until,
+                      on_article_date=opts.date_from == "article", languages=split(opts.language))
+
+
+def record_finisher(settings: BaseSettings) -> Callable[[dict[str, Any]], dict[str, Any] | tuple[str, str, str]]:
+    """The crawl's normalise and validate steps, so a record from an archive is the same record."""
+    normalize = NormalizePipeline()
+    validate = ValidatePipeline(min_body_words=settings.getint("VALIDATE_MIN_BODY_WORDS"))
+
+    def finish(record: dict[str, Any]) -> dict[str, Any] | tuple[str, str, str]:
+        try:
+            return validate.process_item(normalize.process_item(record))
+        except RecordDropped as dropped:
+            return dropped.stage, dropped.reason, dropped.detail
+
+    return finish
+
+
+def make_extractor(settings: BaseSettings) -> ArticleExtractor:
+    workers = settings.get("EXTRACTION_WORKERS")
+    count = os.cpu_count() or 1 if workers in (None, "", "auto") else int(workers)
+    return ArticleExtractor(workers=count, timeout=settings.getfloat("EXTRACTION_TIMEOUT"),
+                            max_tasks=settings.getint("EXTRACTION_MAX_TASKS_PER_WORKER"))
+
+
+def dumps(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def extract_warcs(paths: list[Path], settings: BaseSettings, selection: PageFilter, write: Sink,
+                  write_failure: Sink, spider: str = "extract") -> ExtractCounts:
+    """Extract the archived pages of ``paths``: records to ``write``, failure lines to ``write_failure``."""
+    extractor = make_extractor(settings)
+    failed_files = 0
+
+    def fail(entry: dict[str, Any]) -> None:
+        nonlocal failed_files
+        failed_files += entry.get("stage") == "archive"
+        write_failure(entry)
+
+    try:
+        run = ArchiveExtraction(extractor, selection, record_finisher(settings), write, fail, spider=spider,
+                                in_flight=max(4, 4 * extractor.workers))
+        pages = archive_pages(paths, settings.getint("WARC_MAX_RECORD_SIZE"), fail)
+        counts = asyncio.run(run.run(pages))
+    finally:
+        extractor.close()
+    counts.failed += failed_files
+    return counts
+
+
+def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSettings) -> int:
+    """The command's exit code: 1 when nothing was extracted and something failed."""
+    paths = [Path(a) for a in args]
+    for path in paths:
+        if not path.is_file():
+            raise UsageError(f"no such file: {path}")
+    selection = page_filter(opts)
+    with ExitStack() as stack:
+        out = stack.enter_context(open(opts.output, "w", encoding="utf-8")) if opts.output else sys.stdout
+        failures_path = opts.failures or (str(Path(opts.output).with_suffix("")) + ".failures.jsonl"
+                                          if opts.output else None)
+        failures = stack.enter_context(open(failures_path, "w", encoding="utf-8")) if failures_path else sys.stderr
+        started = time.perf_counter()
+        counts = extract_warcs(paths, settings, selection, lambda r: out.write(dumps(r)),
+                               lambda f: failures.write(dumps(f)))
+        elapsed = time.perf_counter() - started
+    skipped = ", ".join(f"{k}={v}" for k, v in sorted(counts.skipped.items())) or "none"
+    print(f"{counts.written} articles written{' to ' + opts.output if opts.output else ''}, "
+          f"{counts.failed} failed{' (' + failures_path + ')' if failures_path else ''}, skipped: {skipped}; "
+          f"{elapsed:.1f}s ({counts.written / elapsed if elapsed else 0:.1f} articles/s)",
+          file=sys.stderr)
+    return 1 if counts.failed and not counts.written else 0

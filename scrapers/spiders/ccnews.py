@@ -1,0 +1,243 @@
+"""The ``ccnews`` spider: articles from Common Crawl News (or any WARC files served over HTTP).
+
+    scrapy crawl ccnews -a month=2026/11 -a domains=bbc.co.uk,dw.com -a language=en
+    scrapy crawl ccnews -a paths=warc.paths.gz          # a path list: local file or URL
+    scrapy crawl ccnews -a urls=https://host/a.warc.gz,https://host/b.warc.gz
+
+Each WARC file is one Scrapy request (so JOBDIR, Scrapyd and the Redis frontier share files out
+as they share pages), answered at once by ``WarcStreamStub``; the callback then streams the file
+over HTTP in a thread, a record at a time, and sends each HTML 200 response that passes the
+filters (``domains``, ``since``/``until`` on the WARC-Date, ``language`` after extraction) to the
+worker pool. Memory stays bounded: one record read ahead, at most ``CCNEWS_IN_FLIGHT`` pages
+waiting for extraction, records over ``WARC_MAX_RECORD_SIZE`` skipped unread.
+
+Resumable (``-s JOBDIR=...``): the spider state keeps, per file, the offset of the first record
+not yet written (or "done"); a resumed job skips finished files and continues the others there
+with an HTTP Range request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+
+from scrapers.archives.remote import ccnews_paths_url, open_warc, read_paths
+from scrapers.archives.select import PageFilter, iso_seconds, parse_day, warc_time
+from scrapers.archives.stub import STREAM_META
+from scrapers.archives.warc import ArchivedPage, TruncatedArchive, iter_responses
+from scrapers.extraction import ExtractionError, SiteSelectors
+from scrapers.jobs.recovery import recover_killed_job
+from scrapers.jobs.signals import page_failed
+from scrapers.workers.pool import ArticleExtractor, WorkerFailure
+
+DONE = "done"
+PROGRESS_EVERY = 1000
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(v.strip().lower() for v in (value or "").split(",") if v.strip())
+
+
+class CCNewsSpider(scrapy.Spider):
+    name = "ccnews"
+    custom_settings = {
+        # WARC files are bulk data, not pages of a site: no robots.txt, no politeness delay per page
+        "ROBOTSTXT_OBEY": False,
+        # one file streams faster than the pool extracts it; the request for the next one waits
+        # in WarcStreamStub meanwhile, so a process holds two files of a shared queue at most
+        "CONCURRENT_REQUESTS": 1,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+        "DOWNLOADER_MIDDLEWARES": {"scrapers.archives.stub.WarcStreamStub": 10},
+    }
+
+    def __init__(self, paths: str | None = None, urls: str | None = None, month: str | None = None,
+                 domains: str | None = None, language: str | None = None, since: str | None = None,
+                 until: str | None = None, date_from: str = "warc", *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not (paths or urls or month):
+            raise ValueError("nothing to read: pass -a month=2026/11, -a paths=warc.paths.gz or -a urls=URL,URL")
+        self.paths_source = paths
+        self.month = month
+        self.warc_urls = [u.strip() for u in (urls or "").split(",") if u.strip()]
+        self.filter = PageFilter(domains=_split(domains), since=parse_day(since), until=parse_day(until, end=True),
+                                 on_article_date=date_from == "article", languages=_split(language))
+        self.selectors = SiteSelectors()
+        self.site_name = None
+        self.done_urls: set[str] = set()
+        self._file_slots: asyncio.Semaphore | None = None
+        # what the run reads, for the Redis frontier's default crawl key (the digest of start_urls)
+        self.start_urls = [*self.warc_urls, *([paths] if paths else []), *([f"month:{month}"] if month else []),
+                           f"filter:{self.filter!r}"]
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CCNewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.extractor = ArticleExtractor.from_crawler(crawler)
+        # after a kill the offsets are lost with Scrapy's job files: pages already written are skipped
+        spider.done_urls = recover_killed_job(crawler, spider)
+        return spider
+
+    @property
+    def output_name(self) -> str:
+        return self.name
+
+    @property
+    def file_slots(self) -> asyncio.Semaphore:
+        """How many WARC files this process streams at once (``CCNEWS_FILES_AT_ONCE``)."""
+        if self._file_slots is None:
+            self._file_slots = asyncio.Semaphore(max(1, self.settings.getint("CCNEWS_FILES_AT_ONCE")))
+        return self._file_slots
+
+    def file_urls(self) -> list[str]:
+        base = self.settings.get("CCNEWS_BASE_URL")
+        urls = list(self.warc_urls)
+        if self.month:
+            urls += read_paths(ccnews_paths_url(self.month, base), base)
+        if self.paths_source:
+            urls += read_paths(self.paths_source, base)
+        return urls
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        urls = await asyncio.to_thread(self.file_urls)
+        self.logger.info("ccnews: %d WARC files to read", len(urls))
+        offsets = self._offsets()
+        for number, url in enumerate(urls, 1):
+            if offsets.get(url) == DONE:
+                continue
+            # a file a stopped job was reading is not in the queue any more: ask for it again
+            yield scrapy.Request(url, callback=self.parse_warc, errback=self.on_error,
+                                 dont_filter=url in offsets, priority=-number,
+                                 meta={STREAM_META: True, "stage": "archive", "file_number": number,
+                                       "file_count": len(urls)})
+
+    # -- one WARC file ------------------------------------------------------------------------
+
+    async def parse_warc(self, response: Response) -> AsyncIterator[dict[str, Any]]:
+        try:
+            async for item in self._read_warc(response):
+                yield item
+        finally:
+            self.file_slots.release()  # taken by WarcStreamStub before the response was given
+
+    async def _read_warc(self, response: Response) -> AsyncIterator[dict[str, Any]]:
+        url = response.url
+        offsets = self._offsets()
+        start = int(offsets.get(url) or 0)
+        label = f"WARC {response.meta.get('file_number', '?')}/{response.meta.get('file_count', '?')} {url}"
+        self.logger.info("%s: reading from offset %d", label, start)
+        try:
+            stream = await asyncio.to_thread(open_warc, url, start, self.settings.getfloat("DOWNLOAD_TIMEOUT"))
+        except OSError as err:
+            self._fail(url, "archive", _open_error_reason(err), str(err)[:300])
+            return
+        pages = iter_responses(stream, self.settings.getint("WARC_MAX_RECORD_SIZE"), start)
+        limit = self.settings.getint("CCNEWS_IN_FLIGHT") or 2 * max(1, self.extractor.workers)
+        pending: dict[asyncio.Task[dict[str, Any] | None], int] = {}
+        records = written = 0
+        read_upto = start
+        finished = False
+        try:
+            while not self._closing():
+                try:
+                    page = await asyncio.to_thread(next, pages, None)
+                except TruncatedArchive as err:
+                    self._fail(url, "archive", "truncated_archive", str(err))
+                    finished = True
+                    break
+                except OSError as err:  # the connection broke: the file is read again from here next time
+                    self._fail(url, "archive", "connection_error", str(err)[:300])
+                    break
+                if page is None:
+                    finished = True
+                    break
+                records += 1
+                read_upto = page.offset + page.length
+                skip = "already_written" if page.url in self.done_urls else self.filter.skip_reason(page)
+                if skip:
+                    self.crawler.stats.inc_value(f"presswire/ccnews/skipped/{skip}")
+                else:
+                    # each archived page counts as a response received: the crawl's failure ratio
+                    # and the manifest's pages_fetched are about pages, not WARC files
+                    self.crawler.stats.inc_value("response_received_count")
+                    pending[asyncio.ensure_future(self._extract(page))] = page.offset
+                while len(pending) >= limit:
+                    for item in await self._next_done(pending):
+                        written += 1
+                        yield item
+                offsets[url] = min([*pending.values(), read_upto])
+                if records % PROGRESS_EVERY == 0:
+                    self.logger.info("%s: %d records read, %d articles, offset %d", label, records, written, read_upto)
+            while pending:
+                for item in await self._next_done(pending):
+                    written += 1
+                    yield item
+        finally:
+            stream.close()
+        offsets[url] = DONE if finished else read_upto
+        self.crawler.stats.inc_value("presswire/ccnews/records_read", records)
+        if finished:
+            self.crawler.stats.inc_value("presswire/ccnews/files_done")
+        self.logger.info("%s: %s, %d records read, %d articles", label, "done" if finished else "stopped",
+                         records, written)
+
+    async def _next_done(self, pending: dict[asyncio.Task[dict[str, Any] | None], int]) -> Iterator[dict[str, Any]]:
+        done, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+        items = []
+        for task in done:
+            del pending[task]
+            if task.result() is not None:
+                items.append(task.result())
+        return iter(items)
+
+    async def _extract(self, page: ArchivedPage) -> dict[str, Any] | None:
+        if page.body is None:
+            self._fail(page.url, "extract", "too_large", "archived page over WARC_MAX_RECORD_SIZE")
+            return None
+        try:
+            record = await self.extractor.extract(page.body, page.url, page.content_type, self.selectors)
+        except (ExtractionError, WorkerFailure) as err:
+            self._fail(page.url, "extract", err.reason, err.detail)
+            return None
+        record["fetched_at"] = iso_seconds(warc_time(page.warc_date))
+        record["spider"] = self.name
+        record["warc_record_id"] = page.record_id
+        skip = self.filter.record_skip_reason(record)
+        if skip:
+            self.crawler.stats.inc_value(f"presswire/ccnews/skipped/{skip}")
+            return None
+        return record
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def on_error(self, failure: Any) -> None:
+        self._fail(failure.request.url, "archive", "download_error", str(failure.value)[:300])
+
+    def _offsets(self) -> dict[str, Any]:
+        """Per WARC URL: the offset to continue from, or "done" (kept in JOBDIR's spider state)."""
+        state = getattr(self, "state", None)
+        if not isinstance(state, dict):
+            state = self.__dict__.setdefault("_offsets_without_jobdir", {})
+        return state.setdefault("warc_offsets", {})
+
+    def _closing(self) -> bool:
+        """The crawl is stopping (Ctrl-C, CLOSESPIDER_*): stop reading, keep the offset."""
+        engine = self.crawler.engine
+        slot = getattr(engine, "_slot", None)
+        return engine is None or not engine.running or (slot is not None and slot.closing is not None)
+
+    def _fail(self, url: str, stage: str, reason: str, detail: str = "") -> None:
+        self.logger.warning("no article from %s (%s: %s) %s", url, stage, reason, detail)
+        self.crawler.signals.send_catch_log(signal=page_failed, url=url, stage=stage, reason=reason,
+                                            detail=detail, spider=self)
+
+
+def _open_error_reason(err: OSError) -> str:
+    code = getattr(err, "code", None)
+    if isinstance(code, int):
+        return "http_4xx" if code < 500 else "http_5xx"
+    return "connection_error"
