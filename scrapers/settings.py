@@ -77,6 +77,9 @@ INCREMENTAL_ENABLED = True
 INCREMENTAL_DB = None
 INCREMENTAL_RETENTION_DAYS = 180
 INCREMENTAL_RECRAWL_HOURS = 0
+# The store is shared by every crawl under one root: it is written only in short transactions
+# (docs/jobs.md), each waiting at most this many seconds for another crawl's.
+INCREMENTAL_BUSY_TIMEOUT = 5.0
 
 # Extraction: worker processes (None/"auto" = one per core, 0 = inline in the crawler process).
 EXTRACTION_WORKERS = None

@@ -6,7 +6,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,14 +45,17 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
-def run_crawl(root: Path, *args: str, settings: dict[str, str] | None = None, timeout: float = 180) -> CrawlResult:
-    """``scrapy crawl ARGS`` in a subprocess, dumps under ``root``; returns what it wrote."""
+def run_crawl(root: Path, *args: str, settings: dict[str, str] | None = None, timeout: float = 180,
+              env: dict[str, str] | None = None, preexec_fn: Callable[[], None] | None = None) -> CrawlResult:
+    """``scrapy crawl ARGS`` in a subprocess, dumps under ``root``; returns what it wrote.
+    ``env`` adds environment variables (the fault hooks); ``preexec_fn`` runs in the child (rlimits)."""
     merged = {**TEST_SETTINGS, "JSONL_ROOT": str(root), **(settings or {})}
     command = [sys.executable, "-m", "scrapy", "crawl", *args]
     for name, value in merged.items():
         command += ["-s", f"{name}={value}"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    environ = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    proc = subprocess.run(command, cwd=ROOT, env=environ, capture_output=True, text=True, timeout=timeout,
+                          preexec_fn=preexec_fn)
     result = CrawlResult(returncode=proc.returncode, log=proc.stderr + proc.stdout, root=root)
     manifests = sorted(root.glob("*/*/*.manifest.json"), key=lambda p: p.stat().st_mtime)
     if manifests:

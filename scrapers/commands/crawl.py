@@ -25,6 +25,8 @@ from scrapy.settings import BaseSettings
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
+from scrapers.incremental.store import StoreUnusable
+from scrapers.jobs.errors import job_errors
 from scrapers.jobs.lock import RunLocked
 
 logger = logging.getLogger(__name__)
@@ -43,7 +45,7 @@ def crawl_problems(stats: Mapping[str, Any], settings: BaseSettings) -> list[str
     failures = {key[len(FAILURE_PREFIX):]: n for key, n in stats.items() if key.startswith(FAILURE_PREFIX)}
     failed = sum(failures.values())
     attempted = pages + sum(n for reason, n in failures.items() if reason in NO_RESPONSE_REASONS)
-    problems = []
+    problems = [f"{kind} error: {detail}" for kind, detail in job_errors(dict(stats)).items()]
     reason = stats.get("finish_reason")
     if reason not in COMPLETE_REASONS:
         problems.append(f"the crawl ended early (finish reason: {reason})")
@@ -81,6 +83,7 @@ class Command(ScrapyCrawlCommand):
         assert self.crawler_process is not None
         crawler = self._create_crawler(args[0])
         self._locked: RunLocked | None = None
+        self._unusable: StoreUnusable | None = None
         running = self.crawler_process.crawl(crawler, **opts.spargs)
         if isinstance(running, Deferred):  # CrawlerProcess
             running.addErrback(self._on_lock_conflict)
@@ -90,6 +93,9 @@ class Command(ScrapyCrawlCommand):
         if self._locked is not None:
             self._report(str(self._locked))
             self.exitcode = EXIT_LOCKED
+        elif self._unusable is not None:
+            self._report(str(self._unusable))
+            self.exitcode = EXIT_FAILED
         elif self.crawler_process.bootstrap_failed:
             self._report("the crawl could not start (see the log)")
             self.exitcode = EXIT_FAILED
@@ -100,6 +106,9 @@ class Command(ScrapyCrawlCommand):
         if failure.check(RunLocked):
             self._locked = failure.value
             return None
+        if failure.check(StoreUnusable):
+            self._unusable = failure.value
+            return None
         return failure
 
     def _on_task_done(self, task: asyncio.Task[None]) -> None:
@@ -107,6 +116,8 @@ class Command(ScrapyCrawlCommand):
         error = None if task.cancelled() else task.exception()
         if isinstance(error, RunLocked):
             self._locked = error
+        elif isinstance(error, StoreUnusable):
+            self._unusable = error
         elif error is not None:
             logger.error("the crawl failed to start", exc_info=error)
 
