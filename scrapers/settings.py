@@ -45,6 +45,8 @@ ITEM_PIPELINES = {
     "pipelines.incremental.IncrementalPipeline": 400,
     "pipelines.jsonl.JsonlWriterPipeline": 800,
 }
+# Every pipeline's close_spider runs even when an earlier one raised (the run then fails).
+ITEM_PROCESSOR = "scrapers.jobs.pipeline_manager.ClosingEveryPipeline"
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scrapers.discovery.retry.BackoffRetryMiddleware": 550,
