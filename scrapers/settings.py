@@ -32,6 +32,9 @@ RETRY_AFTER_MAX = 120.0
 # Only http(s) is ever fetched: no handler for file://, ftp://, s3:// or data: URLs.
 DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 REDIRECT_MAX_TIMES = 5
+# A crawl started on a public address never fetches a loopback, private, link-local or metadata
+# address ("auto"); "deny" always refuses them, "allow" never does.
+SCOPE_PRIVATE_ADDRESSES = "auto"
 # Sitemaps and feeds: gzip bombs stop here.
 SITEMAP_MAX_SIZE = 50 * 1024 * 1024
 
@@ -48,12 +51,23 @@ ITEM_PIPELINES = {
 # Every pipeline's close_spider runs even when an earlier one raised (the run then fails).
 ITEM_PROCESSOR = "scrapers.jobs.pipeline_manager.ClosingEveryPipeline"
 DOWNLOADER_MIDDLEWARES = {
+    # scope by origin, credentials and private addresses (scrapers/discovery/scope.py) replace
+    # Scrapy's hostname-only offsite filter
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "scrapers.discovery.scope.ScopeMiddleware": 40,
+    "scrapers.discovery.scope.RedirectCredentialsMiddleware": 650,
+    # typed refusals: robots.txt and compression bombs (scrapers/discovery/refusals.py)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "scrapers.discovery.robots.TypedRobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "scrapers.discovery.sizes.SizeLimitedCompression": 590,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scrapers.discovery.retry.BackoffRetryMiddleware": 550,
     "scrapers.incremental.recrawl.RecrawlIntervalMiddleware": 50,
 }
 EXTENSIONS = {
     "scrapers.jobs.failure_log.FailureLog": 500,
+    "scrapers.discovery.sizes.MaxSizeWatch": 500,
 }
 
 # Generic spider: how far it looks for articles when a site has no sitemap or feed.

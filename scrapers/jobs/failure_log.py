@@ -11,6 +11,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from scrapers.discovery.scope import redact
 from scrapers.jobs.drops import RecordDropped
 from scrapers.jobs.errors import record_job_error
 from scrapers.jobs.files import RunFiles, open_partial, run_files
@@ -84,6 +85,10 @@ class FailureLog:
                      "detail": f"{failure.type.__name__}: {failure.value}"[:500]})
 
     def _write(self, entry: dict[str, Any]) -> None:
+        # credentials in a URL never reach the failures file, whichever component reported it
+        for key in ("url", "detail"):
+            if isinstance(entry.get(key), str):
+                entry[key] = redact(entry[key])
         entry["time"] = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         if self.handle is None:
             return
