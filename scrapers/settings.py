@@ -104,6 +104,10 @@ EXTRACTION_TIMEOUT = 30.0
 EXTRACTION_FUNCTION = "scrapers.workers.pool.extract_record"
 # A worker is replaced after this many pages, so a slow leak in a parser cannot grow without bound.
 EXTRACTION_MAX_TASKS_PER_WORKER = 500
+# A worker's address space (RLIMIT_AS, MB; 0 = unlimited): a page that needs more is recorded
+# too_large and its worker replaced. Inline extraction (EXTRACTION_WORKERS=0) runs under
+# EXTRACTION_TIMEOUT too, but shares the crawler's memory.
+EXTRACTION_MEMORY_LIMIT_MB = 2048
 
 # --- Scheduled and distributed runs (docs/scheduling.md) -----------------------------------
 ADDONS = {

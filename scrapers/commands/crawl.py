@@ -34,7 +34,9 @@ logger = logging.getLogger(__name__)
 EXIT_FAILED = 1
 EXIT_LOCKED = 75
 FAILURE_PREFIX = "presswire/failures/"
-# Failures that happen before any response: they count as attempted pages in the failure ratio.
+# Requests that got no response (after retries): attempted pages in the failure ratio, counted by
+# the spider. Stats from elsewhere without the count fall back to these reasons.
+NO_RESPONSE_STAT = "presswire/requests_without_response"
 NO_RESPONSE_REASONS = {"timeout", "dns_error", "connection_error", "download_error"}
 COMPLETE_REASONS = {"finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"}
 
@@ -44,7 +46,11 @@ def crawl_problems(stats: Mapping[str, Any], settings: BaseSettings) -> list[str
     pages = stats.get("response_received_count", 0) - stats.get("robotstxt/response_count", 0)
     failures = {key[len(FAILURE_PREFIX):]: n for key, n in stats.items() if key.startswith(FAILURE_PREFIX)}
     failed = sum(failures.values())
-    attempted = pages + sum(n for reason, n in failures.items() if reason in NO_RESPONSE_REASONS)
+    # an extraction timeout has a response: it is a failed page, not one more attempted page
+    no_response = stats.get(NO_RESPONSE_STAT)
+    if no_response is None:
+        no_response = sum(n for reason, n in failures.items() if reason in NO_RESPONSE_REASONS)
+    attempted = pages + no_response
     problems = [f"{kind} error: {detail}" for kind, detail in job_errors(dict(stats)).items()]
     reason = stats.get("finish_reason")
     if reason not in COMPLETE_REASONS:

@@ -13,6 +13,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from scrapers.extraction import ExtractionError, extract_article
+from scrapers.workers.deadline import ExtractionTimeout, deadline
 
 PAGE_SUFFIXES = (".html", ".htm")
 
@@ -28,13 +29,15 @@ def page_files(paths: list[str]) -> Iterator[Path]:
             raise UsageError(f"no such file or folder: {name}")
 
 
-def extract_files(paths: list[str], url: str | None, out: IO[str], errors: IO[str]) -> tuple[int, int]:
+def extract_files(paths: list[str], url: str | None, out: IO[str], errors: IO[str],
+                  timeout: float | None = None) -> tuple[int, int]:
     """Write one JSON line per page; failures go to ``errors``. Returns (extracted, failed)."""
     done = failed = 0
     for path in page_files(paths):
         try:
-            article = extract_article(path.read_bytes(), url=url)
-        except ExtractionError as err:
+            with deadline(timeout):  # EXTRACTION_TIMEOUT, as in a crawl
+                article = extract_article(path.read_bytes(), url=url)
+        except (ExtractionError, ExtractionTimeout) as err:
             failed += 1
             errors.write(f"{path}: {err}\n")
             continue
@@ -66,9 +69,12 @@ class Command(ScrapyCommand):
             raise UsageError("give at least one file or folder")
         if opts.output:
             with open(opts.output, "w", encoding="utf-8") as out:
-                done, failed = extract_files(args, opts.url, out, sys.stderr)
+                done, failed = extract_files(args, opts.url, out, sys.stderr, self._timeout())
             print(f"{done} articles written to {opts.output}, {failed} failed", file=sys.stderr)
         else:
-            done, failed = extract_files(args, opts.url, sys.stdout, sys.stderr)
+            done, failed = extract_files(args, opts.url, sys.stdout, sys.stderr, self._timeout())
         if failed and not done:
             self.exitcode = 1
+
+    def _timeout(self) -> float | None:
+        return self.settings.getfloat("EXTRACTION_TIMEOUT") if self.settings is not None else None

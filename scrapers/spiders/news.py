@@ -13,6 +13,7 @@ import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from scrapers.discovery.botwalls import block_reason
@@ -82,6 +83,8 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         config = self.site_config
+        # present even when 0: the failure ratio's denominator (commands/crawl.py)
+        self.crawler.stats.inc_value("presswire/requests_without_response", 0)
         # A job resumed after Ctrl-C: articles that were downloading when it stopped are in the
         # dupefilter but never reached the dump, so they are requested again.
         for url in sorted(self._in_flight()):
@@ -184,6 +187,8 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("presswire/skipped/policy")
             self.logger.debug("skipped %s: %s", request.url, failure.value)
             return
+        if not failure.check(HttpError):
+            self.crawler.stats.inc_value("presswire/requests_without_response")
         first_url = (request.meta.get("redirect_urls") or [request.url])[0]
         self._fail(first_url, request.meta.get("stage", "fetch"), *classified)
 
