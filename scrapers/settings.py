@@ -34,6 +34,9 @@ RETRY_AFTER_MAX = 120.0
 # Only http(s) is ever fetched: no handler for file://, ftp://, s3:// or data: URLs.
 DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 REDIRECT_MAX_TIMES = 5
+# A crawl started on a public address never fetches a loopback, private, link-local or metadata
+# address ("auto"); "deny" always refuses them, "allow" never does.
+SCOPE_PRIVATE_ADDRESSES = "auto"
 # Sitemaps and feeds: gzip bombs stop here.
 SITEMAP_MAX_SIZE = 50 * 1024 * 1024
 
@@ -47,7 +50,19 @@ ITEM_PIPELINES = {
     "pipelines.incremental.IncrementalPipeline": 400,
     "pipelines.jsonl.JsonlWriterPipeline": 800,
 }
+# Every pipeline's close_spider runs even when an earlier one raised (the run then fails).
+ITEM_PROCESSOR = "scrapers.jobs.pipeline_manager.ClosingEveryPipeline"
 DOWNLOADER_MIDDLEWARES = {
+    # scope by origin, credentials and private addresses (scrapers/discovery/scope.py) replace
+    # Scrapy's hostname-only offsite filter
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "scrapers.discovery.scope.ScopeMiddleware": 40,
+    "scrapers.discovery.scope.RedirectCredentialsMiddleware": 650,
+    # typed refusals: robots.txt and compression bombs (scrapers/discovery/refusals.py)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "scrapers.discovery.robots.TypedRobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "scrapers.discovery.sizes.SizeLimitedCompression": 590,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scrapers.discovery.retry.BackoffRetryMiddleware": 550,
     "scrapers.incremental.recrawl.RecrawlIntervalMiddleware": 50,
@@ -57,6 +72,7 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "scrapers.jobs.failure_log.FailureLog": 500,
     "scrapers.jobs.progress.Progress": 600,
+    "scrapers.discovery.sizes.MaxSizeWatch": 500,
 }
 
 # Generic spider: how far it looks for articles when a site has no sitemap or feed.
@@ -95,6 +111,9 @@ INCREMENTAL_ENABLED = True
 INCREMENTAL_DB = None
 INCREMENTAL_RETENTION_DAYS = 180
 INCREMENTAL_RECRAWL_HOURS = 0
+# The store is shared by every crawl under one root: it is written only in short transactions
+# (docs/jobs.md), each waiting at most this many seconds for another crawl's.
+INCREMENTAL_BUSY_TIMEOUT = 5.0
 
 # Extraction: worker processes (None/"auto" = one per core, 0 = inline in the crawler process).
 EXTRACTION_WORKERS = None
@@ -103,6 +122,10 @@ EXTRACTION_TIMEOUT = 30.0
 EXTRACTION_FUNCTION = "scrapers.workers.pool.extract_record"
 # A worker is replaced after this many pages, so a slow leak in a parser cannot grow without bound.
 EXTRACTION_MAX_TASKS_PER_WORKER = 500
+# A worker's address space (RLIMIT_AS, MB; 0 = unlimited): a page that needs more is recorded
+# too_large and its worker replaced. Inline extraction (EXTRACTION_WORKERS=0) runs under
+# EXTRACTION_TIMEOUT too, but shares the crawler's memory.
+EXTRACTION_MEMORY_LIMIT_MB = 2048
 
 # --- Scheduled and distributed runs (docs/scheduling.md) -----------------------------------
 ADDONS = {

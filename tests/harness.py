@@ -136,22 +136,26 @@ class Crawl:
         return {r["url"][len(base_url):]: r for r in self.records}
 
 
-def start_crawl(root: Path, *args: str, settings: dict[str, str] | None = None) -> Crawl:
-    """Start ``scrapy crawl ARGS -s JSONL_ROOT=root ...`` from the project root."""
+def start_crawl(root: Path, *args: str, settings: dict[str, str] | None = None, env: dict[str, str] | None = None,
+                preexec_fn: Callable[[], None] | None = None) -> Crawl:
+    """Start ``scrapy crawl ARGS -s JSONL_ROOT=root ...`` from the project root. ``env`` adds environment
+    variables (the fault hooks); ``preexec_fn`` runs in the child before the crawl (resource limits)."""
     root.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "scrapy", "crawl", *args]
     for name, value in {**TEST_SETTINGS, "JSONL_ROOT": str(root), **(settings or {})}.items():
         command += ["-s", f"{name}={value}"]
     log_path = root.with_name(root.name + ".log")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    environ = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=ROOT, env=environ, stdout=log, stderr=subprocess.STDOUT,
+                                   preexec_fn=preexec_fn)
     return Crawl(process, log_path, root)
 
 
-def run_crawl(root: Path, *args: str, settings: dict[str, str] | None = None, timeout: float = 180) -> Crawl:
+def run_crawl(root: Path, *args: str, settings: dict[str, str] | None = None, timeout: float = 180,
+              env: dict[str, str] | None = None, preexec_fn: Callable[[], None] | None = None) -> Crawl:
     """``scrapy crawl ARGS`` to its end; the result holds the newest job's records, failures and manifest."""
-    crawl = start_crawl(root, *args, settings=settings)
+    crawl = start_crawl(root, *args, settings=settings, env=env, preexec_fn=preexec_fn)
     crawl.wait(timeout)
     return crawl
 

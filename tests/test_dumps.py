@@ -107,11 +107,13 @@ def test_second_run_writes_only_new_and_changed_articles(site_copy: Path, tmp_pa
 def test_store_expires_old_entries(tmp_path: Path) -> None:
     import datetime as dt
 
-    from scrapers.incremental.store import SeenStore
+    from scrapers.incremental.store import Entry, SeenStore
 
     store = SeenStore(tmp_path / "seen.sqlite")
-    store.remember("news", "a" * 32, "https://news.example/a", "h1", 1)
-    store.commit()
+    manifest = tmp_path / "job.manifest.json"
+    store.record_pending("job", manifest, "news", [Entry("a" * 32, "https://news.example/a", "h1", 1, True)])
+    manifest.touch()
+    assert store.promote_published() == ["job"]
     assert store.expire(dt.datetime.now(dt.UTC) - dt.timedelta(days=1)) == 0
     assert store.expire(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)) == 1
     assert store.lookup("news", "a" * 32) is None

@@ -16,4 +16,8 @@ def crash_or_hang_on_marker(body: bytes, url: str, content_type: str | None,
         os._exit(3)  # what a segfault in a C parser looks like from outside
     if b"WORKER-HANG" in body:
         time.sleep(600)
+    if b"WORKER-HOG" in body:
+        # 1 GB of zero pages: costs no real memory unless a limit refuses the address space
+        hog = bytearray(1024**3)
+        del hog
     return extract_record(body, url, content_type, selectors)

@@ -7,7 +7,7 @@ as received. The response's ``WARC-Record-ID`` goes into ``request.meta["warc_re
 the spider to put in the record.
 
 The file is written as ``<job>.warc.part`` (records appended and flushed, one gzip member each)
-and published with ``scrapers.jobs.files.publish`` when the spider closes; a JOBDIR job stopped
+and published with ``scrapers.jobs.files.publish`` first when the job publishes (``job_closing``); a JOBDIR job stopped
 with Ctrl-C keeps its part file and the resumed job appends to it. Its name, sha256 and record
 count go to the crawler stats under ``presswire/published_files``, which the manifest lists.
 """
@@ -24,7 +24,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from scrapers.archives.warc import WarcRecorder, count_records, whole_records_length
-from scrapers.jobs.files import partial_path, publish, run_files
+from scrapers.jobs.files import RunFiles, partial_path, publish, run_files
+from scrapers.jobs.signals import job_closing
 
 PUBLISHED_FILES_STAT = "presswire/published_files"
 CHUNK = 1 << 20
@@ -50,6 +51,8 @@ class WarcRecorderMiddleware:
         middleware = cls(crawler)
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        # published as the job's first file, in the job's publication order (scrapers/jobs/publication.py)
+        crawler.signals.connect(middleware.job_closing, signal=job_closing)
         return middleware
 
     def spider_opened(self, spider: Spider) -> None:
@@ -83,12 +86,16 @@ class WarcRecorderMiddleware:
         return response
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        if self.handle is None or self.path is None:
+        """No response comes after this: the archive is complete (a resumed job appends to its .part)."""
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = self.recorder = None
+
+    def job_closing(self, files: RunFiles, spider: Spider) -> None:
+        """The job publishes: the WARC goes first, so the manifest can list it with its digest."""
+        if self.path is None:
             return
-        self.handle.close()
-        self.handle = self.recorder = None
-        if reason == "shutdown" and self.crawler.settings.get("JOBDIR"):
-            return  # the resumed job appends to it
+        self.spider_closed(spider, "finished")
         publish(self.path)
         sha, records = digest_and_count(self.path)
         published = list(self.crawler.stats.get_value(PUBLISHED_FILES_STAT, []))

@@ -29,6 +29,8 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from scrapers.commands.preflight import Refused, check_crawl
+from scrapers.incremental.store import StoreUnusable
+from scrapers.jobs.errors import job_errors
 from scrapers.jobs.lock import RunLocked
 
 logger = logging.getLogger(__name__)
@@ -36,7 +38,9 @@ logger = logging.getLogger(__name__)
 EXIT_FAILED = 1
 EXIT_LOCKED = 75
 FAILURE_PREFIX = "presswire/failures/"
-# Failures that happen before any response: they count as attempted pages in the failure ratio.
+# Requests that got no response (after retries): attempted pages in the failure ratio, counted by
+# the spider. Stats from elsewhere without the count fall back to these reasons.
+NO_RESPONSE_STAT = "presswire/requests_without_response"
 NO_RESPONSE_REASONS = {"timeout", "dns_error", "connection_error", "download_error"}
 COMPLETE_REASONS = {"finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"}
 
@@ -46,8 +50,12 @@ def crawl_problems(stats: Mapping[str, Any], settings: BaseSettings) -> list[str
     pages = stats.get("response_received_count", 0) - stats.get("robotstxt/response_count", 0)
     failures = {key[len(FAILURE_PREFIX):]: n for key, n in stats.items() if key.startswith(FAILURE_PREFIX)}
     failed = sum(failures.values())
-    attempted = pages + sum(n for reason, n in failures.items() if reason in NO_RESPONSE_REASONS)
-    problems = []
+    # an extraction timeout has a response: it is a failed page, not one more attempted page
+    no_response = stats.get(NO_RESPONSE_STAT)
+    if no_response is None:
+        no_response = sum(n for reason, n in failures.items() if reason in NO_RESPONSE_REASONS)
+    attempted = pages + no_response
+    problems = [f"{kind} error: {detail}" for kind, detail in job_errors(dict(stats)).items()]
     reason = stats.get("finish_reason")
     if reason not in COMPLETE_REASONS:
         problems.append(f"the crawl ended early (finish reason: {reason})")
@@ -119,6 +127,7 @@ class Command(ScrapyCrawlCommand):
         assert self.crawler_process is not None
         crawler = self._create_crawler(args[0])
         self._locked: RunLocked | None = None
+        self._unusable: StoreUnusable | None = None
         running = self.crawler_process.crawl(crawler, **opts.spargs)
         if isinstance(running, Deferred):  # CrawlerProcess
             running.addErrback(self._on_lock_conflict)
@@ -128,6 +137,9 @@ class Command(ScrapyCrawlCommand):
         if self._locked is not None:
             self._report(str(self._locked))
             self.exitcode = EXIT_LOCKED
+        elif self._unusable is not None:
+            self._report(str(self._unusable))
+            self.exitcode = EXIT_FAILED
         elif self.crawler_process.bootstrap_failed:
             self._report("the crawl could not start (see the log)")
             self.exitcode = EXIT_FAILED
@@ -139,6 +151,9 @@ class Command(ScrapyCrawlCommand):
         if failure.check(RunLocked):
             self._locked = failure.value
             return None
+        if failure.check(StoreUnusable):
+            self._unusable = failure.value
+            return None
         return failure
 
     def _on_task_done(self, task: asyncio.Task[None]) -> None:
@@ -146,6 +161,8 @@ class Command(ScrapyCrawlCommand):
         error = None if task.cancelled() else task.exception()
         if isinstance(error, RunLocked):
             self._locked = error
+        elif isinstance(error, StoreUnusable):
+            self._unusable = error
         elif error is not None:
             logger.error("the crawl failed to start", exc_info=error)
 

@@ -29,6 +29,7 @@ from pipelines.validate import ValidatePipeline
 from scrapers.commands.warc_extract import add_warc_options, run_warc_extract, wants_warc
 from scrapers.extraction import ExtractionError, extract_article
 from scrapers.jobs.drops import RecordDropped
+from scrapers.workers.deadline import ExtractionTimeout, deadline
 
 PAGE_SUFFIXES = (".html", ".htm")
 EXIT_NOT_ALL = 1
@@ -85,13 +86,15 @@ def page_files(paths: list[str], base_url: str | None = None) -> Iterator[tuple[
 class Extractor:
     """One saved page -> one record, as the crawl's pipelines would write it."""
 
-    def __init__(self, min_body_words: int) -> None:
+    def __init__(self, min_body_words: int, timeout: float | None = None) -> None:
+        self.timeout = timeout
         self.normalize = NormalizePipeline()
         self.validate = ValidatePipeline(min_body_words)
 
     def record(self, path: Path, url: str | None) -> dict[str, Any]:
         html = path.read_bytes()
-        article = extract_article(html, url=url)
+        with deadline(self.timeout):  # EXTRACTION_TIMEOUT, as in a crawl
+            article = extract_article(html, url=url)
         not_article = declared_non_article(html)
         if not_article:
             raise RecordDropped("extract", "not_article", not_article)
@@ -101,7 +104,8 @@ class Extractor:
             declared = article.canonical_url
             if not declared or not is_http_url(declared):
                 raise RecordDropped("extract", "no_url", "the page declares no canonical or og:url; pass --url")
-            article = extract_article(html, url=declared)
+            with deadline(self.timeout):
+                article = extract_article(html, url=declared)
         record = article.to_dict()
         # A saved page was fetched when it was saved: the file's time stands in for the fetch.
         saved = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(microsecond=0)
@@ -113,9 +117,10 @@ class Extractor:
 
 
 def extract_files(paths: list[str], url: str | None, out: IO[str], errors: IO[str],
-                  min_body_words: int = 50, base_url: str | None = None) -> tuple[int, int]:
+                  min_body_words: int = 50, base_url: str | None = None,
+                  timeout: float | None = None) -> tuple[int, int]:
     """Write one JSON line per article; pages without one are named on ``errors``. Returns (written, failed)."""
-    extractor = Extractor(min_body_words)
+    extractor = Extractor(min_body_words, timeout)
     done = failed = 0
     for path, page_url in page_files(paths, base_url):
         try:
@@ -123,6 +128,10 @@ def extract_files(paths: list[str], url: str | None, out: IO[str], errors: IO[st
         except ExtractionError as err:
             failed += 1
             errors.write(f"{path}: not extracted ({err.reason}): {err}\n")
+            continue
+        except ExtractionTimeout as err:
+            failed += 1
+            errors.write(f"{path}: not extracted (timeout): {err}\n")
             continue
         except RecordDropped as err:
             failed += 1
@@ -174,13 +183,17 @@ class Command(ScrapyCommand):
         pages = list(page_files(args))  # every path checked before anything is written
         if opts.url and len(pages) > 1:
             raise ExtractUsage(f"--url names one page, but {len(pages)} were given; use --base-url for a folder")
+        timeout = self._timeout()
         if opts.output:
             folder = Path(opts.output).expanduser().parent
             if not folder.is_dir():
                 raise ExtractUsage(f"-o {opts.output}: the folder {folder} does not exist")
             with open(opts.output, "w", encoding="utf-8") as out:
-                done, failed = extract_files(args, opts.url, out, sys.stderr, min_words, opts.base_url)
+                done, failed = extract_files(args, opts.url, out, sys.stderr, min_words, opts.base_url, timeout)
             print(f"{done} articles written to {opts.output}, {failed} pages without an article", file=sys.stderr)
         else:
-            done, failed = extract_files(args, opts.url, sys.stdout, sys.stderr, min_words, opts.base_url)
+            done, failed = extract_files(args, opts.url, sys.stdout, sys.stderr, min_words, opts.base_url, timeout)
         return EXIT_NOT_ALL if failed else 0
+
+    def _timeout(self) -> float | None:
+        return self.settings.getfloat("EXTRACTION_TIMEOUT") if self.settings is not None else None

@@ -62,6 +62,13 @@ def number(minimum: float = 0.0, maximum: float | None = None, positive: bool = 
     return check
 
 
+def one_of(*choices: str) -> Check:
+    def check(value: Any) -> None:
+        if value not in choices:
+            raise ValueError("expected one of " + ", ".join(choices))
+    return check
+
+
 def text(optional: bool = True) -> Check:
     def check(value: Any) -> None:
         if value is None and optional:
@@ -142,6 +149,9 @@ SETTINGS: dict[str, Check] = {
     "PREFLIGHT_ENABLED": boolean,
     "PROGRESS_INTERVAL": number(),
     "WARC_ENABLED": boolean,
+    "EXTRACTION_MEMORY_LIMIT_MB": integer(0),
+    "INCREMENTAL_BUSY_TIMEOUT": number(positive=True),
+    "SCOPE_PRIVATE_ADDRESSES": one_of("auto", "deny", "allow"),
     "WARC_MAX_RECORD_SIZE": integer(1),
     "CCNEWS_BASE_URL": text(optional=False),
     "CCNEWS_IN_FLIGHT": integer(1, optional=True),

@@ -1,20 +1,42 @@
-"""Why a request produced no page: errback failures turned into failure reasons."""
+"""Why a request produced no page: errback failures turned into failure reasons.
+
+Read from the exception's type and the request's meta only: messages change between Scrapy and
+Twisted versions, and may carry text from the site.
+"""
 
 from __future__ import annotations
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet import error as tx_error
+from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from scrapers.discovery.botwalls import block_reason
+from scrapers.discovery.refusals import OutOfScope, PolicySkip, Refused
+from scrapers.discovery.sizes import EXCEEDED
 
-# IgnoreRequest messages that are policy, not failure: robots.txt and the re-crawl interval.
-_SKIPS = ("forbidden by robots.txt", "fetched less than")
+_TIMEOUTS = (DownloadTimeoutError, tx_error.TimeoutError, tx_error.TCPTimedOutError)
+_DNS = (CannotResolveHostError, tx_error.DNSLookupError)
+_CONNECTION = (DownloadConnectionRefusedError, DownloadFailedError, ResponseDataLossError, ResponseFailed,
+               ResponseNeverReceived, tx_error.ConnectionRefusedError, tx_error.ConnectionLost,
+               tx_error.ConnectionDone, tx_error.ConnectError)
 
 
 def classify(failure: Failure) -> tuple[str, str] | None:
     """(reason, detail), or None when the request was skipped on purpose."""
     error = failure.value
+    request = getattr(failure, "request", None)
+    meta = request.meta if request is not None else {}
     if failure.check(HttpError):
         response = error.response
         blocked = block_reason(response)
@@ -22,29 +44,31 @@ def classify(failure: Failure) -> tuple[str, str] | None:
             return "blocked", blocked
         status = response.status
         if 300 <= status < 400:
-            location = response.headers.get("Location", b"").decode("latin-1")
-            return "redirect_refused", f"HTTP {status} to {location or '(no Location)'}"
+            return "redirect_refused", f"HTTP {status} to a URL that cannot be fetched"
         return ("http_4xx" if status < 500 else "http_5xx"), f"HTTP {status}"
-    message = str(error)
+    if failure.check(PolicySkip):
+        return None
+    if failure.check(OutOfScope):
+        return ("offsite_redirect" if meta.get("redirect_urls") else "offsite"), _detail(error)
+    if failure.check(Refused):
+        return error.reason, _detail(error)
     if failure.check(IgnoreRequest):
-        lowered = message.lower()
-        if any(skip in lowered for skip in _SKIPS):
-            return None
-        if "max redirections" in lowered:
-            return "redirect_loop", message
-        if "offsite" in lowered:
-            redirects = failure.request.meta.get("redirect_urls") if failure.request else None
-            return ("offsite_redirect" if redirects else "offsite"), message
-        return "ignored", message
-    name = type(error).__name__.lower()
-    if "maxsize" in message.lower().replace(" ", "") or "larger than download max size" in message:
-        return "too_large", message[:300]
-    if "timeout" in name:
-        return "timeout", message[:300]
-    if "dns" in name or "resolve" in name or "lookup" in name:
-        return "dns_error", message[:300]
-    text = f"{name} {message}".lower()
-    if any(word in text for word in ("refused", "connectionlost", "connection lost", "connection was closed",
-                                     "connectionreset", "connection reset", "dataloss", "connectiondone")):
-        return "connection_error", f"{type(error).__name__}: {message}"[:300]
-    return "download_error", f"{type(error).__name__}: {message}"[:300]
+        # Scrapy's redirect middleware is the one left raising a plain IgnoreRequest on a redirected request
+        if meta.get("redirect_urls"):
+            return "redirect_loop", f"more than {len(meta['redirect_urls'])} redirects"
+        return "ignored", _detail(error)
+    if failure.check(DownloadCancelledError, CancelledError):
+        if meta.get(EXCEEDED):
+            return "too_large", f"over {meta[EXCEEDED]} bytes"
+        return None  # cancelled by a shutdown: the resumed job fetches it again
+    if failure.check(*_TIMEOUTS):
+        return "timeout", _detail(error)
+    if failure.check(*_DNS):
+        return "dns_error", _detail(error)
+    if failure.check(*_CONNECTION):
+        return "connection_error", _detail(error)
+    return "download_error", _detail(error)
+
+
+def _detail(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:300]

@@ -10,6 +10,12 @@ with what a distributed run of an ordinary (non-Redis) spider needs on top:
 * **A new run starts fresh.** Each process registers in ``<key>:workers`` with a heartbeat. The
   first process of a run (no live process registered) clears what a previous run left behind.
   The last process to leave deletes the run's keys.
+* **A dead process's work is done again.** Every request a process takes is kept under
+  ``<key>:taken:<worker id>`` until the process has published its dump. A process that stops
+  heart-beating for ``REDIS_WORKER_TTL`` seconds (killed, OOM, lost power) has its taken requests
+  put back into the shared queue by a survivor, which fetches them: the articles in the dead
+  process's unpublished ``.part`` land in the survivor's dump, so the union of published dumps is
+  complete. A survivor that ends while a dead peer's requests are still unclaimed fails its run.
 * **Ending by itself.** A process whose engine is idle while the shared queue is empty ends only
   when no live peer is still busy (a busy peer may yet add requests). It waits at most
   ``REDIS_IDLE_TIMEOUT`` seconds for them, checking every ``REDIS_POLL_INTERVAL`` seconds.
@@ -40,16 +46,28 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
+from scrapers.jobs.errors import record_job_error
+
 logger = logging.getLogger(__name__)
 
-# KEYS: workers, requests, dupefilter, busy, pages. ARGV: worker id, ttl. Returns 1 when this process starts
-# a new run.
-_JOIN = """
+# Deletes the taken-request hashes of every process in the takers set (KEYS[6]); ARGV[3] is the run key.
+_DELETE_TAKEN = """
+local function delete_taken(takers, run)
+  for _, id in ipairs(redis.call('SMEMBERS', takers)) do
+    redis.call('DEL', run .. ':taken:' .. id)
+  end
+  redis.call('DEL', takers)
+end
+"""
+# KEYS: workers, requests, dupefilter, busy, pages, takers. ARGV: worker id, ttl, run key. Returns 1 when
+# this process starts a new run.
+_JOIN = _DELETE_TAKEN + """
 local now = tonumber(redis.call('TIME')[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
 local fresh = 0
 if redis.call('ZCARD', KEYS[1]) == 0 then
   redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+  delete_taken(KEYS[6], ARGV[3])
   fresh = 1
 end
 redis.call('ZADD', KEYS[1], now, ARGV[1])
@@ -57,14 +75,41 @@ return fresh
 """
 # KEYS: workers. ARGV: worker id.
 _HEARTBEAT = "redis.call('ZADD', KEYS[1], tonumber(redis.call('TIME')[1]), ARGV[1])"
-# KEYS: requests, busy. ARGV: worker id. Pops the best request and marks this process busy, in one step,
-# so a peer never sees "queue empty and nobody busy" while this process holds the last request.
+# KEYS: requests, busy, taken, takers. ARGV: worker id. Pops the best request, marks this process busy
+# and records the request as taken by it, in one step, so a peer never sees "queue empty and nobody
+# busy" while this process holds the last request, and a request is never held by nobody.
 _POP = """
-local found = redis.call('ZRANGE', KEYS[1], 0, 0)
+local found = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 if #found == 0 then return false end
 redis.call('ZREMRANGEBYRANK', KEYS[1], 0, 0)
 redis.call('SADD', KEYS[2], ARGV[1])
+redis.call('HSET', KEYS[3], found[1], found[2])
+redis.call('SADD', KEYS[4], ARGV[1])
 return found[1]
+"""
+# KEYS: workers, requests, busy, takers. ARGV: worker id, ttl, run key. Puts the requests taken by
+# processes without a live heartbeat back into the queue; returns how many.
+_RECLAIM = """
+local cutoff = tonumber(redis.call('TIME')[1]) - tonumber(ARGV[2])
+local moved = 0
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[4])) do
+  if id ~= ARGV[1] then
+    local seen = redis.call('ZSCORE', KEYS[1], id)
+    if (not seen) or tonumber(seen) < cutoff then
+      local taken = ARGV[3] .. ':taken:' .. id
+      local entries = redis.call('HGETALL', taken)
+      for i = 1, #entries, 2 do
+        redis.call('ZADD', KEYS[2], entries[i + 1], entries[i])
+        moved = moved + 1
+      end
+      redis.call('DEL', taken)
+      redis.call('SREM', KEYS[4], id)
+      redis.call('SREM', KEYS[3], id)
+      redis.call('ZREM', KEYS[1], id)
+    end
+  end
+end
+return moved
 """
 # KEYS: busy, workers. ARGV: worker id, ttl. Live peers (not this process) still marked busy.
 _BUSY_PEERS = """
@@ -78,15 +123,18 @@ for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
 end
 return n
 """
-# KEYS: workers, requests, dupefilter, busy, pages. ARGV: worker id, ttl. Returns 1 when this was the last
-# process.
-_LEAVE = """
+# KEYS: workers, requests, dupefilter, busy, pages, takers. ARGV: worker id, ttl, run key. Called once this
+# process's dump is published. Returns 1 when this was the last process.
+_LEAVE = _DELETE_TAKEN + """
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('SREM', KEYS[4], ARGV[1])
+redis.call('DEL', ARGV[3] .. ':taken:' .. ARGV[1])
+redis.call('SREM', KEYS[6], ARGV[1])
 local now = tonumber(redis.call('TIME')[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
 if redis.call('ZCARD', KEYS[1]) == 0 then
   redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+  delete_taken(KEYS[6], ARGV[3])
   return 1
 end
 return 0
@@ -121,6 +169,8 @@ class SharedFrontierScheduler(Scheduler):
         self._pop = server.register_script(_POP)
         self._busy_peers = server.register_script(_BUSY_PEERS)
         self._leave = server.register_script(_LEAVE)
+        self._reclaim = server.register_script(_RECLAIM)
+        self._left = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedFrontierScheduler:
@@ -137,7 +187,7 @@ class SharedFrontierScheduler(Scheduler):
     # -- keys -----------------------------------------------------------------------------
 
     def _keys(self) -> list[str]:
-        return [self.workers_key, self.queue.key, self.df.key, self.busy_key, self.pages_key]
+        return [self.workers_key, self.queue.key, self.df.key, self.busy_key, self.pages_key, self.takers_key]
 
     def open(self, spider: Spider) -> None:
         self.spider = spider
@@ -145,6 +195,8 @@ class SharedFrontierScheduler(Scheduler):
         self.workers_key = f"{self.crawl_key}:workers"
         self.busy_key = f"{self.crawl_key}:busy"
         self.pages_key = f"{self.crawl_key}:pages"
+        self.takers_key = f"{self.crawl_key}:takers"
+        self.taken_key = f"{self.crawl_key}:taken:{self.worker_id}"
         self.queue = PriorityQueue(server=self.server, spider=spider, key=f"{self.crawl_key}:requests",
                                    serializer=self.serializer)
         dupefilter_cls = load_object(self.crawler.settings.get("DUPEFILTER_CLASS") or RFPDupeFilter)
@@ -152,27 +204,53 @@ class SharedFrontierScheduler(Scheduler):
             dupefilter_cls = RFPDupeFilter
         self.df = dupefilter_cls(self.server, key=f"{self.crawl_key}:dupefilter",
                                  debug=self.crawler.settings.getbool("DUPEFILTER_DEBUG"))
-        fresh = self._join(keys=self._keys(), args=[self.worker_id, self.worker_ttl])
+        fresh = self._join(keys=self._keys(), args=[self.worker_id, self.worker_ttl, self.crawl_key])
         logger.info("shared frontier %s on Redis: %s as %s", self.crawl_key,
                     "new run" if fresh else "joined a running crawl", self.worker_id, extra={"spider": spider})
-        self._heartbeat = create_looping_call(self._beat, keys=[self.workers_key], args=[self.worker_id])
+        self._heartbeat = create_looping_call(self._tick)
         self._heartbeat.start(max(1.0, self.worker_ttl / 4), now=False)
         self.crawler.signals.connect(self._on_idle, signal=signals.spider_idle)
         self.crawler.signals.connect(self._count_page, signal=signals.response_received)
+        # the heartbeat goes on until the dump is published: a process killed while it publishes
+        # is dead to its peers, and its requests are fetched again
+        self.crawler.signals.connect(self._leave_run, signal=signals.engine_stopped)
+
+    def _tick(self) -> None:
+        self._beat(keys=[self.workers_key], args=[self.worker_id])
+        self._reclaim_dead_peers()
+
+    def _reclaim_dead_peers(self) -> int:
+        moved = int(self._reclaim(keys=[self.workers_key, self.queue.key, self.busy_key, self.takers_key],
+                                  args=[self.worker_id, self.worker_ttl, self.crawl_key]))
+        if moved:
+            self.stats.inc_value("presswire/frontier/reclaimed", moved)
+            logger.warning("a peer stopped heart-beating: %d requests it had taken are back in the shared queue",
+                           moved, extra={"spider": self.spider})
+        return moved
 
     def close(self, reason: str) -> None:
-        if self._heartbeat is not None and self._heartbeat.running:
-            self._heartbeat.stop()
         # The whole run's page count: a process whose peers fetched everything did not fail.
         self.stats.set_value("presswire/frontier/run_pages", int(self.server.get(self.pages_key) or 0))
-        last = self._leave(keys=self._keys(), args=[self.worker_id, self.worker_ttl])
-        logger.info("left shared frontier %s (%s)%s", self.crawl_key, reason,
-                    ": last process, run keys deleted" if last else "", extra={"spider": self.spider})
+        unclaimed = self._reclaim_dead_peers() + len(self.queue)
+        busy = int(self._busy_peers(keys=[self.busy_key, self.workers_key], args=[self.worker_id, self.worker_ttl]))
+        if unclaimed and not busy and reason == "finished":
+            # nobody left to fetch them: the union of the run's dumps is incomplete
+            record_job_error(self.crawler, "frontier", f"{unclaimed} requests left in the shared queue unfetched")
+
+    def _leave_run(self) -> None:
+        if self._left:
+            return
+        self._left = True
+        if self._heartbeat is not None and self._heartbeat.running:
+            self._heartbeat.stop()
+        last = self._leave(keys=self._keys(), args=[self.worker_id, self.worker_ttl, self.crawl_key])
+        logger.info("left shared frontier %s%s", self.crawl_key, ": last process, run keys deleted" if last else "",
+                    extra={"spider": self.spider})
 
     # -- requests -------------------------------------------------------------------------
 
     def next_request(self) -> Request | None:
-        data = self._pop(keys=[self.queue.key, self.busy_key], args=[self.worker_id])
+        data = self._pop(keys=[self.queue.key, self.busy_key, self.taken_key, self.takers_key], args=[self.worker_id])
         if not data:
             return None
         self._idle_since = None
@@ -197,7 +275,7 @@ class SharedFrontierScheduler(Scheduler):
     def _on_idle(self, spider: Spider) -> None:
         """The engine has nothing in flight and the shared queue looked empty: end, or wait for peers."""
         self.server.srem(self.busy_key, self.worker_id)
-        if len(self.queue):
+        if self._reclaim_dead_peers() or len(self.queue):
             self._poke_engine(0)
             raise DontCloseSpider
         busy = int(self._busy_peers(keys=[self.busy_key, self.workers_key], args=[self.worker_id, self.worker_ttl]))

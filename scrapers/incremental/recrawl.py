@@ -7,9 +7,14 @@ from typing import Any
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import NotConfigured
 
+from scrapers.discovery.refusals import PolicySkip
 from scrapers.incremental.store import SeenStore, store_path
+
+
+class RecentlyFetched(PolicySkip):
+    """An earlier run wrote this page less than INCREMENTAL_RECRAWL_HOURS ago."""
 
 
 class RecrawlIntervalMiddleware:
@@ -41,5 +46,5 @@ class RecrawlIntervalMiddleware:
         since = dt.datetime.now(dt.UTC) - self.interval
         if self.store.seen_since(getattr(spider, "output_name", spider.name), request.url, since):
             self.crawler.stats.inc_value("presswire/skipped/recently_fetched")
-            raise IgnoreRequest(f"fetched less than {self.interval} ago")
+            raise RecentlyFetched(f"fetched less than {self.interval} ago")
         return None

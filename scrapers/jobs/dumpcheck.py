@@ -79,11 +79,20 @@ def check_dump(path: Path) -> DumpReport:
 
 
 def _check_manifest(path: Path, report: DumpReport) -> None:
+    """A missing, torn or foreign manifest is a finding: only a dump with its manifest is published."""
     stem = path.name.removesuffix(".gz").removesuffix(".jsonl")
     manifest_path = path.with_name(stem + ".manifest.json")
     if not manifest_path.exists():
+        report.manifest_problems.append(f"no manifest ({manifest_path.name}): the dump is not published")
         return
-    manifest = json.loads(manifest_path.read_text("utf-8"))
+    try:
+        manifest = json.loads(manifest_path.read_text("utf-8"))
+    except (OSError, ValueError) as err:
+        report.manifest_problems.append(f"{manifest_path.name} is unreadable ({type(err).__name__}: {err})")
+        return
+    if not isinstance(manifest, dict):
+        report.manifest_problems.append(f"{manifest_path.name} is not a JSON object")
+        return
     digest, _ = file_digest(path, is_gzip=False)
     if manifest.get("sha256") != digest:
         report.manifest_problems.append(f"sha256 differs (manifest {manifest.get('sha256')}, file {digest})")

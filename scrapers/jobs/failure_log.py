@@ -11,8 +11,10 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from scrapers.discovery.scope import redact
 from scrapers.jobs.drops import RecordDropped
-from scrapers.jobs.files import RunFiles, open_partial, publish, run_files
+from scrapers.jobs.errors import record_job_error
+from scrapers.jobs.files import RunFiles, open_partial, run_files
 from scrapers.jobs.signals import page_failed
 
 # Drops that are not failures: the article exists in this dump or an earlier one.
@@ -37,6 +39,7 @@ class FailureLog:
         crawler.signals.connect(log.page_failed, signal=page_failed)
         crawler.signals.connect(log.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(log.spider_error, signal=signals.spider_error)
+        crawler.signals.connect(log.item_error, signal=signals.item_error)
         return log
 
     def spider_opened(self, spider: Spider) -> None:
@@ -44,13 +47,14 @@ class FailureLog:
         self.handle = open_partial(self.files.failures)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        if self.handle is None or self.files is None:
+        """Close the file; the job publishes it with the dump (``jobs/publication.py``)."""
+        if self.handle is None:
             return
-        self.handle.close()
+        try:
+            self.handle.close()
+        except OSError as err:
+            record_job_error(self.crawler, "write", f"closing the failures file: {err}")
         self.handle = None
-        if reason == "shutdown" and self.crawler.settings.get("JOBDIR"):
-            return  # the resumed job appends to it
-        publish(self.files.failures)
 
     def page_failed(self, url: str, stage: str, reason: str, detail: str = "", spider: Spider | None = None) -> None:
         self.crawler.stats.inc_value(f"presswire/failures/{reason}")
@@ -72,9 +76,24 @@ class FailureLog:
         self._write({"url": getattr(response, "url", None), "stage": "spider", "reason": "spider_error",
                      "detail": f"{failure.type.__name__}: {failure.value}"[:500]})
 
+    def item_error(self, item: Any, response: Any, spider: Spider, failure: Any) -> None:
+        """A pipeline raised something other than a drop: the record is lost to this dump, so it is
+        a failure with its own reason, never only a log line."""
+        self.crawler.stats.inc_value("presswire/failures/item_error")
+        url = ItemAdapter(item).get("url") if ItemAdapter.is_item(item) else None
+        self._write({"url": url or getattr(response, "url", None), "stage": "pipeline", "reason": "item_error",
+                     "detail": f"{failure.type.__name__}: {failure.value}"[:500]})
+
     def _write(self, entry: dict[str, Any]) -> None:
+        # credentials in a URL never reach the failures file, whichever component reported it
+        for key in ("url", "detail"):
+            if isinstance(entry.get(key), str):
+                entry[key] = redact(entry[key])
         entry["time"] = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         if self.handle is None:
             return
-        self.handle.write(json.dumps(entry, ensure_ascii=False, default=str).encode("utf-8") + b"\n")
-        self.handle.flush()
+        try:
+            self.handle.write(json.dumps(entry, ensure_ascii=False, default=str).encode("utf-8") + b"\n")
+            self.handle.flush()
+        except OSError as err:
+            record_job_error(self.crawler, "write", f"writing the failures file: {err}")

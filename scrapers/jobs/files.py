@@ -16,6 +16,7 @@ from typing import IO, Any
 from scrapy import Spider
 from scrapy.crawler import Crawler
 
+from scrapers.jobs.faults import kill_point
 from scrapers.jobs.state import job_identity
 
 
@@ -92,6 +93,53 @@ def open_partial(path: Path) -> IO[bytes]:
     return handle
 
 
+def reclaim_unpublished(path: Path, manifest: Path, use_gzip: bool) -> None:
+    """A file under its final name without the job's manifest was renamed by a job killed while it
+    published: it is not published, so it becomes the ``.part`` again, and the resumed job appends
+    to it instead of publishing a shorter file over it."""
+    part = partial_path(path)
+    if manifest.exists() or not path.exists():
+        return
+    if part.exists():
+        # the rename happened (the gzip copy was renamed, or the .part re-created): keep the longer
+        if _size(part) >= _size(path, use_gzip):
+            path.unlink()
+            return
+    if use_gzip:
+        with gzip.open(path, "rb") as packed, open(part, "wb") as raw:
+            shutil.copyfileobj(packed, raw)
+        path.unlink()
+    else:
+        os.replace(path, part)
+
+
+def _size(path: Path, use_gzip: bool = False) -> int:
+    if not use_gzip:
+        return path.stat().st_size
+    with gzip.open(path, "rb") as packed:
+        return sum(len(chunk) for chunk in iter(lambda: packed.read(1 << 20), b""))
+
+
+def write_atomically(path: Path, data: bytes, fault_point: str = "") -> None:
+    """Temp file, fsync, rename, directory fsync: a reader sees the old file or the whole new one."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    kill_point(fault_point)
+    os.replace(tmp, path)
+    fsync_dir(path.parent)
+
+
+def fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def publish(path: Path, use_gzip: bool = False) -> None:
     """Move NAME.part to NAME atomically (compressing it first for .gz); fsync before the rename."""
     part = partial_path(path)
@@ -108,8 +156,4 @@ def publish(path: Path, use_gzip: bool = False) -> None:
     os.replace(source, path)
     if source != part:
         part.unlink()
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+    fsync_dir(path.parent)

@@ -1,7 +1,9 @@
-"""One crawl per output name at a time: an exclusive ``flock`` held for the whole run.
+"""One crawl per site at a time: an exclusive ``flock`` held for the whole run.
 
 The lock file is ``<RUN_LOCK_DIR>/<name>.lock`` (default dir: ``<JSONL_ROOT>/.locks``), where the
-name is the spider's ``output_name`` (the site config's name, else the spider's name). It holds
+name says what is crawled: the site config's name (``harbour``), else the spider's name and the
+start URLs' hosts and ports (``news@site.example:443``, file ``news_site.example_443.lock``), so
+two generic crawls of different sites run side by side and two of the same site do not. It holds
 the owner's pid. The kernel drops the lock when the process ends, however it ends, so a killed
 crawl never leaves a stale lock behind. Processes of one distributed run (``REDIS_URL``) share a
 frontier instead of overlapping, so the lock is not taken for them.
@@ -10,12 +12,14 @@ frontier instead of overlapping, so the lock is not taken for them.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import logging
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from scrapy import signals
+from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
@@ -33,7 +37,25 @@ class RunLocked(Exception):
 
 def lock_path(settings: BaseSettings, name: str) -> Path:
     folder = settings.get("RUN_LOCK_DIR") or Path(settings.get("JSONL_ROOT")) / ".locks"
-    return Path(folder) / (re.sub(r"[^\w.-]", "_", name) + ".lock")
+    stem = re.sub(r"[^\w.-]", "_", name)
+    if len(stem) > 120:  # many start URLs: keep the file name short, still one per set of sites
+        stem = stem[:80] + "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
+    return Path(folder) / (stem + ".lock")
+
+
+def lock_name(spider: Spider) -> str:
+    """What the crawl locks: its site config, else its spider and the origins it starts from."""
+    site = getattr(spider, "site_name", None)
+    if site:
+        return site
+    origins = sorted({_host_port(url) for url in getattr(spider, "start_urls", [])})
+    return f"{spider.name}@{'+'.join(origins)}" if origins else spider.name
+
+
+def _host_port(url: str) -> str:
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"{(parts.hostname or '').lower()}:{port}"
 
 
 def acquire(path: Path, name: str) -> int:
@@ -68,7 +90,7 @@ class RunLock:
         spider = crawler.spider
         if spider is None:
             raise NotConfigured("no spider to name the run lock after")
-        name = getattr(spider, "output_name", None) or spider.name
+        name = lock_name(spider)
         lock = cls(lock_path(settings, name), name)
         crawler.signals.connect(lock.release, signal=signals.engine_stopped)
         return lock

@@ -13,12 +13,14 @@ import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from scrapers.discovery.botwalls import block_reason
 from scrapers.discovery.failures import classify
+from scrapers.discovery.scope import Scope, has_credentials, redact
 from scrapers.discovery.sources import SourceError, read_feed, read_sitemap
-from scrapers.discovery.urls import clean_url, host_of, in_domains, is_http, looks_like_article, looks_like_listing
+from scrapers.discovery.urls import clean_url, host_of, is_http, looks_like_article, looks_like_listing
 from scrapers.extraction import ExtractionError, SiteSelectors
 from scrapers.jobs.recovery import recover_killed_job
 from scrapers.jobs.signals import page_failed
@@ -50,6 +52,9 @@ class NewsSpider(scrapy.Spider):
         self.start_urls = urls
         self.allowed_domains = (config.allowed_domains if config and config.allowed_domains else
                                 sorted({host_of(u) for u in urls}))
+        # what links, redirects, sitemap and feed entries may lead to: the start URLs' origins, or
+        # the config's allowed_domains (discovery/scope.py; ScopeMiddleware checks every request)
+        self.scope = Scope.of(urls, config.allowed_domains if config else [])
         self.article_allow = [re.compile(p) for p in (config.article_allow if config else [])]
         self.article_deny = [re.compile(p) for p in (config.article_deny if config else [])]
         self.selectors = config.selectors if config else SiteSelectors()
@@ -70,9 +75,11 @@ class NewsSpider(scrapy.Spider):
             raise ValueError("nothing to crawl: pass -a url=https://site.example/ or -a site=NAME")
         for start in urls:
             if "://" not in start:
-                raise ValueError(f"-a url={start}: no scheme; did you mean -a url=http://{start} ?")
+                raise ValueError(f"-a url={redact(start)}: no scheme; did you mean -a url=http://{redact(start)} ?")
             if not is_http(start) or not host_of(start):
-                raise ValueError(f"only http(s) URLs can be crawled, not {start!r}")
+                raise ValueError(f"only http(s) URLs can be crawled, not {redact(start)!r}")
+            if has_credentials(start):
+                raise ValueError(f"a start URL cannot carry credentials: {redact(start)!r}")
         return urls, config
 
     @classmethod
@@ -83,7 +90,6 @@ class NewsSpider(scrapy.Spider):
         spider.done_urls = recover_killed_job(crawler, spider)
         crawler.signals.connect(spider._article_in_flight, signal=signals.request_reached_downloader)
         crawler.signals.connect(spider._request_dropped, signal=signals.request_dropped)
-        crawler.signals.connect(spider._request_scheduled, signal=signals.request_scheduled)
         return spider
 
     @property
@@ -93,6 +99,8 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         config = self.site_config
+        # present even when 0: the failure ratio's denominator (commands/crawl.py)
+        self.crawler.stats.inc_value("presswire/requests_without_response", 0)
         # A job resumed after Ctrl-C: articles that were downloading when it stopped are in the
         # dupefilter but never reached the dump, so they are requested again.
         for url in sorted(self._in_flight()):
@@ -113,7 +121,7 @@ class NewsSpider(scrapy.Spider):
         for line in response.body.splitlines():
             if line.strip().lower().startswith(b"sitemap:"):
                 url = response.urljoin(line.split(b":", 1)[1].strip().decode("utf-8", "replace"))
-                if is_http(url):
+                if is_http(url) and self.scope.allows(url):
                     yield self._sitemap_request(url)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
@@ -124,7 +132,7 @@ class NewsSpider(scrapy.Spider):
             return
         for url in sitemap.urls:
             if sitemap.is_index:
-                if is_http(url):
+                if is_http(url) and self.scope.allows(url):
                     yield self._sitemap_request(url)
             elif self._wants_article(url, listed_as_news=sitemap.is_news):
                 yield self._article_request(url, source="sitemap")
@@ -144,7 +152,9 @@ class NewsSpider(scrapy.Spider):
             return
         for link in response.xpath("//link[@rel='alternate'][@href]"):
             if (link.attrib.get("type") or "").lower() in _FEED_TYPES:
-                yield self._feed_request(response.urljoin(link.attrib["href"]))
+                url = response.urljoin(link.attrib["href"])
+                if is_http(url) and self.scope.allows(url):
+                    yield self._feed_request(url)
         yield from self.parse_listing(response, sections=True)
 
     def parse_listing(self, response: Response, sections: bool = False) -> Iterator[scrapy.Request]:
@@ -194,6 +204,8 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("presswire/skipped/policy")
             self.logger.debug("skipped %s: %s", request.url, failure.value)
             return
+        if not failure.check(HttpError):
+            self.crawler.stats.inc_value("presswire/requests_without_response")
         first_url = (request.meta.get("redirect_urls") or [request.url])[0]
         self._fail(first_url, request.meta.get("stage", "fetch"), *classified)
 
@@ -220,12 +232,6 @@ class NewsSpider(scrapy.Spider):
         if request.meta.get("stage") == "fetch":
             self._in_flight().add(request.url)
 
-    def _request_scheduled(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
-        """A redirect off the site's domains: Scrapy's offsite filter drops it silently; record it."""
-        chain = request.meta.get("redirect_urls")
-        if chain and not request.dont_filter and not in_domains(request.url, self.allowed_domains):
-            self._fail(chain[0], request.meta.get("stage", "fetch"), "offsite_redirect", f"redirected to {request.url}")
-
     def _request_dropped(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
         """The dupefilter refused a redirect target: back along its own chain (a loop), or a page
         this crawl has already seen."""
@@ -237,7 +243,7 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("presswire/skipped/redirect_to_seen_page")
 
     def _wants_article(self, url: str, listed_as_news: bool = False) -> bool:
-        if not is_http(url) or not in_domains(url, self.allowed_domains) or url in self.done_urls:
+        if not is_http(url) or not self.scope.allows(url) or url in self.done_urls:
             return False
         if any(p.search(url) for p in self.article_deny):
             return False
@@ -270,7 +276,7 @@ class NewsSpider(scrapy.Spider):
         seen: set[str] = set()
         for href in response.xpath("//a/@href").getall():
             url = clean_url(response.urljoin(href.strip()))
-            if url not in seen and is_http(url) and in_domains(url, self.allowed_domains):
+            if url not in seen and is_http(url) and self.scope.allows(url):
                 seen.add(url)
                 yield url
 
@@ -284,6 +290,7 @@ class NewsSpider(scrapy.Spider):
         return links
 
     def _fail(self, url: str, stage: str, reason: str, detail: str = "") -> None:
+        url, detail = redact(url), redact(detail)
         self.logger.warning("no article from %s (%s: %s) %s", url, stage, reason, detail)
         self.crawler.signals.send_catch_log(signal=page_failed, url=url, stage=stage, reason=reason,
                                             detail=detail, spider=self)

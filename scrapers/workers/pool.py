@@ -11,6 +11,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import resource
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -22,12 +23,14 @@ from scrapy.crawler import Crawler
 from scrapy.utils.misc import load_object
 
 from scrapers.extraction import ExtractionError, SiteSelectors, extract_article
+from scrapers.workers.deadline import ExtractionTimeout, deadline
 
 logger = logging.getLogger(__name__)
 
 
 class WorkerFailure(Exception):
-    """A worker died or hung on a page; ``reason`` is ``worker_crash`` or ``timeout``."""
+    """A worker died or hung on a page; ``reason`` is ``worker_crash``, ``timeout``, ``too_large``
+    (past its memory limit) or ``extraction_bug``."""
 
     def __init__(self, reason: str, detail: str) -> None:
         self.reason = reason
@@ -44,9 +47,29 @@ def _ready() -> None:
     """A no-op task: scheduling it makes the pool start its workers now."""
 
 
+# A worker that ran out of its address space exits with this code, so the pool replaces it: after
+# a MemoryError half-built parser state may be left behind.
+MEMORY_EXIT = 86
+
+
+def _limit_memory(megabytes: int) -> None:
+    """Pool initializer: cap the worker's address space (RLIMIT_AS), so one huge or hostile page
+    fails with MemoryError in its worker instead of swapping the machine or waking the OOM killer."""
+    if megabytes > 0:
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _run_bounded(function: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    try:
+        return function(*args)
+    except MemoryError:
+        os._exit(MEMORY_EXIT)
+
+
 class ArticleExtractor:
     def __init__(self, workers: int, timeout: float, max_tasks: int,
-                 function: Callable[..., dict[str, Any]] = extract_record) -> None:
+                 function: Callable[..., dict[str, Any]] = extract_record, memory_mb: int = 0) -> None:
         self.function = function
         self.workers = workers
         self.timeout = timeout
@@ -57,7 +80,8 @@ class ArticleExtractor:
             # requests, seen URLs), and it runs slower for it.
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["scrapers.workers.pool"])
-            self.pool = ProcessPool(max_workers=workers, max_tasks=max_tasks, context=context)
+            self.pool = ProcessPool(max_workers=workers, max_tasks=max_tasks, context=context,
+                                    initializer=_limit_memory, initargs=(memory_mb,))
             for _ in range(workers):  # start the workers while the crawl is still finding articles
                 self.pool.schedule(_ready)
 
@@ -68,7 +92,8 @@ class ArticleExtractor:
         workers = os.cpu_count() or 1 if workers in (None, "", "auto") else int(workers)
         extractor = cls(workers=workers, timeout=settings.getfloat("EXTRACTION_TIMEOUT"),
                         max_tasks=settings.getint("EXTRACTION_MAX_TASKS_PER_WORKER"),
-                        function=load_object(settings.get("EXTRACTION_FUNCTION")))
+                        function=load_object(settings.get("EXTRACTION_FUNCTION")),
+                        memory_mb=settings.getint("EXTRACTION_MEMORY_LIMIT_MB"))
         crawler.signals.connect(extractor.close, signal=signals.spider_closed)
         return extractor
 
@@ -85,16 +110,19 @@ class ArticleExtractor:
                 logger.error("extraction pool is broken (%s): extracting in the crawler process from now on", err)
                 self.close()
         try:
-            return self.function(*args)
+            with deadline(self.timeout):
+                return self.function(*args)
         except ExtractionError:
             raise
+        except ExtractionTimeout as err:
+            raise WorkerFailure("timeout", str(err)) from err
         except Exception as err:  # a bug in extraction must not stop the crawl
             raise WorkerFailure("extraction_bug", f"{type(err).__name__}: {err}"[:300]) from err
 
     async def _in_pool(self, args: tuple[Any, ...]) -> dict[str, Any]:
         assert self.pool is not None
         try:
-            future = self.pool.schedule(self.function, args=args, timeout=self.timeout)
+            future = self.pool.schedule(_run_bounded, args=(self.function, *args), timeout=self.timeout)
         except RuntimeError as err:  # pebble refuses work once its pool is in error
             raise BrokenProcessPool(str(err)) from err
         try:
@@ -104,6 +132,8 @@ class ArticleExtractor:
         except FutureTimeout as err:
             raise WorkerFailure("timeout", f"extraction took more than {self.timeout:g}s") from err
         except ProcessExpired as err:
+            if err.exitcode == MEMORY_EXIT:
+                raise WorkerFailure("too_large", "extraction needed more than EXTRACTION_MEMORY_LIMIT_MB") from err
             raise WorkerFailure("worker_crash", f"worker exited with code {err.exitcode}") from err
         except Exception as err:  # a bug in extraction must not stop the crawl
             raise WorkerFailure("extraction_bug", f"{type(err).__name__}: {err}"[:300]) from err

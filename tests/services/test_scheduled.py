@@ -70,7 +70,8 @@ def test_crawl_problems(stats: dict[str, Any], settings: dict[str, Any], expecte
 
 def test_second_run_of_the_same_name_is_refused(site: DemoServer, tmp_path: Path) -> None:
     root = tmp_path / "out"
-    lock_file = root / ".locks" / "news.lock"
+    origin = site.base_url.split("://", 1)[1]
+    lock_file = root / ".locks" / f"news_{origin.replace(':', '_')}.lock"
     # The first run is slowed down so that it holds the lock while the second one starts.
     first = start_crawl(root, "news", "-a", f"url={site.base_url}/",
                         settings={"DOWNLOAD_DELAY": "0.5", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"})
@@ -80,7 +81,7 @@ def test_second_run_of_the_same_name_is_refused(site: DemoServer, tmp_path: Path
         second = run_crawl(tmp_path / "second.d", "news", "-a", f"url={site.base_url}/",
                            settings={"RUN_LOCK_DIR": str(root / ".locks")})
         assert second.returncode == EXIT_LOCKED, second.log[-3000:]
-        assert f"another crawl of news is running (pid {first.pid})" in second.log
+        assert f"another crawl of news@{origin} is running (pid {first.pid})" in second.log
         assert dumps_under(second.root) == [] and not list(second.root.rglob("*.part"))
         assert first.process.poll() is None  # untouched by the refused run
     finally:

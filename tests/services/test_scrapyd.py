@@ -76,7 +76,7 @@ def test_deploy_and_schedule(scrapyd: Scrapyd, site: DemoServer, tmp_path: Path)
     assert paths == ARTICLE_PATHS
     logs = {job: (scrapyd.folder / "logs" / "presswire" / "news" / f"{job}.log").read_text("utf-8") for job in jobs}
     winners = [job for job, log in logs.items() if "run lock" in log and "taken" in log]
-    losers = [job for job, log in logs.items() if "another crawl of news is running (pid" in log]
+    losers = [job for job, log in logs.items() if "another crawl of news@" in log and "is running (pid" in log]
     assert len(winners) == 1 and len(losers) == 1, logs
     assert "ModuleNotFoundError" not in logs[winners[0]] and "FileNotFoundError" not in logs[winners[0]]
     # Scrapyd saw the refused job exit with the lock's exit code (75) and the other succeed.

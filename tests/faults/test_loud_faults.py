@@ -1,0 +1,82 @@
+"""Faults that used to be only a log line, or nothing: each one now fails the run with its reason,
+and nothing torn is ever published."""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT, TRUTH, run_crawl
+from tests.faults.helpers import ARTICLES, KILL_AT, published_articles
+
+FILE_SIZE_LIMIT = 40_000  # bytes: the dump of the demo site is about 100 kB
+
+
+def _limit_file_size() -> None:
+    # Python ignores SIGXFSZ, so a write past the limit fails with EFBIG, as on a full disk
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
+
+
+def test_a_write_error_publishes_nothing_and_fails(demo_server, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    # the store is switched off: under this limit SQLite's WAL index cannot be mapped (a disk I/O
+    # error, reported before the crawl starts); the dump is the file that must hit the limit here
+    crawl = run_crawl(out, "news", "-a", f"url={demo_server.base_url}/", preexec_fn=_limit_file_size,
+                      settings={"INCREMENTAL_ENABLED": "0"})
+    assert crawl.returncode == 1, crawl.log[-3000:]
+    assert "write error" in crawl.log and "File too large" in crawl.log
+    assert not list(out.rglob("*.manifest.json")) and not list(out.rglob("*.jsonl"))
+    parts = [p for p in out.rglob("*.jsonl.part") if ".failures." not in p.name]
+    assert parts and parts[0].stat().st_size <= FILE_SIZE_LIMIT  # kept for inspection
+
+
+def test_a_pipeline_error_is_a_failure_line_and_every_pipeline_closes(demo_server, tmp_path: Path) -> None:
+    victim = ARTICLES[0]
+    marker = tmp_path / "closed"
+    pipelines = {
+        "pipelines.normalize.NormalizePipeline": 100,
+        "pipelines.validate.ValidatePipeline": 200,
+        "tests.faults.raising_pipeline.MarkerPipeline": 250,
+        "pipelines.dedupe.DedupePipeline": 300,
+        "tests.faults.raising_pipeline.RaisingPipeline": 350,
+        "pipelines.incremental.IncrementalPipeline": 400,
+        "pipelines.jsonl.JsonlWriterPipeline": 800,
+    }
+    crawl = run_crawl(tmp_path / "out", "news", "-a", f"url={demo_server.base_url}/",
+                      settings={"ITEM_PIPELINES": json.dumps(pipelines), "FAULT_RAISE_ON": victim,
+                                "FAULT_CLOSED_MARKER": str(marker)})
+    assert crawl.returncode == 1, crawl.log[-3000:]  # the bug in close_spider fails the run
+    assert "pipeline error: tests.faults.raising_pipeline.RaisingPipeline.close_spider" in crawl.log
+    errors = [f for f in crawl.failures if f["reason"] == "item_error"]
+    assert [f["url"][len(demo_server.base_url):] for f in errors] == [victim]
+    assert crawl.manifest["counts"]["failures_by_reason"]["item_error"] == 1
+    assert sorted(r["url"][len(demo_server.base_url):] for r in crawl.records) == [a for a in ARTICLES if a != victim]
+    assert marker.read_text("utf-8") == "closed"  # closed after the raising one (Scrapy closes in reverse)
+
+
+def test_validate_reports_a_torn_or_missing_manifest(demo_crawl, tmp_path: Path) -> None:
+    dump = tmp_path / demo_crawl.dump.name
+    dump.write_bytes(demo_crawl.dump.read_bytes())
+    manifest = dump.with_name(dump.name.removesuffix(".jsonl") + ".manifest.json")
+    for text, finding in [(None, "no manifest"), ('{"job_id": "x", "sha', "is unreadable")]:
+        if text is not None:
+            manifest.write_text(text, "utf-8")
+        result = subprocess.run([sys.executable, "-m", "scrapy", "validate", str(dump)], cwd=ROOT,
+                                capture_output=True, text=True)
+        assert result.returncode == 1, result.stdout
+        assert finding in result.stdout and "Traceback" not in result.stderr, result.stdout + result.stderr
+
+
+def test_a_kill_while_the_manifest_is_written_leaves_no_torn_manifest(demo_server, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    crawl = run_crawl(out, "news", "-a", f"url={demo_server.base_url}/", env={KILL_AT: "manifest_temp"})
+    assert crawl.returncode == -9
+    assert not list(out.rglob("*.manifest.json"))
+    result = subprocess.run([sys.executable, "-m", "scrapy", "validate", str(out)], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert "no manifest" in result.stdout and "Traceback" not in result.stderr
+    assert len(TRUTH["articles"]) == len(ARTICLES)
+    assert published_articles(out, demo_server.base_url) == {}
