@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -94,6 +95,7 @@ class Crawl:
     manifest: dict[str, Any] = field(default_factory=dict)
     dump: Path | None = None
     requested: list[str] = field(default_factory=list)
+    copier: threading.Thread | None = None
 
     @property
     def pid(self) -> int:
@@ -115,6 +117,8 @@ class Crawl:
             self.process.kill()
             self.process.wait()
             pytest.fail(f"crawl did not end within {timeout:.0f}s; log:\n{self.log[-3000:]}")
+        if self.copier is not None:
+            self.copier.join(timeout=30)
         self._read_newest_job()
         return code
 
@@ -146,10 +150,21 @@ def start_crawl(root: Path, *args: str, settings: dict[str, str] | None = None, 
         command += ["-s", f"{name}={value}"]
     log_path = root.with_name(root.name + ".log")
     environ = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    process = subprocess.Popen(command, cwd=ROOT, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               preexec_fn=preexec_fn)
+    # The test process copies the output to the log file: a full pipe never blocks the crawl, and a
+    # resource limit set in the child (a file-size limit) does not cut its log short.
+    copier = threading.Thread(target=_copy_output, args=(process, log_path), daemon=True)
+    copier.start()
+    return Crawl(process, log_path, root, copier=copier)
+
+
+def _copy_output(process: subprocess.Popen[bytes], log_path: Path) -> None:
+    assert process.stdout is not None
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=environ, stdout=log, stderr=subprocess.STDOUT,
-                                   preexec_fn=preexec_fn)
-    return Crawl(process, log_path, root)
+        for chunk in iter(lambda: process.stdout.read1(65536), b""):  # type: ignore[union-attr]
+            log.write(chunk)
+            log.flush()
 
 
 def run_crawl(root: Path, *args: str, settings: dict[str, str] | None = None, timeout: float = 180,

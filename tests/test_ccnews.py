@@ -43,9 +43,9 @@ def cc_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, P
         yield base_url, root
 
 
-def ccnews(root: Path, base_url: str, *args: str, **settings: str) -> CrawlResult:
+def ccnews(root: Path, base_url: str, *args: str, env: dict[str, str] | None = None, **settings: str) -> CrawlResult:
     return run_crawl(root, "ccnews", *args, settings={"CCNEWS_BASE_URL": base_url, "EXTRACTION_WORKERS": "1",
-                                                      **settings})
+                                                      **settings}, env=env)
 
 
 def test_month_of_ccnews_filtered_by_domain(cc_server: tuple[str, Path], tmp_path: Path) -> None:
@@ -81,16 +81,18 @@ def test_urls_language_and_date_window(cc_server: tuple[str, Path], tmp_path: Pa
 
 
 def test_resumes_at_the_record_offset(cc_server: tuple[str, Path], tmp_path: Path) -> None:
-    """A job stopped after a few articles continues each file where it stopped: every article of
-    the file once over the two runs (incremental off, so a repeat would show)."""
+    """A job stopped (Ctrl-C) after a few articles continues each file where it stopped: every article
+    of the file once in the job's one published dump (incremental off, so a repeat would show)."""
     base_url, _ = cc_server
     url = f"{base_url}/crawl-data/CC-NEWS/2026/11/CC-NEWS-1.warc.gz"
     settings = {"JOBDIR": str(tmp_path / "job"), "INCREMENTAL_ENABLED": "0", "CCNEWS_IN_FLIGHT": "1"}
-    first = ccnews(tmp_path / "1", base_url, "-a", f"urls={url}", **settings, CLOSESPIDER_ITEMCOUNT="4")
-    assert first.returncode == 0, first.log[-3000:]
-    assert 4 <= len(first.records) < 26
-    second = ccnews(tmp_path / "2", base_url, "-a", f"urls={url}", **settings)
+    out = tmp_path / "out"
+    first = ccnews(out, base_url, "-a", f"urls={url}", **settings,
+                   env={"PRESSWIRE_FAULT_KILL_AT": "article_written:4", "PRESSWIRE_FAULT_SIGNAL": "SIGINT"})
+    assert "Spider closed (shutdown)" in first.log, first.log[-3000:]
+    assert first.records == []  # an interrupted job publishes nothing
+    second = ccnews(out, base_url, "-a", f"urls={url}", **settings)
     assert second.returncode == 0, second.log[-3000:]
-    urls = [r["url"] for r in first.records + second.records]
+    urls = [r["url"] for r in second.records]
     assert len(urls) == len(set(urls)) == 26
     assert "reading from offset 0" not in second.log

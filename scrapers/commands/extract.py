@@ -29,6 +29,8 @@ from pipelines.validate import ValidatePipeline
 from scrapers.commands.warc_extract import add_warc_options, run_warc_extract, wants_warc
 from scrapers.extraction import ExtractionError, extract_article
 from scrapers.jobs.drops import RecordDropped
+from scrapers.jobs.files import partial_path, publish
+from scrapers.jobs.manifest import write_file_manifest
 from scrapers.workers.deadline import ExtractionTimeout, deadline
 
 PAGE_SUFFIXES = (".html", ".htm")
@@ -188,8 +190,13 @@ class Command(ScrapyCommand):
             folder = Path(opts.output).expanduser().parent
             if not folder.is_dir():
                 raise ExtractUsage(f"-o {opts.output}: the folder {folder} does not exist")
-            with open(opts.output, "w", encoding="utf-8") as out:
+            output = Path(opts.output)
+            started = dt.datetime.now(dt.UTC).replace(microsecond=0)
+            # written as NAME.part and published with a manifest, as a crawl's dump: complete or absent
+            with open(partial_path(output), "w", encoding="utf-8") as out:
                 done, failed = extract_files(args, opts.url, out, sys.stderr, min_words, opts.base_url, timeout)
+            publish(output)
+            write_file_manifest(output, "extract", started, {"failures": failed}, sources=args)
             print(f"{done} articles written to {opts.output}, {failed} pages without an article", file=sys.stderr)
         else:
             done, failed = extract_files(args, opts.url, sys.stdout, sys.stderr, min_words, opts.base_url, timeout)

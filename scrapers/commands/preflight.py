@@ -65,7 +65,8 @@ def check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any 
     hosts = {(urlsplit(u).hostname, urlsplit(u).port, urlsplit(u).scheme): u for u in urls}
     failed = [problem for url in hosts.values() if (problem := unreachable(url, timeout))]
     if failed and len(failed) == len(hosts):
-        raise Refused(f"crawl of {name} failed: no pages fetched: {'; '.join(failed)} (checked before the crawl started)",
+        reasons = "; ".join(failed)
+        raise Refused(f"crawl of {name} failed: no pages fetched: {reasons} (checked before the crawl started)",
                       EXIT_FAILED)
     return [f"warning: {problem}; crawling the other start URLs" for problem in failed]
 

@@ -28,9 +28,8 @@ import scrapers
 from scrapers.archives.recorder import warc_path
 from scrapers.archives.select import PageFilter
 from scrapers.commands.warc_extract import dumps, extract_warcs
-from scrapers.extraction import SCHEMA_VERSION
-from scrapers.jobs.digest import file_digest
 from scrapers.jobs.files import open_partial, publish, read_records
+from scrapers.jobs.manifest import write_file_manifest
 
 # Fields that say when and by whom a page was fetched: a re-extraction does not change them.
 KEPT_FIELDS = ("fetched_at", "spider", "site")
@@ -108,7 +107,6 @@ class Command(ScrapyCommand):
         out = Path(opts.output) if opts.output else (dump or warc).with_name(f"{job}.reextract-{stamp}.jsonl")
         stem = out.with_suffix("")
         failures = stem.with_name(stem.name + ".failures.jsonl")
-        manifest = stem.with_name(stem.name + ".manifest.json")
         versions = Reversioner(old)
         started = dt.datetime.now(dt.UTC).replace(microsecond=0)
         with open_partial(out) as out_handle, open_partial(failures) as fail_handle:
@@ -117,25 +115,14 @@ class Command(ScrapyCommand):
                                    lambda f: fail_handle.write(dumps(f).encode("utf-8")), spider="reextract")
         publish(out)
         publish(failures)
-        sha, lines = file_digest(out, False)
-        document = {
-            "kind": "reextract",
-            "source_job": job,
-            "source_dump": dump.name if dump else None,
-            "source_warc": warc.name,
-            "extractor_version": {"presswire": scrapers.__version__, "trafilatura": trafilatura.__version__},
-            "started_at": started.isoformat(),
-            "finished_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-            "dump": out.name,
-            "failures_file": failures.name,
-            "counts": {"articles_written": lines, **versions.counts, "failures": counts.failed,
-                       "skipped": dict(sorted(counts.skipped.items()))},
-            "schema_version": SCHEMA_VERSION,
-            "project_version": scrapers.__version__,
-            "sha256": sha,
-            "lines": lines,
-        }
-        manifest.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        manifest_path = write_file_manifest(
+            out, "reextract", started,
+            {**versions.counts, "failures": counts.failed, "skipped": dict(sorted(counts.skipped.items()))},
+            failures_file=failures, source_job=job, source_dump=dump.name if dump else None,
+            source_warc=warc.name,
+            extractor_version={"presswire": scrapers.__version__, "trafilatura": trafilatura.__version__},
+        )
+        lines = json.loads(manifest_path.read_text("utf-8"))["lines"]
         print(f"{lines} articles written to {out} ({versions.counts['changed']} changed, "
               f"{versions.counts['unchanged']} unchanged, {versions.counts['new']} new), "
               f"{counts.failed} failed", file=sys.stderr)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import os
 import sys
@@ -26,6 +27,8 @@ from pipelines.validate import ValidatePipeline
 from scrapers.archives.extract import ArchiveExtraction, ExtractCounts, Sink, archive_pages, is_warc_path
 from scrapers.archives.select import PageFilter, parse_day
 from scrapers.jobs.drops import RecordDropped
+from scrapers.jobs.files import partial_path, publish
+from scrapers.jobs.manifest import write_file_manifest
 from scrapers.workers.pool import ArticleExtractor
 
 
@@ -113,8 +116,11 @@ def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSe
         if not path.is_file():
             raise UsageError(f"no such file: {path}")
     selection = page_filter(opts)
+    started_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
     with ExitStack() as stack:
-        out = stack.enter_context(open(opts.output, "w", encoding="utf-8")) if opts.output else sys.stdout
+        # -o: written as NAME.part and published with a manifest, as a crawl's dump
+        out = stack.enter_context(open(partial_path(Path(opts.output)), "w", encoding="utf-8")) if opts.output \
+            else sys.stdout
         failures_path = opts.failures or (str(Path(opts.output).with_suffix("")) + ".failures.jsonl"
                                           if opts.output else None)
         failures = stack.enter_context(open(failures_path, "w", encoding="utf-8")) if failures_path else sys.stderr
@@ -122,6 +128,12 @@ def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSe
         counts = extract_warcs(paths, settings, selection, lambda r: out.write(dumps(r)),
                                lambda f: failures.write(dumps(f)))
         elapsed = time.perf_counter() - started
+    if opts.output:
+        publish(Path(opts.output))
+        write_file_manifest(Path(opts.output), "extract", started_at,
+                            {"failures": counts.failed, "skipped": dict(sorted(counts.skipped.items()))},
+                            failures_file=Path(failures_path) if failures_path else None,
+                            sources=[str(path) for path in paths])
     skipped = ", ".join(f"{k}={v}" for k, v in sorted(counts.skipped.items())) or "none"
     print(f"{counts.written} articles written{' to ' + opts.output if opts.output else ''}, "
           f"{counts.failed} failed{' (' + failures_path + ')' if failures_path else ''}, skipped: {skipped}; "

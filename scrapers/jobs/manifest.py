@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from scrapy import Spider
@@ -11,7 +13,7 @@ from scrapy import Spider
 import scrapers
 from scrapers.extraction import SCHEMA_VERSION
 from scrapers.jobs.digest import file_digest
-from scrapers.jobs.files import RunFiles, partial_path, read_records
+from scrapers.jobs.files import RunFiles, partial_path, read_records, write_atomically
 
 
 def build_manifest(files: RunFiles, spider: Spider, reason: str, stats: dict[str, Any]) -> dict[str, Any]:
@@ -64,3 +66,28 @@ def failure_counts(files: RunFiles) -> tuple[dict[str, int], dict[str, int]]:
 
 def _by_reason(stats: dict[str, Any], prefix: str) -> dict[str, int]:
     return {key[len(prefix):]: value for key, value in sorted(stats.items()) if key.startswith(prefix)}
+
+
+def write_file_manifest(dump: Path, kind: str, started_at: dt.datetime, counts: dict[str, Any],
+                        failures_file: Path | None = None, **fields: Any) -> Path:
+    """Publish the manifest of a dump written outside a crawl (``scrapy extract -o``, ``reextract``):
+    ``<stem>.manifest.json`` beside it, written atomically, with the same digest fields as a crawl's,
+    so ``scrapy validate`` checks such a dump like any other."""
+    sha, lines = file_digest(dump, dump.suffix == ".gz")
+    stem = dump.with_suffix("") if dump.suffix != ".gz" else dump.with_suffix("").with_suffix("")
+    manifest = stem.with_name(stem.name + ".manifest.json")
+    document = {
+        "kind": kind,
+        **fields,
+        "started_at": started_at.isoformat(),
+        "finished_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "dump": dump.name,
+        "failures_file": failures_file.name if failures_file else None,
+        "counts": {"articles_written": lines, **counts},
+        "schema_version": SCHEMA_VERSION,
+        "project_version": scrapers.__version__,
+        "sha256": sha,
+        "lines": lines,
+    }
+    write_atomically(manifest, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    return manifest
