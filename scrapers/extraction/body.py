@@ -9,6 +9,7 @@ import trafilatura
 import trafilatura.utils
 from lxml.html import HtmlElement
 
+from . import rules
 from .body_attribution import without_byline, without_captions
 from .body_boilerplate import without_boilerplate
 from .body_split import with_split_blocks
@@ -55,7 +56,9 @@ def extract_body(
 ) -> str | None:
     """Body text, paragraphs separated by a blank line, without the headline, captions and byline."""
     body = _trafilatura(page, favor_precision=True)
-    if body is None or len(body) < max(MIN_BODY_CHARS, MIN_SHARE_OF_PARAGRAPHS * _paragraph_chars(scope)):
+    if (
+        body is None or len(body) < max(MIN_BODY_CHARS, MIN_SHARE_OF_PARAGRAPHS * _paragraph_chars(scope))
+    ) and rules.on("body.recall_retry"):
         # Precision mode sometimes keeps only part of the article (or none of a short one):
         # when it returns little next to the page's own paragraphs, recall mode tries again.
         second = _trafilatura(page, favor_precision=False)
@@ -64,7 +67,7 @@ def extract_body(
             body = second
     body = with_split_blocks(body, page.tree)
     ld_body = paragraphs(text_of(ld.get("articleBody"))) if ld else None
-    if ld_body and (not body or len(ld_body) > 2 * len(body)):
+    if ld_body and (not body or len(ld_body) > 2 * len(body)) and rules.on("body.jsonld_body"):
         body = ld_body
     body = _without_teasers(_without_headline(body, headline_keys(page, ld, title)), scope)
     descriptions = [page.meta_first("og:description", "description"), text_of(ld.get("description")) if ld else None]
@@ -99,7 +102,7 @@ def _without_headline(body: str | None, headlines: set[str]) -> str | None:
     if not body or not headlines:
         return body
     parts = body.split("\n\n")
-    while parts and norm(parts[0]) in headlines:
+    while parts and norm(parts[0]) in headlines and rules.on("body.without_headline"):
         parts.pop(0)
     return "\n\n".join(parts) or None  # a page with only a headline has no body
 
@@ -112,6 +115,8 @@ def _without_teasers(body: str | None, scope: HtmlElement) -> str | None:
     if not teasers:
         return body
     kept = [part for part in body.split("\n\n") if norm(part) not in teasers]
+    if len(kept) == body.count("\n\n") + 1 or not rules.on("body.teasers"):
+        return body
     return "\n\n".join(kept) if kept else body
 
 

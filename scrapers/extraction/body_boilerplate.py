@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from lxml.html import HtmlElement
 
+from . import rules
 from .lexicon import (
     FOLLOW_STEMS,
     FOLLOW_WORDS,
@@ -56,13 +57,19 @@ def without_boilerplate(body: str | None, tree: HtmlElement) -> str | None:
     if not body:
         return body
     parts = body.split("\n\n")
-    keep = [not is_newsletter_prompt(part) and not is_widget_label(part) for part in parts]
+    keep = [
+        not (is_newsletter_prompt(part) and rules.on("boilerplate.newsletter"))
+        and not (is_widget_label(part) and rules.on("boilerplate.widget_labels"))
+        for part in parts
+    ]
     for start, end in _link_runs(parts, tree):
+        if not rules.on("boilerplate.link_runs"):
+            break
         if start > 0 and _is_list_label(parts[start - 1]):
             start -= 1
         keep[start:end] = [False] * (end - start)
     _drop_trailing_social(parts, keep)
-    kept = [part for part, ok in zip(parts, keep) if ok]
+    kept = [part for part, ok in zip(parts, keep, strict=True) if ok]
     return "\n\n".join(kept) if kept else body
 
 
@@ -93,7 +100,7 @@ def _drop_trailing_social(parts: list[str], keep: list[bool]) -> None:
     """'Follow us on ...' prompts among the last paragraphs: the article has ended there."""
     kept = [i for i, ok in enumerate(keep) if ok]
     for i in kept[-MAX_TRAILING_PROMPTS:]:
-        if is_social_prompt(parts[i]) and i != kept[0]:
+        if is_social_prompt(parts[i]) and i != kept[0] and rules.on("boilerplate.trailing_social"):
             keep[i] = False
 
 
@@ -121,7 +128,7 @@ def _link_runs(parts: list[str], tree: HtmlElement) -> Iterable[tuple[int, int]]
     """Runs of at least MIN_LINK_RUN consecutive paragraphs that are each the text of a link."""
     # Candidates are short and read like titles, not sentences (no final full stop).
     short = [len(part.split()) <= MAX_LINK_WORDS and not part.rstrip().endswith(".") for part in parts]
-    if not any(a and b for a, b in zip(short, short[1:])):
+    if not any(a and b for a, b in zip(short, short[1:], strict=False)):
         return  # no two such paragraphs in a row: no need to read the page's links
     links = link_texts(tree)
     start = None

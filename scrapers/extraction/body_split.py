@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
+from . import rules
 from .text import cheap_key, region_around, spaceless_key
 
 # The sibling blocks share an ancestor at most this many levels above the block, and never
@@ -39,7 +40,7 @@ def with_split_blocks(body: str | None, tree: HtmlElement) -> str | None:
     # Already there, perhaps cut in two at a link or a <br>: compared without any spaces.
     flat = spaceless_key(" ".join(parts))
     extra = [(order[p], text) for p, text in _skipped_paragraphs(blocks, wanted) if spaceless_key(text) not in flat]
-    if not extra:
+    if not extra or not rules.on("body.split_blocks"):
         return body
     merged: list[tuple[int, int, str]] = []
     position = -1

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from lxml.html import HtmlElement
 
+from . import rules
 from .document import Page
 from .jsonld import text_of
 from .text import clean, element_text, leading_text, norm, region_around, spaceless_key
@@ -43,7 +44,7 @@ def standfirst(page: Page, ld: dict | None, title: str | None, body: str | None)
         if start in prefixes:
             text = element_text(el, joiner="")
             if text and norm(text) in declared and not any(a.tag in _NOT_LEAD for a in el.iterancestors()):
-                return text
+                return text if rules.on("standfirst") else None
         if el.tag == "p" and start == first_prefix and _same_text(el, first_paragraph or ""):
             break  # the body has begun: no lead above it
     return None

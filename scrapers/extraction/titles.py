@@ -6,6 +6,7 @@ import re
 
 from lxml.html import HtmlElement
 
+from . import rules
 from .document import Page
 from .jsonld import text_of
 from .text import clean, marker, norm
@@ -45,14 +46,18 @@ def headline(page: Page, ld: dict | None, scope: HtmlElement) -> str | None:
     site_name = page.meta_first("og:site_name", "application-name")
     declared = _declared_title(page, ld)
     shown = {norm(text) for variants in h1s for text in variants}
-    if declared and not shown & {norm(declared), norm(strip_site_suffix(declared, site_name, known_only=True) or "")}:
+    if (
+        declared
+        and not shown & {norm(declared), norm(strip_site_suffix(declared, site_name, known_only=True) or "")}
+        and rules.on("title.declared_over_h1")
+    ):
         # JSON-LD and Open Graph agree on a headline the h1 does not show: two
         # independent declarations outweigh a template heading.
         return declared
     shortened = _shortened_heading(page, site_name, h1s)
-    if shortened:
+    if shortened and rules.on("title.shortened_og"):
         return shortened
-    if not h1s:
+    if not h1s and rules.on("title.headline_element"):
         # The h1 is missing or is a breadcrumb: the article's own headline element stands in.
         element = headline_element(scope)
         if element is None:
@@ -63,15 +68,16 @@ def headline(page: Page, ld: dict | None, scope: HtmlElement) -> str | None:
                 return text
         if variants:
             return variants[-1]
+    if not h1s:
         h1s = [heading_variants(h) for h in headings]
     for variants in h1s:
         for text in variants:
-            if norm(text) in keys:
+            if norm(text) in keys and rules.on("title.declared_variant"):
                 return text
     for variants in h1s:
         for text in variants:
             key = norm(text)
-            if len(key) > 15 and any(_stands_for(key, ref) for ref in keys):
+            if len(key) > 15 and any(_stands_for(key, ref) for ref in keys) and rules.on("title.stands_for"):
                 return text
     for candidate in references:
         return strip_site_suffix(candidate, site_name)
@@ -243,7 +249,12 @@ def strip_site_suffix(title: str | None, site_name: str | None, known_only: bool
         return title[: title.rfind(parts[-1])].rstrip(" |–—:·•»-_｜") or title
     if site_name and norm(parts[0]) == norm(site_name):
         return title[len(parts[0]):].lstrip(" |–—:·•»-_｜") or title
-    if not known_only and _word_count(parts[-1]) <= 4 and _word_count(parts[0]) >= 3:
+    if (
+        not known_only
+        and _word_count(parts[-1]) <= 4
+        and _word_count(parts[0]) >= 3
+        and rules.on("title.guess_site_suffix")
+    ):
         return title[: title.rfind(parts[-1])].rstrip(" |–—:·•»-_｜") or title
     return title
 
