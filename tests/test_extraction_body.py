@@ -162,3 +162,46 @@ def test_split_blocks_do_not_repeat_text_already_in_the_body() -> None:
     third_first, third_rest = PARAGRAPHS[2][:60], PARAGRAPHS[2][60:]
     body = "\n\n".join([*PARAGRAPHS[:2], third_first, third_rest, PARAGRAPHS[3]])
     assert with_split_blocks(body, tree) == body
+
+
+FURNITURE_BLOCKS_PAGE = f"""<html><body><article>
+<div class="text-block"><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p></div>
+<div class="text-block"><p>Follow the Quay Ledger on Instagram and Facebook for more pictures of the city every day.</p></div>
+<div class="text-block"><p>This page contains affiliate links, and we may earn a commission when you buy through them.</p></div>
+<div class="text-block"><p>Donate now to keep our independent reporting on the harbour free for every reader in town.</p></div>
+<div class="text-block"><p>Powered by the Tidewater publishing platform and hosted on servers in the old port district.</p></div>
+<div class="text-block"><p>Photos: Marta Quillfeather and the picture desk of the Quay Ledger archive.</p></div>
+<div class="text-block"><p>{PARAGRAPHS[2]}</p></div>
+<div class="more-from-the-desk"><div class="wrapper"><div class="text-block">
+  <p>Here are more stories from our transport desk about bridges, tunnels and the ferries of the bay.</p>
+</div></div></div>
+<div class="related-links"><div class="text-block">
+  <p>A story about the ferry timetable that changes next week for every route across the bay.</p>
+</div></div>
+</article></body></html>"""
+
+
+def test_split_blocks_do_not_put_back_page_furniture() -> None:
+    tree = lxml.html.fromstring(FURNITURE_BLOCKS_PAGE)
+    body = "\n\n".join(PARAGRAPHS[:2])
+    # Only the real chunk of the article comes back: not prompts, disclosures, donation calls,
+    # platform footers, credit lines, nor same-class blocks nested in a widget below the article.
+    assert with_split_blocks(body, tree) == "\n\n".join(PARAGRAPHS[:3])
+
+
+HEADLINE_PAGE = """<html lang="en"><head><title>{title} | Example News</title>
+<meta property="og:title" content="{title}"></head><body><article>
+<div class="top"><span class="section">Transport</span></div>
+<h1><span class="kicker">After eight months</span><span class="headline">{title}</span></h1>
+<div class="copy"><p>Transport</p><p>After eight months{glue}{title}</p>{paragraphs}</div>
+</article></body></html>"""
+
+
+@pytest.mark.parametrize("glue", ["", ": ", " – ", " "])
+def test_headline_with_its_kicker_and_a_label_above_leaves_the_body(glue: str) -> None:
+    html = HEADLINE_PAGE.format(
+        title="Harbour bridge reopens to traffic", glue=glue, paragraphs="".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    )
+    article = extract_article(html, URL)
+    assert article.title == "Harbour bridge reopens to traffic"
+    assert article.body == "\n\n".join(PARAGRAPHS)

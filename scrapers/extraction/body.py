@@ -17,6 +17,7 @@ from .document import Page
 from .jsonld import text_of
 from .lexicon import TEASER_LABELS, alternation
 from .text import WRITING_SYSTEM_FORMAT_CHARS, norm, paragraphs
+from .titles import heading_variants
 
 # Below this many characters an extraction is taken to have missed the article.
 MIN_BODY_CHARS = 250
@@ -26,6 +27,10 @@ MIN_SHARE_OF_PARAGRAPHS = 0.4
 _TEASER_LABEL = re.compile(rf"^\s*(?:{alternation(TEASER_LABELS)})\s*[:|»>–—-]?\s*", re.I)
 MIN_TEASER_LINK_SHARE = 0.6
 MAX_TEASER_CHARS = 300
+# The headline repeated in the text: among its first paragraphs, under labels of a few words.
+HEADLINE_PLACES = 3
+MAX_LABEL_WORDS = 4
+MIN_HEADLINE_KEY = 20  # letters: a headline, not a one-word label that may end any sentence
 
 
 def _keep_writing_system_characters() -> None:
@@ -98,12 +103,25 @@ def _trafilatura(page: Page, favor_precision: bool) -> str | None:
 
 
 def _without_headline(body: str | None, headlines: set[str]) -> str | None:
-    """Drop leading paragraphs that repeat a headline: the title is a field of its own."""
+    """Drop the headline repeated at the top of the text, and the labels above it.
+
+    The title is a field of its own. A headline and its kicker printed as one paragraph may
+    come with any spacing or punctuation between them ("Kicker:Headline", "KickerHeadline"),
+    so paragraphs are compared by their letters and digits only. A section label or a date
+    line printed above the headline ("World", "Politics") goes with it: the text starts after.
+    """
     if not body or not headlines:
         return body
+    keys = {letters_key(h): len(h.split()) for h in headlines}
+    keys.pop("", None)
     parts = body.split("\n\n")
-    while parts and norm(parts[0]) in headlines and rules.on("body.without_headline"):
-        parts.pop(0)
+    while parts:
+        at = next((i for i, part in enumerate(parts[:HEADLINE_PLACES]) if _is_headline(part, keys)), None)
+        if at is None or any(len(part.split()) > MAX_LABEL_WORDS for part in parts[:at]):
+            break
+        if not rules.on("body.without_headline"):
+            break
+        parts = parts[at + 1:]
     return "\n\n".join(parts) or None  # a page with only a headline has no body
 
 
@@ -135,5 +153,24 @@ def _teaser_texts(scope: HtmlElement) -> list[str]:
 def headline_keys(page: Page, ld: dict | None, title: str | None) -> set[str]:
     """Normalised forms of every headline the page shows or declares."""
     values = [title, page.meta_first("og:title"), text_of(ld.get("headline")) if ld else None]
-    values += [h.text_content() for h in page.tree.iter("h1")]
+    for h1 in page.tree.iter("h1"):
+        values += [h1.text_content(), *heading_variants(h1)]
     return {norm(v) for v in values if v and v.strip()}
+
+
+def _is_headline(part: str, keys: dict[str, int]) -> bool:
+    """The paragraph is a headline, or a kicker of a few words followed by one."""
+    key = letters_key(part)
+    if key in keys:
+        return True
+    words = len(part.split())
+    return any(
+        key.endswith(headline) and words - headline_words <= MAX_LABEL_WORDS + 2
+        for headline, headline_words in keys.items()
+        if len(headline) >= MIN_HEADLINE_KEY
+    )
+
+
+def letters_key(text: str) -> str:
+    """Key of a text by its letters and digits only: spacing and punctuation ignored."""
+    return "".join(ch for ch in norm(text) if ch.isalnum())

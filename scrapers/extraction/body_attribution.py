@@ -82,6 +82,11 @@ def without_byline(body: str | None, byline: str | None) -> str | None:
     return body
 
 
+def is_credit_line(text: str) -> bool:
+    """'Photos: Jane Doe', 'Art by Jane Doe': a line that credits the images, not text."""
+    return len(text) <= MAX_CREDIT_LINE_CHARS and _CREDIT_LINE.match(text) is not None
+
+
 def closing_credits(body: str | None) -> tuple[str | None, list[str]]:
     """(body, credits): credit lines closing the text ("Art by X", "Photos: Y") taken out of it."""
     if not body:

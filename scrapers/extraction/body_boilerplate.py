@@ -17,6 +17,7 @@ from . import rules
 from .lexicon import (
     FOLLOW_STEMS,
     FOLLOW_WORDS,
+    FURNITURE_PHRASES,
     NEWSLETTER_WORDS,
     SIGN_UP_STEMS,
     SIGN_UP_WORDS,
@@ -49,6 +50,9 @@ MAX_LINK_WORDS = 30
 _BULLET = re.compile(r"^\s*(?:[-–—•·*▪►>]+\s*)")
 # "More on this:", "ALSO ON THE SITE": the heading of a link list goes with it.
 MAX_LIST_LABEL_WORDS = 10
+# "Powered by ...", an advertising disclosure, a call for donations: in a short line.
+_FURNITURE = re.compile(rf"(?<!\w)(?:{alternation(FURNITURE_PHRASES)})(?!\w)", re.I)
+MAX_FURNITURE_WORDS = 40
 _URL_LIKE = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+$", re.I)
 
 
@@ -83,6 +87,11 @@ def is_newsletter_prompt(text: str) -> bool:
 
 def is_social_prompt(text: str) -> bool:
     return len(text.split()) <= MAX_PROMPT_WORDS and bool(_SOCIAL.search(text))
+
+
+def is_furniture_line(text: str) -> bool:
+    """A short line every article of the site repeats: 'Powered by X', a disclosure, a donation call."""
+    return len(text.split()) <= MAX_FURNITURE_WORDS and bool(_FURNITURE.search(text))
 
 
 def is_widget_label(text: str) -> bool:
