@@ -205,3 +205,16 @@ def test_headline_with_its_kicker_and_a_label_above_leaves_the_body(glue: str) -
     article = extract_article(html, URL)
     assert article.title == "Harbour bridge reopens to traffic"
     assert article.body == "\n\n".join(PARAGRAPHS)
+
+
+@pytest.mark.parametrize(
+    ("second", "expected"),
+    [
+        ("\n\n".join(PARAGRAPHS), True),  # the retry found more of the same article
+        ("\n\n".join([PARAGRAPHS[0], "A subheading", PARAGRAPHS[2], "Another subheading"]), False),  # it lost two
+    ],
+)
+def test_a_recall_retry_must_keep_the_first_reading(second: str, expected: bool) -> None:
+    from scrapers.extraction.body import _keeps_text_of
+
+    assert _keeps_text_of(second, "\n\n".join(PARAGRAPHS[:3])) is expected

@@ -16,13 +16,15 @@ from .body_split import with_split_blocks
 from .document import Page
 from .jsonld import text_of
 from .lexicon import TEASER_LABELS, alternation
-from .text import WRITING_SYSTEM_FORMAT_CHARS, norm, paragraphs
+from .text import WRITING_SYSTEM_FORMAT_CHARS, norm, paragraphs, spaceless_key
 from .titles import heading_variants
 
 # Below this many characters an extraction is taken to have missed the article.
 MIN_BODY_CHARS = 250
 # ...or below this share of the text in the article region's <p> elements.
 MIN_SHARE_OF_PARAGRAPHS = 0.4
+# The retry is taken only when it keeps this share of the first reading's paragraphs.
+MIN_KEPT_SHARE = 0.9
 # "Read more: <a>Other story</a>": a label, then (mostly) a link.
 _TEASER_LABEL = re.compile(rf"^\s*(?:{alternation(TEASER_LABELS)})\s*[:|»>–—-]?\s*", re.I)
 MIN_TEASER_LINK_SHARE = 0.6
@@ -67,8 +69,14 @@ def extract_body(
         # Precision mode sometimes keeps only part of the article (or none of a short one):
         # when it returns little next to the page's own paragraphs, recall mode tries again.
         second = _trafilatura(page, favor_precision=False)
-        if second and len(second) > len(body or "") and _paragraph_count(second) >= _paragraph_count(body):
-            # ...unless it lost the paragraphs: its last-resort output is the page's text on one line.
+        if (
+            second
+            and len(second) > len(body or "")
+            and _paragraph_count(second) >= _paragraph_count(body)
+            and _keeps_text_of(second, body)
+        ):
+            # ...unless it lost the paragraphs (its last-resort output is the page's text on one
+            # line) or dropped some of the first reading's: a retry extends, it does not replace.
             body = second
     body = with_split_blocks(body, page.tree)
     ld_body = paragraphs(text_of(ld.get("articleBody"))) if ld else None
@@ -78,6 +86,16 @@ def extract_body(
     descriptions = [page.meta_first("og:description", "description"), text_of(ld.get("description")) if ld else None]
     body = without_byline(without_captions(body, scope, [d for d in descriptions if d]), byline)
     return without_boilerplate(body, page.tree)
+
+
+def _keeps_text_of(second: str, first: str | None) -> bool:
+    """True when ``second`` holds (nearly) every paragraph of ``first``."""
+    if not first:
+        return True
+    flat = spaceless_key(second)
+    parts = first.split("\n\n")
+    kept = sum(1 for part in parts if spaceless_key(part) in flat)
+    return kept >= MIN_KEPT_SHARE * len(parts)
 
 
 def _paragraph_count(body: str | None) -> int:
