@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import lxml.html
 import pytest
 
@@ -218,3 +220,62 @@ def test_a_recall_retry_must_keep_the_first_reading(second: str, expected: bool)
     from scrapers.extraction.body import _keeps_text_of
 
     assert _keeps_text_of(second, "\n\n".join(PARAGRAPHS[:3])) is expected
+
+
+OTHER_STORY = [
+    "The ferry operator announced a new timetable for the winter season, with fewer crossings on weekdays and an "
+    "extra late boat on Saturdays, citing rising fuel costs and a shortage of deckhands.",
+    "Passengers will be able to buy tickets on board again from next month, after a trial of app-only sales was "
+    "abandoned following complaints from older travellers and visitors without smartphones.",
+]
+LIVE_POST = (
+    "Update at noon: the first lorries crossed the bridge shortly before midday, escorted by two police cars and "
+    "watched by a small crowd of residents who had gathered on the eastern approach."
+)
+STORIES_PAGE = f"""<html><body><main>
+<article class="story"><h1>Harbour bridge reopens after eight months</h1>
+  <p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>
+  <article class="post"><h3>12:00</h3><p>{LIVE_POST}</p></article>
+  <p>{PARAGRAPHS[2]}</p>
+</article>
+<section class="more"><article class="card"><h2><a href="/ferry-timetable">Ferry timetable changes</a></h2>
+  <p>{OTHER_STORY[0]}</p><p>{OTHER_STORY[1]}</p></article></section>
+</main></body></html>"""
+
+
+def test_paragraphs_of_other_stories_leave_the_body() -> None:
+    from scrapers.extraction.body_stories import without_other_stories
+
+    tree = lxml.html.fromstring(STORIES_PAGE)
+    scope = next(tree.iter("article"))
+    body = "\n\n".join([PARAGRAPHS[0], PARAGRAPHS[1], LIVE_POST, PARAGRAPHS[2], *OTHER_STORY])
+    # The post inside the story is the story's own text; the teaser beside it is another story.
+    assert without_other_stories(body, tree, scope) == "\n\n".join([PARAGRAPHS[0], PARAGRAPHS[1], LIVE_POST,
+                                                                   PARAGRAPHS[2]])
+
+
+def _jsonld_page(article_body: str, paragraphs: list[str]) -> str:
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Harbour bridge reopens", "articleBody": article_body})
+    shown = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f'<html><head><script type="application/ld+json">{ld}</script></head><body><article>'
+            f"<h1>Harbour bridge reopens</h1>{shown}</article></body></html>")
+
+
+def test_jsonld_article_body_that_is_a_teaser_does_not_replace_the_text() -> None:
+    teaser = " ".join(["Our series on the city's infrastructure continues with a look at tunnels, ferries, "
+                       "bus lanes and the plans for a new tram line across the river."] * 8)
+    article = extract_article(_jsonld_page(teaser, PARAGRAPHS[:2]), URL)
+    assert article.body == "\n\n".join(PARAGRAPHS[:2])
+
+
+def test_jsonld_article_body_that_holds_the_text_and_more_replaces_a_partial_extraction() -> None:
+    rest = [p.replace("bridge", "tunnel") for p in PARAGRAPHS] * 2
+    full = "\n\n".join([*PARAGRAPHS[:2], *rest])
+    article = extract_article(_jsonld_page(full, PARAGRAPHS[:2]), URL)
+    assert article.body == full
+
+
+def test_an_extracted_body_leaves_out_the_story_beside_the_article() -> None:
+    parts = extract_article(STORIES_PAGE, URL).body.split("\n\n")
+    assert not set(OTHER_STORY) & set(parts)
+    assert {*PARAGRAPHS[:3], LIVE_POST} <= set(parts)

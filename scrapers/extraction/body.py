@@ -13,6 +13,7 @@ from . import rules
 from .body_attribution import without_byline, without_captions
 from .body_boilerplate import without_boilerplate
 from .body_split import with_split_blocks
+from .body_stories import without_other_stories
 from .document import Page
 from .jsonld import text_of
 from .lexicon import TEASER_LABELS, alternation
@@ -23,8 +24,8 @@ from .titles import heading_variants
 MIN_BODY_CHARS = 250
 # ...or below this share of the text in the article region's <p> elements.
 MIN_SHARE_OF_PARAGRAPHS = 0.4
-# The retry is taken only when it keeps this share of the first reading's paragraphs.
-MIN_KEPT_SHARE = 0.9
+# JSON-LD articleBody replaces the text when it holds at least this share of its paragraphs.
+MIN_DECLARED_SHARE = 0.6
 # "Read more: <a>Other story</a>": a label, then (mostly) a link.
 _TEASER_LABEL = re.compile(rf"^\s*(?:{alternation(TEASER_LABELS)})\s*[:|»>–—-]?\s*", re.I)
 MIN_TEASER_LINK_SHARE = 0.6
@@ -78,9 +79,9 @@ def extract_body(
             # ...unless it lost the paragraphs (its last-resort output is the page's text on one
             # line) or dropped some of the first reading's: a retry extends, it does not replace.
             body = second
-    body = with_split_blocks(body, page.tree)
+    body = without_other_stories(with_split_blocks(body, page.tree), page.tree, scope)
     ld_body = paragraphs(text_of(ld.get("articleBody"))) if ld else None
-    if ld_body and (not body or len(ld_body) > 2 * len(body)) and rules.on("body.jsonld_body"):
+    if ld_body and _fuller_text(ld_body, body) and rules.on("body.jsonld_body"):
         body = ld_body
     body = _without_teasers(_without_headline(body, headline_keys(page, ld, title)), scope)
     descriptions = [page.meta_first("og:description", "description"), text_of(ld.get("description")) if ld else None]
@@ -88,14 +89,28 @@ def extract_body(
     return without_boilerplate(body, page.tree)
 
 
-def _keeps_text_of(second: str, first: str | None) -> bool:
-    """True when ``second`` holds (nearly) every paragraph of ``first``."""
+def _fuller_text(declared: str, body: str | None) -> bool:
+    """True when JSON-LD ``articleBody`` is the article's text and the extracted body only part of it.
+
+    The declared body replaces the extracted one when that is clearly partial (nothing, or
+    less than a paragraph's worth) or when the declared one is much longer and holds most of
+    the extracted text: a teaser or summary declared as ``articleBody`` never replaces the text.
+    """
+    if len(declared) < MIN_BODY_CHARS:
+        return False
+    if not body or len(body) < MIN_BODY_CHARS:
+        return True
+    return len(declared) > 2 * len(body) and _keeps_text_of(declared, body, MIN_DECLARED_SHARE)
+
+
+def _keeps_text_of(second: str, first: str | None, share: float = 0.9) -> bool:
+    """True when ``second`` holds ``share`` (by default nearly all) of the paragraphs of ``first``."""
     if not first:
         return True
     flat = spaceless_key(second)
     parts = first.split("\n\n")
     kept = sum(1 for part in parts if spaceless_key(part) in flat)
-    return kept >= MIN_KEPT_SHARE * len(parts)
+    return kept >= share * len(parts)
 
 
 def _paragraph_count(body: str | None) -> int:
