@@ -55,6 +55,7 @@ def headline(page: Page, ld: dict | None, scope: HtmlElement) -> str | None:
         if (
             _letters(title) == _letters(chosen)
             and norm(title) != norm(chosen)
+            and not title.endswith(("…", "..."))  # a truncated declaration, not another separator
             and len(_WORD.findall(title)) > 1
             and rules.on("title.kicker_separator")
         ):
