@@ -33,6 +33,7 @@ MAX_TEASER_CHARS = 300
 # The headline repeated in the text: among its first paragraphs, under labels of a few words.
 HEADLINE_PLACES = 3
 MAX_LABEL_WORDS = 4
+_NOT_ALNUM = re.compile(r"[\W_]+")
 MIN_HEADLINE_KEY = 20  # letters: a headline, not a one-word label that may end any sentence
 
 
@@ -206,4 +207,4 @@ def _is_headline(part: str, keys: dict[str, int]) -> bool:
 
 def letters_key(text: str) -> str:
     """Key of a text by its letters and digits only: spacing and punctuation ignored."""
-    return "".join(ch for ch in norm(text) if ch.isalnum())
+    return _NOT_ALNUM.sub("", norm(text))

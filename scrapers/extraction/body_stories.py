@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from . import rules
@@ -18,6 +19,7 @@ from .text import cheap_key
 from .titles import in_navigation
 
 _ARTICLE_TYPE = re.compile(r"(?:News|Blog|Report|Analysis|Opinion)?Article\b|BlogPosting|LiveBlogPosting", re.I)
+_TYPED = etree.XPath("//*[@itemtype]")
 # The body must keep at least this share of its paragraphs for the cut to be trusted.
 MIN_KEPT_SHARE = 0.3
 
@@ -26,10 +28,11 @@ def without_other_stories(body: str | None, tree: HtmlElement, scope: HtmlElemen
     """``body`` without paragraphs shown only inside an article block other than the main one."""
     if not body:
         return body
-    main = _main_article(tree, scope)
+    blocks = _article_blocks(tree)
+    main = _main_article(tree, scope, blocks) if len(blocks) > 1 else None
     if main is None:
         return body
-    others = [el for el in _article_blocks(tree) if el is not main and not _related(el, main)]
+    others = [el for el in blocks if el is not main and not _related(el, main)]
     if not others:
         return body
     main_keys = {cheap_key(p.text_content()) for p in main.iter("p")}
@@ -47,17 +50,12 @@ def without_other_stories(body: str | None, tree: HtmlElement, scope: HtmlElemen
 
 def _article_blocks(tree: HtmlElement) -> list[HtmlElement]:
     blocks = list(tree.iter("article"))
-    for el in tree.xpath("//*[@itemtype]"):
-        if el.tag != "article" and _ARTICLE_TYPE.search(el.get("itemtype", "")):
-            blocks.append(el)
+    blocks += [el for el in _TYPED(tree) if el.tag != "article" and _ARTICLE_TYPE.search(el.get("itemtype", ""))]
     return blocks
 
 
-def _main_article(tree: HtmlElement, scope: HtmlElement) -> HtmlElement | None:
+def _main_article(tree: HtmlElement, scope: HtmlElement, blocks: list[HtmlElement]) -> HtmlElement | None:
     """The article block holding the page's headline (its first h1 outside navigation)."""
-    blocks = _article_blocks(tree)
-    if len(blocks) < 2:
-        return None
     if scope in blocks:
         return scope
     h1 = next((h for h in tree.iter("h1") if not in_navigation(h)), None)
