@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import lxml.html
 import pytest
 
@@ -162,3 +164,118 @@ def test_split_blocks_do_not_repeat_text_already_in_the_body() -> None:
     third_first, third_rest = PARAGRAPHS[2][:60], PARAGRAPHS[2][60:]
     body = "\n\n".join([*PARAGRAPHS[:2], third_first, third_rest, PARAGRAPHS[3]])
     assert with_split_blocks(body, tree) == body
+
+
+FURNITURE_BLOCKS_PAGE = f"""<html><body><article>
+<div class="text-block"><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p></div>
+<div class="text-block"><p>Follow the Quay Ledger on Instagram and Facebook for more pictures of the city every day.</p></div>
+<div class="text-block"><p>This page contains affiliate links, and we may earn a commission when you buy through them.</p></div>
+<div class="text-block"><p>Donate now to keep our independent reporting on the harbour free for every reader in town.</p></div>
+<div class="text-block"><p>Powered by the Tidewater publishing platform and hosted on servers in the old port district.</p></div>
+<div class="text-block"><p>Photos: Marta Quillfeather and the picture desk of the Quay Ledger archive.</p></div>
+<div class="text-block"><p>{PARAGRAPHS[2]}</p></div>
+<div class="more-from-the-desk"><div class="wrapper"><div class="text-block">
+  <p>Here are more stories from our transport desk about bridges, tunnels and the ferries of the bay.</p>
+</div></div></div>
+<div class="related-links"><div class="text-block">
+  <p>A story about the ferry timetable that changes next week for every route across the bay.</p>
+</div></div>
+</article></body></html>"""
+
+
+def test_split_blocks_do_not_put_back_page_furniture() -> None:
+    tree = lxml.html.fromstring(FURNITURE_BLOCKS_PAGE)
+    body = "\n\n".join(PARAGRAPHS[:2])
+    # Only the real chunk of the article comes back: not prompts, disclosures, donation calls,
+    # platform footers, credit lines, nor same-class blocks nested in a widget below the article.
+    assert with_split_blocks(body, tree) == "\n\n".join(PARAGRAPHS[:3])
+
+
+HEADLINE_PAGE = """<html lang="en"><head><title>{title} | Example News</title>
+<meta property="og:title" content="{title}"></head><body><article>
+<div class="top"><span class="section">Transport</span></div>
+<h1><span class="kicker">After eight months</span><span class="headline">{title}</span></h1>
+<div class="copy"><p>Transport</p><p>After eight months{glue}{title}</p>{paragraphs}</div>
+</article></body></html>"""
+
+
+@pytest.mark.parametrize("glue", ["", ": ", " – ", " "])
+def test_headline_with_its_kicker_and_a_label_above_leaves_the_body(glue: str) -> None:
+    html = HEADLINE_PAGE.format(
+        title="Harbour bridge reopens to traffic", glue=glue, paragraphs="".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    )
+    article = extract_article(html, URL)
+    assert article.title == "Harbour bridge reopens to traffic"
+    assert article.body == "\n\n".join(PARAGRAPHS)
+
+
+@pytest.mark.parametrize(
+    ("second", "expected"),
+    [
+        ("\n\n".join(PARAGRAPHS), True),  # the retry found more of the same article
+        ("\n\n".join([PARAGRAPHS[0], "A subheading", PARAGRAPHS[2], "Another subheading"]), False),  # it lost two
+    ],
+)
+def test_a_recall_retry_must_keep_the_first_reading(second: str, expected: bool) -> None:
+    from scrapers.extraction.body import _keeps_text_of
+
+    assert _keeps_text_of(second, "\n\n".join(PARAGRAPHS[:3])) is expected
+
+
+OTHER_STORY = [
+    "The ferry operator announced a new timetable for the winter season, with fewer crossings on weekdays and an "
+    "extra late boat on Saturdays, citing rising fuel costs and a shortage of deckhands.",
+    "Passengers will be able to buy tickets on board again from next month, after a trial of app-only sales was "
+    "abandoned following complaints from older travellers and visitors without smartphones.",
+]
+LIVE_POST = (
+    "Update at noon: the first lorries crossed the bridge shortly before midday, escorted by two police cars and "
+    "watched by a small crowd of residents who had gathered on the eastern approach."
+)
+STORIES_PAGE = f"""<html><body><main>
+<article class="story"><h1>Harbour bridge reopens after eight months</h1>
+  <p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>
+  <article class="post"><h3>12:00</h3><p>{LIVE_POST}</p></article>
+  <p>{PARAGRAPHS[2]}</p>
+</article>
+<section class="more"><article class="card"><h2><a href="/ferry-timetable">Ferry timetable changes</a></h2>
+  <p>{OTHER_STORY[0]}</p><p>{OTHER_STORY[1]}</p></article></section>
+</main></body></html>"""
+
+
+def test_paragraphs_of_other_stories_leave_the_body() -> None:
+    from scrapers.extraction.body_stories import without_other_stories
+
+    tree = lxml.html.fromstring(STORIES_PAGE)
+    scope = next(tree.iter("article"))
+    body = "\n\n".join([PARAGRAPHS[0], PARAGRAPHS[1], LIVE_POST, PARAGRAPHS[2], *OTHER_STORY])
+    # The post inside the story is the story's own text; the teaser beside it is another story.
+    assert without_other_stories(body, tree, scope) == "\n\n".join([PARAGRAPHS[0], PARAGRAPHS[1], LIVE_POST,
+                                                                   PARAGRAPHS[2]])
+
+
+def _jsonld_page(article_body: str, paragraphs: list[str]) -> str:
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Harbour bridge reopens", "articleBody": article_body})
+    shown = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f'<html><head><script type="application/ld+json">{ld}</script></head><body><article>'
+            f"<h1>Harbour bridge reopens</h1>{shown}</article></body></html>")
+
+
+def test_jsonld_article_body_that_is_a_teaser_does_not_replace_the_text() -> None:
+    teaser = " ".join(["Our series on the city's infrastructure continues with a look at tunnels, ferries, "
+                       "bus lanes and the plans for a new tram line across the river."] * 8)
+    article = extract_article(_jsonld_page(teaser, PARAGRAPHS[:2]), URL)
+    assert article.body == "\n\n".join(PARAGRAPHS[:2])
+
+
+def test_jsonld_article_body_that_holds_the_text_and_more_replaces_a_partial_extraction() -> None:
+    rest = [p.replace("bridge", "tunnel") for p in PARAGRAPHS] * 2
+    full = "\n\n".join([*PARAGRAPHS[:2], *rest])
+    article = extract_article(_jsonld_page(full, PARAGRAPHS[:2]), URL)
+    assert article.body == full
+
+
+def test_an_extracted_body_leaves_out_the_story_beside_the_article() -> None:
+    parts = extract_article(STORIES_PAGE, URL).body.split("\n\n")
+    assert not set(OTHER_STORY) & set(parts)
+    assert {*PARAGRAPHS[:3], LIVE_POST} <= set(parts)

@@ -251,6 +251,39 @@ _BODY = "<p>" + "The council met on Tuesday evening to debate the harbour budget
         ('<title>시장, 새 항구 예산안 발표했다-사회ㅣ바다일보</title>'
          '<meta name="headline" content="시장, 새 항구 예산안 발표했다">',
          "", "시장, 새 항구 예산안 발표했다"),
+        # no usable h1, a one-word section label where the headline would be: the declared headline
+        ('<meta property="og:title" content="Stadtrat beschließt neuen Fährplan für den Winter">',
+         '<header><h2 class="section-title">Politik</h2></header>',
+         "Stadtrat beschließt neuen Fährplan für den Winter"),
+        ('<script type="application/ld+json">{"@type": "NewsArticle", '
+         '"headline": "Heavy snow expected across the northern valleys tonight"}</script>',
+         '<div itemprop="headline">Weather</div>', "Heavy snow expected across the northern valleys tonight"),
+        ("<title>Weather | Quay Ledger</title>"
+         '<meta property="og:title" content="Heavy snow expected across the northern valleys tonight">',
+         "<h1>Weather</h1>", "Heavy snow expected across the northern valleys tonight"),
+        # ...but a short headline is not a label when the declarations say it is the headline
+        ('<meta property="og:title" content="Snow at last">', '<header><h2 class="title">Snow at last</h2></header>',
+         "Snow at last"),
+        # a heading split in two parts: the first when it is the declared title, the whole when that is
+        ('<meta property="og:title" content="Harbour bridge reopens">',
+         '<header><h2 class="story-title"><span class="overline">Harbour bridge reopens</span>'
+         "<span>after eight months of repairs to its deck</span></h2></header>", "Harbour bridge reopens"),
+        ('<meta property="og:title" content="Harbour bridge reopens after eight months of repairs to its deck">',
+         '<header><h2 class="story-title"><span class="line">Harbour bridge reopens</span>'
+         "<span>after eight months of repairs to its deck</span></h2></header>",
+         "Harbour bridge reopens after eight months of repairs to its deck"),
+        ("<title>Harbour bridge reopens | Quay Ledger</title>",
+         "<h1>Harbour bridge reopens<br>Eight months of repairs to the deck are over at last</h1>",
+         "Harbour bridge reopens"),
+        # a kicker shown in its own span, declared with the page's separator: that separator is kept
+        ('<meta property="og:title" content="Harbour works: Bridge reopens after eight months">'
+         '<script type="application/ld+json">{"@type": "NewsArticle", '
+         '"headline": "Harbour works Bridge reopens after eight months"}</script>',
+         '<h1><span class="top">Harbour works</span> <span>Bridge reopens after eight months</span></h1>',
+         "Harbour works: Bridge reopens after eight months"),
+        ('<meta property="og:title" content="Hafenarbeiten – Brücke nach acht Monaten wieder offen">',
+         "<h1>Hafenarbeiten<br>Brücke nach acht Monaten wieder offen</h1>",
+         "Hafenarbeiten – Brücke nach acht Monaten wieder offen"),
     ],
 )
 def test_headline_choice(head: str, heading: str, expected: str) -> None:

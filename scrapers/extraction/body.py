@@ -9,22 +9,32 @@ import trafilatura
 import trafilatura.utils
 from lxml.html import HtmlElement
 
+from . import rules
 from .body_attribution import without_byline, without_captions
 from .body_boilerplate import without_boilerplate
 from .body_split import with_split_blocks
+from .body_stories import without_other_stories
 from .document import Page
 from .jsonld import text_of
 from .lexicon import TEASER_LABELS, alternation
-from .text import WRITING_SYSTEM_FORMAT_CHARS, norm, paragraphs
+from .text import WRITING_SYSTEM_FORMAT_CHARS, norm, paragraphs, spaceless_key
+from .titles import heading_variants
 
 # Below this many characters an extraction is taken to have missed the article.
 MIN_BODY_CHARS = 250
 # ...or below this share of the text in the article region's <p> elements.
 MIN_SHARE_OF_PARAGRAPHS = 0.4
+# JSON-LD articleBody replaces the text when it holds at least this share of its paragraphs.
+MIN_DECLARED_SHARE = 0.6
 # "Read more: <a>Other story</a>": a label, then (mostly) a link.
 _TEASER_LABEL = re.compile(rf"^\s*(?:{alternation(TEASER_LABELS)})\s*[:|»>–—-]?\s*", re.I)
 MIN_TEASER_LINK_SHARE = 0.6
 MAX_TEASER_CHARS = 300
+# The headline repeated in the text: among its first paragraphs, under labels of a few words.
+HEADLINE_PLACES = 3
+MAX_LABEL_WORDS = 4
+_NOT_ALNUM = re.compile(r"[\W_]+")
+MIN_HEADLINE_KEY = 20  # letters: a headline, not a one-word label that may end any sentence
 
 
 def _keep_writing_system_characters() -> None:
@@ -55,21 +65,53 @@ def extract_body(
 ) -> str | None:
     """Body text, paragraphs separated by a blank line, without the headline, captions and byline."""
     body = _trafilatura(page, favor_precision=True)
-    if body is None or len(body) < max(MIN_BODY_CHARS, MIN_SHARE_OF_PARAGRAPHS * _paragraph_chars(scope)):
+    if (
+        body is None or len(body) < max(MIN_BODY_CHARS, MIN_SHARE_OF_PARAGRAPHS * _paragraph_chars(scope))
+    ) and rules.on("body.recall_retry"):
         # Precision mode sometimes keeps only part of the article (or none of a short one):
         # when it returns little next to the page's own paragraphs, recall mode tries again.
         second = _trafilatura(page, favor_precision=False)
-        if second and len(second) > len(body or "") and _paragraph_count(second) >= _paragraph_count(body):
-            # ...unless it lost the paragraphs: its last-resort output is the page's text on one line.
+        if (
+            second
+            and len(second) > len(body or "")
+            and _paragraph_count(second) >= _paragraph_count(body)
+            and _keeps_text_of(second, body)
+        ):
+            # ...unless it lost the paragraphs (its last-resort output is the page's text on one
+            # line) or dropped some of the first reading's: a retry extends, it does not replace.
             body = second
-    body = with_split_blocks(body, page.tree)
+    body = without_other_stories(with_split_blocks(body, page.tree), page.tree, scope)
     ld_body = paragraphs(text_of(ld.get("articleBody"))) if ld else None
-    if ld_body and (not body or len(ld_body) > 2 * len(body)):
+    if ld_body and _fuller_text(ld_body, body) and rules.on("body.jsonld_body"):
         body = ld_body
     body = _without_teasers(_without_headline(body, headline_keys(page, ld, title)), scope)
     descriptions = [page.meta_first("og:description", "description"), text_of(ld.get("description")) if ld else None]
     body = without_byline(without_captions(body, scope, [d for d in descriptions if d]), byline)
     return without_boilerplate(body, page.tree)
+
+
+def _fuller_text(declared: str, body: str | None) -> bool:
+    """True when JSON-LD ``articleBody`` is the article's text and the extracted body only part of it.
+
+    The declared body replaces the extracted one when that is clearly partial (nothing, or
+    less than a paragraph's worth) or when the declared one is much longer and holds most of
+    the extracted text: a teaser or summary declared as ``articleBody`` never replaces the text.
+    """
+    if len(declared) < MIN_BODY_CHARS:
+        return False
+    if not body or len(body) < MIN_BODY_CHARS:
+        return True
+    return len(declared) > 2 * len(body) and _keeps_text_of(declared, body, MIN_DECLARED_SHARE)
+
+
+def _keeps_text_of(second: str, first: str | None, share: float = 0.9) -> bool:
+    """True when ``second`` holds ``share`` (by default nearly all) of the paragraphs of ``first``."""
+    if not first:
+        return True
+    flat = spaceless_key(second)
+    parts = first.split("\n\n")
+    kept = sum(1 for part in parts if spaceless_key(part) in flat)
+    return kept >= share * len(parts)
 
 
 def _paragraph_count(body: str | None) -> int:
@@ -95,12 +137,25 @@ def _trafilatura(page: Page, favor_precision: bool) -> str | None:
 
 
 def _without_headline(body: str | None, headlines: set[str]) -> str | None:
-    """Drop leading paragraphs that repeat a headline: the title is a field of its own."""
+    """Drop the headline repeated at the top of the text, and the labels above it.
+
+    The title is a field of its own. A headline and its kicker printed as one paragraph may
+    come with any spacing or punctuation between them ("Kicker:Headline", "KickerHeadline"),
+    so paragraphs are compared by their letters and digits only. A section label or a date
+    line printed above the headline ("World", "Politics") goes with it: the text starts after.
+    """
     if not body or not headlines:
         return body
+    keys = {letters_key(h): len(h.split()) for h in headlines}
+    keys.pop("", None)
     parts = body.split("\n\n")
-    while parts and norm(parts[0]) in headlines:
-        parts.pop(0)
+    while parts:
+        at = next((i for i, part in enumerate(parts[:HEADLINE_PLACES]) if _is_headline(part, keys)), None)
+        if at is None or any(len(part.split()) > MAX_LABEL_WORDS for part in parts[:at]):
+            break
+        if not rules.on("body.without_headline"):
+            break
+        parts = parts[at + 1:]
     return "\n\n".join(parts) or None  # a page with only a headline has no body
 
 
@@ -112,6 +167,8 @@ def _without_teasers(body: str | None, scope: HtmlElement) -> str | None:
     if not teasers:
         return body
     kept = [part for part in body.split("\n\n") if norm(part) not in teasers]
+    if len(kept) == body.count("\n\n") + 1 or not rules.on("body.teasers"):
+        return body
     return "\n\n".join(kept) if kept else body
 
 
@@ -130,5 +187,24 @@ def _teaser_texts(scope: HtmlElement) -> list[str]:
 def headline_keys(page: Page, ld: dict | None, title: str | None) -> set[str]:
     """Normalised forms of every headline the page shows or declares."""
     values = [title, page.meta_first("og:title"), text_of(ld.get("headline")) if ld else None]
-    values += [h.text_content() for h in page.tree.iter("h1")]
+    for h1 in page.tree.iter("h1"):
+        values += [h1.text_content(), *heading_variants(h1)]
     return {norm(v) for v in values if v and v.strip()}
+
+
+def _is_headline(part: str, keys: dict[str, int]) -> bool:
+    """The paragraph is a headline, or a kicker of a few words followed by one."""
+    key = letters_key(part)
+    if key in keys:
+        return True
+    words = len(part.split())
+    return any(
+        key.endswith(headline) and words - headline_words <= MAX_LABEL_WORDS + 2
+        for headline, headline_words in keys.items()
+        if len(headline) >= MIN_HEADLINE_KEY
+    )
+
+
+def letters_key(text: str) -> str:
+    """Key of a text by its letters and digits only: spacing and punctuation ignored."""
+    return _NOT_ALNUM.sub("", norm(text))

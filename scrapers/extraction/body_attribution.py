@@ -12,6 +12,7 @@ import re
 
 from lxml.html import HtmlElement
 
+from . import rules
 from .lexicon import ART_CREDIT_WORDS, CREDIT_BY, CREDIT_LABELS, CREDIT_SEPARATORS, alternation
 from .text import element_text, marker, norm
 
@@ -61,6 +62,8 @@ def without_captions(body: str | None, scope: HtmlElement, descriptions: list[st
         part for part in body.split("\n\n")
         if (key := norm(part)) not in captions or any(lead.startswith(key) for lead in leads)
     ]
+    if len(kept) == body.count("\n\n") + 1 or not rules.on("body.captions"):
+        return body
     return "\n\n".join(kept) if kept else body
 
 
@@ -74,9 +77,14 @@ def without_byline(body: str | None, byline: str | None) -> str | None:
         return body
     places = [*range(min(LEADING_PLACES, len(parts))), *range(len(parts) - CLOSING_PLACES, len(parts))]
     for index in dict.fromkeys(places):
-        if norm(parts[index]) == key:
+        if norm(parts[index]) == key and rules.on("body.byline"):
             return "\n\n".join(parts[:index] + parts[index + 1:])
     return body
+
+
+def is_credit_line(text: str) -> bool:
+    """'Photos: Jane Doe', 'Art by Jane Doe': a line that credits the images, not text."""
+    return len(text) <= MAX_CREDIT_LINE_CHARS and _CREDIT_LINE.match(text) is not None
 
 
 def closing_credits(body: str | None) -> tuple[str | None, list[str]]:
@@ -87,7 +95,7 @@ def closing_credits(body: str | None) -> tuple[str | None, list[str]]:
     credits: list[str] = []
     while len(parts) > 1 and len(credits) < CLOSING_CREDIT_PLACES and len(parts[-1]) <= MAX_CREDIT_LINE_CHARS:
         match = _CREDIT_LINE.match(parts[-1])
-        if match is None:
+        if match is None or not rules.on("body.closing_credits"):
             break
         credits.insert(0, match.group("credit"))
         parts.pop()

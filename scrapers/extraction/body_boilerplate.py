@@ -13,9 +13,11 @@ from collections.abc import Iterable
 
 from lxml.html import HtmlElement
 
+from . import rules
 from .lexicon import (
     FOLLOW_STEMS,
     FOLLOW_WORDS,
+    FURNITURE_PHRASES,
     NEWSLETTER_WORDS,
     SIGN_UP_STEMS,
     SIGN_UP_WORDS,
@@ -48,6 +50,9 @@ MAX_LINK_WORDS = 30
 _BULLET = re.compile(r"^\s*(?:[-–—•·*▪►>]+\s*)")
 # "More on this:", "ALSO ON THE SITE": the heading of a link list goes with it.
 MAX_LIST_LABEL_WORDS = 10
+# "Powered by ...", an advertising disclosure, a call for donations: in a short line.
+_FURNITURE = re.compile(rf"(?<!\w)(?:{alternation(FURNITURE_PHRASES)})(?!\w)", re.I)
+MAX_FURNITURE_WORDS = 40
 _URL_LIKE = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+$", re.I)
 
 
@@ -56,13 +61,19 @@ def without_boilerplate(body: str | None, tree: HtmlElement) -> str | None:
     if not body:
         return body
     parts = body.split("\n\n")
-    keep = [not is_newsletter_prompt(part) and not is_widget_label(part) for part in parts]
+    keep = [
+        not (is_newsletter_prompt(part) and rules.on("boilerplate.newsletter"))
+        and not (is_widget_label(part) and rules.on("boilerplate.widget_labels"))
+        for part in parts
+    ]
     for start, end in _link_runs(parts, tree):
+        if not rules.on("boilerplate.link_runs"):
+            break
         if start > 0 and _is_list_label(parts[start - 1]):
             start -= 1
         keep[start:end] = [False] * (end - start)
     _drop_trailing_social(parts, keep)
-    kept = [part for part, ok in zip(parts, keep) if ok]
+    kept = [part for part, ok in zip(parts, keep, strict=True) if ok]
     return "\n\n".join(kept) if kept else body
 
 
@@ -76,6 +87,11 @@ def is_newsletter_prompt(text: str) -> bool:
 
 def is_social_prompt(text: str) -> bool:
     return len(text.split()) <= MAX_PROMPT_WORDS and bool(_SOCIAL.search(text))
+
+
+def is_furniture_line(text: str) -> bool:
+    """A short line every article of the site repeats: 'Powered by X', a disclosure, a donation call."""
+    return len(text.split()) <= MAX_FURNITURE_WORDS and bool(_FURNITURE.search(text))
 
 
 def is_widget_label(text: str) -> bool:
@@ -93,7 +109,7 @@ def _drop_trailing_social(parts: list[str], keep: list[bool]) -> None:
     """'Follow us on ...' prompts among the last paragraphs: the article has ended there."""
     kept = [i for i, ok in enumerate(keep) if ok]
     for i in kept[-MAX_TRAILING_PROMPTS:]:
-        if is_social_prompt(parts[i]) and i != kept[0]:
+        if is_social_prompt(parts[i]) and i != kept[0] and rules.on("boilerplate.trailing_social"):
             keep[i] = False
 
 
@@ -121,7 +137,7 @@ def _link_runs(parts: list[str], tree: HtmlElement) -> Iterable[tuple[int, int]]
     """Runs of at least MIN_LINK_RUN consecutive paragraphs that are each the text of a link."""
     # Candidates are short and read like titles, not sentences (no final full stop).
     short = [len(part.split()) <= MAX_LINK_WORDS and not part.rstrip().endswith(".") for part in parts]
-    if not any(a and b for a, b in zip(short, short[1:])):
+    if not any(a and b for a, b in zip(short, short[1:], strict=False)):
         return  # no two such paragraphs in a row: no need to read the page's links
     links = link_texts(tree)
     start = None

@@ -282,3 +282,17 @@ SIGN_UP_WORDS: Table = {
     "de": ("hier", "postfach"),
 }
 SIGN_UP_STEMS: Table = {"de": ("anmeld",), "fr": ("abonn", "inscri"), "es": ("suscr",), "it": ("iscriv",)}
+# Lines of page furniture a template repeats on every article: a "Powered by" footer, an
+# advertising or affiliate disclosure, a call for donations. Matched anywhere in a short line.
+FURNITURE_PHRASES: Table = {
+    "en": ("powered by", "advertising disclosure", "affiliate link", "affiliate links", "earn a commission",
+           "sponsored content", "paid partnership", "paid content", "donate now", "donate today", "make a donation",
+           "please donate", "support our journalism",
+           "support independent journalism", "become a member", "become a supporter"),
+    "de": ("bereitgestellt von", "affiliate-link", "affiliate-links", "jetzt spenden", "unterstützen sie uns",
+           "werbliche inhalte"),
+    "fr": ("propulsé par", "faire un don", "soutenez", "contenu sponsorisé"),
+    "es": ("con la tecnología de", "haz una donación", "apóyanos", "contenido patrocinado"),
+    "it": ("fai una donazione", "sostienici", "contenuto sponsorizzato"),
+    "nl": ("doneer", "gesponsorde inhoud"),
+}

@@ -12,10 +12,11 @@ from collections.abc import Iterable
 
 from lxml.html import HtmlElement
 
+from . import rules
 from .document import Page
 from .jsonld import text_of
 from .text import clean, element_text, leading_text, norm, region_around, spaceless_key
-from .titles import heading_variants
+from .titles import heading_variants, in_navigation
 
 MIN_STANDFIRST_CHARS = 40
 # Element kinds that hold a lead; links, list items, captions and page furniture do not.
@@ -43,7 +44,7 @@ def standfirst(page: Page, ld: dict | None, title: str | None, body: str | None)
         if start in prefixes:
             text = element_text(el, joiner="")
             if text and norm(text) in declared and not any(a.tag in _NOT_LEAD for a in el.iterancestors()):
-                return text
+                return text if rules.on("standfirst") else None
         if el.tag == "p" and start == first_prefix and _same_text(el, first_paragraph or ""):
             break  # the body has begun: no lead above it
     return None
@@ -66,14 +67,18 @@ def _after(headline_el: HtmlElement) -> Iterable[HtmlElement]:
 
 
 def _headline_element(tree: HtmlElement, title: str | None) -> HtmlElement | None:
-    """The heading that shows the title: the lead comes after it."""
+    """The heading that shows the title, else the article's h1: the lead comes after it.
+
+    A title taken from a declaration that trims the heading (a clause or a kicker left
+    out) is shown by no heading word for word; the page's own h1 still stands above the lead.
+    """
     if not title:
         return None
     key = norm(title)
     for el in tree.iter("h1", "h2"):
         if any(norm(text) == key for text in heading_variants(el)):
             return el
-    return None
+    return next((h1 for h1 in tree.iter("h1") if not in_navigation(h1) and heading_variants(h1)), None)
 
 
 def _declared_descriptions(page: Page, ld: dict | None) -> dict[str, str]:

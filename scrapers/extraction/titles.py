@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from lxml.html import HtmlElement
 
+from . import rules
 from .document import Page
 from .jsonld import text_of
 from .text import clean, marker, norm
@@ -29,6 +31,10 @@ _BLOCK = frozenset({"div", "p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "heade
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "button"})
 MAX_TITLE_CHARS = 400
 MIN_SHORTENED_WORDS = 4
+# A section label in the headline's place: a word or two, and a declared headline of more.
+MAX_LABEL_WORDS = 2
+MAX_LABEL_CHARS = 30
+MIN_EXTRA_HEADLINE_WORDS = 2
 _WORD = re.compile(r"\w+")
 
 
@@ -36,46 +42,161 @@ def headline(page: Page, ld: dict | None, scope: HtmlElement) -> str | None:
     """The on-page headline, checked against the titles the page declares for itself.
 
     A heading may carry a kicker ("Kicker: Headline"); sites differ in whether their own
-    title includes it, so the variant that equals a declared title wins.
+    title includes it, so the variant that equals a declared title wins. A heading shown in
+    parts ("Kicker" and "Headline" in two spans) is written with the separator its declared
+    title shows between them.
     """
+    site_name = page.meta_first("og:site_name", "application-name")
+    chosen = _headline(page, ld, scope, site_name)
+    if not chosen:
+        return chosen
+    for title in _reference_titles(page, ld):
+        title = strip_site_suffix(title, site_name) or title
+        if (
+            _letters(title) == _letters(chosen)
+            and norm(title) != norm(chosen)
+            and not title.endswith(("…", "..."))  # a truncated declaration, not another separator
+            and len(_WORD.findall(title)) > 1
+            and rules.on("title.kicker_separator")
+        ):
+            return title  # same words, other separators: the page's own way of joining them
+    return chosen
+
+
+def _headline(page: Page, ld: dict | None, scope: HtmlElement, site_name: str | None) -> str | None:
     references = _reference_titles(page, ld)
     keys = [norm(t) for t in references]
     headings = [h for h in page.tree.iter("h1") if heading_variants(h)]
     h1s = [heading_variants(h) for h in headings if not in_navigation(h)]
-    site_name = page.meta_first("og:site_name", "application-name")
     declared = _declared_title(page, ld)
     shown = {norm(text) for variants in h1s for text in variants}
-    if declared and not shown & {norm(declared), norm(strip_site_suffix(declared, site_name, known_only=True) or "")}:
+    if (
+        declared
+        and not shown & {norm(declared), norm(strip_site_suffix(declared, site_name, known_only=True) or "")}
+        and rules.on("title.declared_over_h1")
+    ):
         # JSON-LD and Open Graph agree on a headline the h1 does not show: two
         # independent declarations outweigh a template heading.
         return declared
     shortened = _shortened_heading(page, site_name, h1s)
-    if shortened:
+    if shortened and rules.on("title.shortened_og"):
         return shortened
-    if not h1s:
+    stripped = [strip_site_suffix(t, site_name) or t for t in references]
+    for h1 in headings:
+        if not in_navigation(h1):
+            shown = first_fragment(h1, stripped)
+            if shown:
+                return shown
+    headline_declared = _declared_headline(page, ld, site_name)
+    if not h1s and rules.on("title.headline_element"):
         # The h1 is missing or is a breadcrumb: the article's own headline element stands in.
         element = headline_element(scope)
         if element is None:
             element = headline_element(page.tree, microdata_only=True)
         variants = heading_variants(element) if element is not None else []
+        shown = first_fragment(element, stripped, whole_too=True) if element is not None else None
+        if shown:
+            return shown
+        if variants and headline_declared and is_label(variants[-1], headline_declared) and rules.on(
+            "title.label_heading"
+        ):
+            # A section label standing where the headline would: the declared headline is the title.
+            return headline_declared
         for text in variants:
             if norm(text) in keys:
                 return text
         if variants:
             return variants[-1]
+    if not h1s:
         h1s = [heading_variants(h) for h in headings]
+    if (
+        headline_declared
+        and h1s
+        and all(is_label(variants[0], headline_declared) for variants in h1s)
+        and rules.on("title.label_heading")
+    ):
+        return headline_declared
     for variants in h1s:
         for text in variants:
-            if norm(text) in keys:
+            if norm(text) in keys and rules.on("title.declared_variant"):
                 return text
     for variants in h1s:
         for text in variants:
             key = norm(text)
-            if len(key) > 15 and any(_stands_for(key, ref) for ref in keys):
+            if len(key) > 15 and any(_stands_for(key, ref) for ref in keys) and rules.on("title.stands_for"):
                 return text
     for candidate in references:
         return strip_site_suffix(candidate, site_name)
     return h1s[0][0] if h1s else None
+
+
+def _declared_headline(page: Page, ld: dict | None, site_name: str | None) -> str | None:
+    """The headline JSON-LD, a headline meta or og:title declares (without a site suffix), if any."""
+    for value in (text_of(ld.get("headline")) if ld else None, page.meta_first("headline"),
+                  page.meta_first("og:title", "twitter:title")):
+        text = strip_site_suffix(clean(value), site_name, known_only=True)
+        if text:
+            return text
+    return None
+
+
+def is_label(text: str, headline: str) -> bool:
+    """True when ``text`` is a section label ("Politics", "Weather") next to a real ``headline``.
+
+    A label is a word or two without sentence punctuation; the headline has more words and
+    does not merely repeat the label.
+    """
+    words = _word_count(text)
+    return (
+        words <= MAX_LABEL_WORDS
+        and len(text) <= MAX_LABEL_CHARS
+        and not text.rstrip().endswith(("?", "!", "."))
+        and _word_count(headline) >= words + MIN_EXTRA_HEADLINE_WORDS
+        and norm(text) not in norm(headline)
+    )
+
+
+def first_fragment(el: HtmlElement, declared: list[str], whole_too: bool = False) -> str | None:
+    """The first part of a heading split into parts (spans, lines) when a declared title is that part.
+
+    A heading that prints its headline over several elements, followed by a second line of
+    its own, is named by its first part: not by a later one, nor by the text of them all.
+    With ``whole_too``, a declared title that is the heading's text (its kicker left out, the
+    parts however joined) is taken as the declaration writes it.
+    """
+    fragments = _fragments(el)
+    if len(fragments) < 2:
+        return None
+    first, whole = _letters(fragments[0]), _letters(heading_text(el) or "")
+    for title in declared:
+        letters = _letters(title)
+        if letters and letters in (first, whole if whole_too else None) and rules.on("title.split_heading"):
+            return fragments[0] if letters == first else title
+    return None
+
+
+def _letters(text: str) -> str:
+    """Letters and digits, case kept: two texts equal by it differ only in spacing and punctuation."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isalnum())
+
+
+def _fragments(el: HtmlElement) -> list[str]:
+    """Texts of a heading's parts: its child elements and the lines between <br>s, in order."""
+    parts: list[str] = []
+    line: list[str] = [el.text or ""]
+    for child in el:
+        if not isinstance(child.tag, str) or child.tag in _SKIP:
+            line.append(child.tail or "")
+            continue
+        if child.tag == "br":
+            parts.append("".join(line))
+            line = [child.tail or ""]
+            continue
+        parts.append("".join(line))
+        parts.append(_visible_text(child, drop_kicker=False) or "")
+        line = [child.tail or ""]
+    parts.append("".join(line))
+    return [text for text in (clean(part) for part in parts) if text]
 
 
 def _shortened_heading(page: Page, site_name: str | None, h1s: list[list[str]]) -> str | None:
@@ -243,7 +364,12 @@ def strip_site_suffix(title: str | None, site_name: str | None, known_only: bool
         return title[: title.rfind(parts[-1])].rstrip(" |–—:·•»-_｜") or title
     if site_name and norm(parts[0]) == norm(site_name):
         return title[len(parts[0]):].lstrip(" |–—:·•»-_｜") or title
-    if not known_only and _word_count(parts[-1]) <= 4 and _word_count(parts[0]) >= 3:
+    if (
+        not known_only
+        and _word_count(parts[-1]) <= 4
+        and _word_count(parts[0]) >= 3
+        and rules.on("title.guess_site_suffix")
+    ):
         return title[: title.rfind(parts[-1])].rstrip(" |–—:·•»-_｜") or title
     return title
 

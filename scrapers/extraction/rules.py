@@ -1,0 +1,77 @@
+"""Named switches for the extraction rules, all on unless a caller turns some off.
+
+Each heuristic that decides between readings of a page (a title source, a body repair, a
+kind of furniture dropped) asks ``on(name)`` where it would act. Normal runs never change
+anything here: every rule is on. ``benchmarks/generalisation.py`` turns rules off one at a
+time inside ``switched_off(...)`` and records which rules a page reached with ``traced()``,
+so each rule is scored per publisher with and without it. The state is a context variable
+set only inside those context managers: nothing leaks into other runs or threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+# name -> what the rule does (the README of the generalisation check lists them).
+RULES: dict[str, str] = {
+    "title.declared_over_h1": "JSON-LD headline and og:title agree on a headline no h1 shows: take it",
+    "title.shortened_og": "og:title is the h1 with words left out: take og:title",
+    "title.headline_element": "no usable h1: itemprop=headline or a titled h2 stands in",
+    "title.label_heading": "a one-word heading (a section label) yields to the declared headline",
+    "title.declared_variant": "of a heading's variants (with/without kicker) take the one a declared title equals",
+    "title.kicker_separator": "a kicker joined to the headline gets the separator the declared title shows",
+    "title.split_heading": "a heading split in parts: the part(s) the declared title shows, not the last",
+    "title.stands_for": "a heading that a declared title contains before a separator or at its end",
+    "title.guess_site_suffix": "strip a short last part of <title> as a site name",
+    "body.recall_retry": "precision mode returned little: try trafilatura's recall mode",
+    "body.split_blocks": "put back paragraphs of same-class sibling blocks of the article",
+    "body.jsonld_body": "take JSON-LD articleBody when the extracted text is clearly partial",
+    "body.other_stories": "drop trailing runs of paragraphs from other article blocks of the page",
+    "body.without_headline": "drop leading paragraphs that repeat the headline",
+    "body.teasers": "drop 'Read more: <link>' paragraphs",
+    "body.captions": "drop paragraphs that are an image caption",
+    "body.byline": "drop the byline paragraph among the first or as the last",
+    "body.closing_credits": "closing 'Photos: X' lines become image credits",
+    "boilerplate.newsletter": "drop newsletter sign-up prompts",
+    "boilerplate.widget_labels": "drop labels of widgets left alone in the text",
+    "boilerplate.link_runs": "drop runs of links to other stories with their heading",
+    "boilerplate.trailing_social": "drop 'follow us on ...' prompts after the last paragraph",
+    "standfirst": "the declared description shown under the headline is the standfirst",
+}
+
+_OFF: ContextVar[frozenset[str]] = ContextVar("extraction_rules_off", default=frozenset())
+_TRACE: ContextVar[set[str] | None] = ContextVar("extraction_rules_trace", default=None)
+
+
+def on(name: str) -> bool:
+    """True unless rule ``name`` is switched off; records that the page reached the rule."""
+    trace = _TRACE.get()
+    if trace is not None:
+        trace.add(name)
+    return name not in _OFF.get()
+
+
+@contextmanager
+def switched_off(*names: str) -> Iterator[None]:
+    """Run the block with the named rules off."""
+    unknown = set(names) - RULES.keys()
+    if unknown:
+        raise KeyError(f"unknown rules: {sorted(unknown)}")
+    token = _OFF.set(_OFF.get() | frozenset(names))
+    try:
+        yield
+    finally:
+        _OFF.reset(token)
+
+
+@contextmanager
+def traced() -> Iterator[set[str]]:
+    """Collect, in the yielded set, the names of the rules the block reached."""
+    reached: set[str] = set()
+    token = _TRACE.set(reached)
+    try:
+        yield reached
+    finally:
+        _TRACE.reset(token)
