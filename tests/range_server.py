@@ -11,6 +11,7 @@ from pathlib import Path
 
 class _Handler(BaseHTTPRequestHandler):
     root: Path
+    gate: threading.Event | None = None
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -20,6 +21,8 @@ class _Handler(BaseHTTPRequestHandler):
         if not path.is_file():
             self.send_error(404)
             return
+        if self.gate is not None and ".warc" in path.name:
+            self.gate.wait(timeout=120)  # the test opens it once every process it started is ready
         size = path.stat().st_size
         start = 0
         ranged = self.headers.get("Range", "")
@@ -42,8 +45,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve_files(root: Path) -> Iterator[str]:
-    handler = type("Handler", (_Handler,), {"root": root})
+def serve_files(root: Path, gate: threading.Event | None = None) -> Iterator[str]:
+    """Serve ``root``; with a ``gate``, WARC files are answered only once the gate is set."""
+    handler = type("Handler", (_Handler,), {"root": root, "gate": gate})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import gzip
+import re
+import threading
 from pathlib import Path
 
 from tests.archive_files import numbered_articles, write_warc
 from tests.range_server import serve_files
-from tests.services.conftest import RedisServer, start_crawl
+from tests.services.conftest import RedisServer, start_crawl, wait_for
+
+RUN_JOINED = re.compile(r"new run|joined a running crawl")
 
 FILES = 6
 PER_FILE = 8
@@ -20,11 +24,16 @@ def test_two_processes_read_each_file_once(redis_server: RedisServer, tmp_path: 
         write_warc(served / f"part-{n}.warc.gz", numbered_articles(f"https://site{n}.example", PER_FILE))
     listing = "".join(f"part-{n}.warc.gz\n" for n in range(FILES))
     (served / "warc.paths.gz").write_bytes(gzip.compress(listing.encode()))
-    with serve_files(served) as base_url:
+    # Both processes must be in the run before any file is served, or on a busy machine the first
+    # could read every file before the second has started.
+    gate = threading.Event()
+    with serve_files(served, gate) as base_url:
         settings = {"REDIS_URL": redis_server.url, "CCNEWS_BASE_URL": base_url, "CCNEWS_IN_FLIGHT": "1",
                     "REDIS_POLL_INTERVAL": "0.2"}
         crawls = [start_crawl(tmp_path / f"p{n}", "ccnews", "-a", f"paths={base_url}/warc.paths.gz",
                               settings=settings) for n in (1, 2)]
+        wait_for(lambda: all(RUN_JOINED.search(crawl.log) for crawl in crawls), 90, "both processes to join the run")
+        gate.set()
         codes = [crawl.wait(timeout=120) for crawl in crawls]
     for crawl, code in zip(crawls, codes, strict=True):
         assert code == 0, crawl.log[-3000:]
