@@ -11,6 +11,7 @@ from lxml.html import HtmlElement
 
 from .body_attribution import without_byline, without_captions
 from .body_boilerplate import without_boilerplate
+from .body_large import plain_body, too_large_for_trafilatura
 from .body_split import with_split_blocks
 from .document import Page
 from .jsonld import text_of
@@ -94,6 +95,8 @@ def _paragraph_chars(scope: HtmlElement) -> int:
 
 def _trafilatura(page: Page, favor_precision: bool, fast: bool = False) -> str | None:
     """trafilatura's body, tables included, comments and images left out."""
+    if too_large_for_trafilatura(page.tree):
+        return plain_body(page.tree)  # trafilatura's cost grows with the square of such a page
     document = trafilatura.bare_extraction(
         page.tree,  # the shared tree: trafilatura works on its own copy
         url=page.url,
