@@ -26,7 +26,17 @@ _PARSER.set_element_class_lookup(
 # Markup beyond this (scripts and styles not counted) is no article page: extraction time grows
 # with it (about a second a megabyte), and a crawl must not stall on one page.
 MAX_PAGE_CHARS = 4_000_000
-_SCRIPTS_AND_STYLES = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+_SCRIPT_OR_STYLE = re.compile(r"<(script|style)(?=[\s/>])", re.I)
+_END_OF = {"script": re.compile(r"</script[\s/>]", re.I), "style": re.compile(r"</style[\s/>]", re.I)}
+# libxml2 compares each attribute of an element with all those before it: a tag with 50,000
+# attributes takes it half a minute. No element needs more than MAX_ATTRIBUTES; the rest are
+# dropped before parsing. An attribute as the HTML tokenizer reads one, every quantifier
+# possessive (no backtracking), never across a "<" or ">": a match stays inside one tag, and
+# in script text (read the same way) it never reaches the end tag. Only a tag with more than
+# MAX_ATTRIBUTES matches, so a page without one costs one scan.
+MAX_ATTRIBUTES = 100
+_ATTRIBUTE = r"""(?>[\s/]*+[^\s/<>=][^\s/<>=]*+(?:\s*+=\s*+(?:"[^"<>]*+"|'[^'<>]*+'|[^\s<>]++))?+)"""
+_CROWDED_TAG = re.compile(rf"(<[a-zA-Z][^\s/>]*+{_ATTRIBUTE}{{{MAX_ATTRIBUTES}}}){_ATTRIBUTE}++")
 # C0 controls but tab and newlines, and DEL (as characters or character references): no text holds
 # them, and trafilatura gives up on a tree whose text has one (lxml refuses such text), losing the body.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -68,9 +78,11 @@ class Page:
 
 def parse_page(html: str | bytes, url: str | None = None, content_type: str | None = None) -> Page:
     text = decode_html(html, content_type)
-    if len(text) > MAX_PAGE_CHARS and len(_SCRIPTS_AND_STYLES.sub("", text)) > MAX_PAGE_CHARS:
+    if len(text) > MAX_PAGE_CHARS and markup_chars(text) > MAX_PAGE_CHARS:
         raise ExtractionError("too_large", f"{len(text)} characters of markup (limit {MAX_PAGE_CHARS})")
     text = _XML_DECLARATION.sub("", without_controls(text), count=1)
+    if text.count("=") > MAX_ATTRIBUTES:  # fewer, and no tag can have too many
+        text = _CROWDED_TAG.sub(r"\1", text)
     if not text.strip():
         raise ExtractionError("empty", "no content")
     if "<" not in text[:4096] and _looks_binary(text):
@@ -84,6 +96,23 @@ def parse_page(html: str | bytes, url: str | None = None, content_type: str | No
     base = tree.find(".//base[@href]")
     base_url = _join(url, base.get("href", "")) if base is not None and url else url
     return Page(tree=tree, url=url, base_url=base_url, meta=_read_meta(tree), jsonld=read_jsonld(tree))
+
+
+def markup_chars(text: str) -> int:
+    """Characters of the page outside scripts and styles, in one pass.
+
+    A script or style never closed runs to the end of the page, as in a browser (a pattern
+    that looked for each one's end tag rescanned the rest of the page for every such tag).
+    """
+    count = pos = 0
+    while (start := _SCRIPT_OR_STYLE.search(text, pos)) is not None:
+        count += start.start() - pos
+        end = _END_OF[start.group(1).lower()].search(text, start.end())
+        if end is None:
+            return count
+        close = text.find(">", end.start())
+        pos = len(text) if close == -1 else close + 1
+    return count + len(text) - pos
 
 
 def _join(url: str, href: str) -> str:
