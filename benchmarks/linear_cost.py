@@ -12,7 +12,9 @@ Shapes:
 - ``scripts``: article text cut by many ``<script>`` tags never closed, up to and past the cap.
 - ``attributes``: elements with very many attributes (the HTML parser slows quadratically
   with the attributes of one element): one element with up to 200k, then many elements with 1k each.
-- ``links``: 10k to 80k paragraphs, each with a link (the link-density tests of the body).
+- ``links``: 5k to 40k paragraphs, each with a link (the link-density tests of the body).
+- ``titles``: short lines without a full stop and as many links to other stories (the
+  link-list rule of the body compares such lines with the page's links).
 - ``nesting``: deeply nested divs around the article (40k levels).
 """
 
@@ -53,6 +55,13 @@ def links_page(count: int) -> str:
     ) + TAIL
 
 
+def titles_page(count: int) -> str:
+    """Short lines that read like titles, and as many links to other stories in a list."""
+    lines = "".join(f"<p>Short line number {i} without a stop</p>" for i in range(count))
+    links = "".join(f"<li><a href='/story/{i}'>Another story with number {i}</a></li>" for i in range(count))
+    return HEAD + lines + "</article><ul>" + links + "</ul><article>" + TAIL
+
+
 def scripts_page(count: int) -> str:
     """Text between ``<script>`` tags that are never closed."""
     return HEAD + "".join(f"<p>Paragraph {i} of the text.</p><script>var x{i} = {i};" for i in range(count)) + TAIL
@@ -75,11 +84,13 @@ def nesting_page(depth: int) -> str:
 SIZES = {
     "paragraphs": (10_000, 20_000, 40_000, 80_000, 160_000),
     "links": (5_000, 10_000, 20_000, 40_000),
+    "titles": (2_000, 4_000, 8_000, 16_000, 32_000),
     "scripts": (10_000, 20_000, 40_000, 80_000, 110_000),
 }
 SHAPES: dict[str, list[tuple[str, Callable[[int], str], int]]] = {
     "paragraphs": [(f"{n // 1000}k short paragraphs", paragraphs_page, n) for n in SIZES["paragraphs"]],
     "links": [(f"{n // 1000}k paragraphs with a link", links_page, n) for n in SIZES["links"]],
+    "titles": [(f"{n // 1000}k title-like lines and links", titles_page, n) for n in SIZES["titles"]],
     "scripts": [(f"{n // 1000}k unclosed <script>", scripts_page, n) for n in SIZES["scripts"]],
     "attributes": [
         *((f"1 element, {n // 1000}k attributes", one_element_attributes, n) for n in (10_000, 50_000, 200_000)),
