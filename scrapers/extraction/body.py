@@ -15,7 +15,7 @@ from .body_large import plain_body, too_large_for_trafilatura
 from .body_split import with_split_blocks
 from .document import Page
 from .jsonld import text_of
-from .lexicon import TEASER_LABELS, alternation
+from .lexicon import TEASER_LABELS, alternation, words
 from .text import WRITING_SYSTEM_FORMAT_CHARS, norm, paragraphs
 
 # Below this many characters an extraction is taken to have missed the article.
@@ -28,6 +28,7 @@ MIN_SHARE_OF_PARAGRAPHS = 0.4
 MIN_FAST_BODY_CHARS = 1000
 # "Read more: <a>Other story</a>": a label, then (mostly) a link.
 _TEASER_LABEL = re.compile(rf"^\s*(?:{alternation(TEASER_LABELS)})\s*[:|»>–—-]?\s*", re.I)
+_TEASER_START = re.compile(rf"\s*[{re.escape(''.join(sorted({label[0] for label in words(TEASER_LABELS)})))}]", re.I)
 MIN_TEASER_LINK_SHARE = 0.6
 MAX_TEASER_CHARS = 300
 
@@ -134,7 +135,11 @@ def _without_teasers(body: str | None, scope: HtmlElement) -> str | None:
 def _teaser_texts(scope: HtmlElement) -> list[str]:
     texts = []
     for el in scope.iter("p", "div", "li", "aside"):
-        text = " ".join(el.text_content().split())
+        raw = el.text_content()
+        # the label opens the text (any spacing): its first letter rules out most elements
+        if not _TEASER_START.match(raw) or not _TEASER_LABEL.match(raw):
+            continue
+        text = " ".join(raw.split())
         if not text or len(text) > MAX_TEASER_CHARS or not _TEASER_LABEL.match(text):
             continue
         linked = sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
