@@ -14,7 +14,10 @@ from .encoding import decode_html
 from .jsonld import read_jsonld
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_PARSER = HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False)
+# The text goes to libxml2 as UTF-8 (a quarter faster than a Python string, which it converts first).
+_PARSER = HTMLParser(
+    remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False, encoding="utf-8"
+)
 # lxml.html looks up the Python class of every element it hands out in Python code (for its form
 # classes): a third of a microsecond each, half a million times a page between our readers and
 # trafilatura. Every element of our tree is a plain HtmlElement, chosen in C.
@@ -88,7 +91,7 @@ def parse_page(html: str | bytes, url: str | None = None, content_type: str | No
     if "<" not in text[:4096] and _looks_binary(text):
         raise ExtractionError("binary", "content is not HTML text")
     try:
-        tree = document_fromstring(text, parser=_PARSER)
+        tree = document_fromstring(text.encode("utf-8"), parser=_PARSER)
     except (etree.ParserError, ValueError) as err:
         raise ExtractionError("unparseable", str(err)) from err
     if tree is None or len(tree) == 0:
