@@ -32,6 +32,7 @@ _ANNOTATION_HINT = re.compile(
 _NOT_ENTERED = frozenset({"script", "style", "noscript", "template", "svg", "footer", "nav", "aside"})
 # A short line that is nothing but a labelled credit: "Foto: Jane Doe", "Photo: AP", "사진=X".
 _CREDIT_LINE = re.compile(rf"^\s*[(\[]?\s*(?:{alternation(CREDIT_LABELS)})\s*[{CREDIT_SEPARATORS}]\s*\S", re.I)
+_SEPARATOR = re.compile(f"[{re.escape(CREDIT_SEPARATORS)}]")
 _NOT_CONTENT = frozenset({"script", "style", "noscript", "template", "svg", "img", "source", "picture", "button"})
 MAX_CONTAINER_DEPTH = 4
 MAX_UNMARKED_CREDIT_WORDS = 8
@@ -140,7 +141,7 @@ def _is_credit_line(text: str | None) -> bool:
     return (
         bool(text)
         and len(text) <= 2 * MAX_CREDIT_CHARS
-        and any(sep in text for sep in CREDIT_SEPARATORS)
+        and _SEPARATOR.search(text) is not None
         and bool(_CREDIT_LINE.match(text))
     )
 
@@ -201,8 +202,14 @@ def fill_alt_texts(images: list[Image], page: Page, scope: HtmlElement) -> None:
     missing = {_image_key(image.url): image for image in images if not image.alt}
     if not missing:
         return
+    # Joining every <img>'s link to the page URL is the cost here: a link whose file name no
+    # missing image has is skipped unjoined.
+    names = {_file_name(key) for key in missing}
     for img in scope.iter("img"):
-        url = page.absolute(_img_src(img))
+        src = _img_src(img)
+        if not src or _file_name(_image_key(src.strip())) not in names:
+            continue
+        url = page.absolute(src)
         image = missing.get(_image_key(url)) if url else None
         if image is not None and not image.alt:
             image.alt = _alt(img)
@@ -226,6 +233,10 @@ def merge_images(*sources: list[Image]) -> list[Image]:
 
 def _image_key(url: str) -> str:
     return url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+
+
+def _file_name(key: str) -> str:
+    return key.rsplit("/", 1)[-1]
 
 
 def _img_src(img: HtmlElement) -> str | None:
