@@ -137,13 +137,10 @@ def _is_credit(el: HtmlElement) -> bool:
 
 
 def _is_credit_line(text: str | None) -> bool:
-    # The length and colon tests are cheap and rule out almost every text node.
-    return (
-        bool(text)
-        and len(text) <= 2 * MAX_CREDIT_CHARS
-        and _SEPARATOR.search(text) is not None
-        and bool(_CREDIT_LINE.match(text))
-    )
+    # The length and separator tests are cheap and rule out almost every text node.
+    if not text or len(text) > 2 * MAX_CREDIT_CHARS:
+        return False
+    return _SEPARATOR.search(text) is not None and _CREDIT_LINE.match(text) is not None
 
 
 def _is_caption(el: HtmlElement) -> bool:
