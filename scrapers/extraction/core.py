@@ -55,7 +55,7 @@ _DATE_SHAPE = re.compile(
 )
 _CLASSES = etree.XPath(".//@class", smart_strings=False)
 _DATE_PUBLISHED_ITEMS = etree.XPath('//*[@itemprop="datePublished"]')
-_PAYWALL_CLASS = re.compile(r"paywall|premium-content|subscriber-only|piano-offer|plus-teaser", re.I)
+_PAYWALL_CLASS = re.compile(r"paywall|premium-content|subscriber-only|piano-offer|plus-teaser")  # lower case
 
 
 def extract_article(
@@ -296,7 +296,7 @@ class _Extraction:
         if tier == "free":
             return False
         # every class attribute of the article at once (XPath in C), searched in one go
-        if _PAYWALL_CLASS.search(" ".join(_CLASSES(self.scope))):
+        if _PAYWALL_CLASS.search(" ".join(_CLASSES(self.scope)).lower()):
             return True
         return None
 
