@@ -50,8 +50,9 @@ def article_images(page: Page, scope: HtmlElement) -> list[Image]:
     # Footers, menus and asides are not entered: their logos and copyright lines are not the article's.
     for el in iter_elements(scope, _NOT_ENTERED):
         # One cheap test first: most elements are neither captions nor credits.
-        if el.tag in _NOT_CONTENT or (
-            el.tag != "figcaption" and not _is_annotated(el) and not _is_credit_line(el.text)
+        tag = el.tag
+        if tag in _NOT_CONTENT or (
+            tag != "figcaption" and not _is_annotated(el) and not (el.text and _is_credit_line(el.text))
         ):
             continue
         if el.tag == "figcaption" or _is_caption(el) or _is_credit(el):
