@@ -13,6 +13,7 @@ from .article import ExtractionError
 from .encoding import decode_html
 from .jsonld import read_jsonld
 
+_BASE = etree.XPath("//base[@href]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # The text goes to libxml2 as UTF-8 (a quarter faster than a Python string, which it converts first).
 _PARSER = HTMLParser(
@@ -44,7 +45,10 @@ _CROWDED_TAG = re.compile(rf"(<[a-zA-Z][^\s/>]*+{_ATTRIBUTE}{{{MAX_ATTRIBUTES}}}
 # them, and trafilatura gives up on a tree whose text has one (lxml refuses such text), losing the body.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_BYTES = bytes([*range(9), 11, 12, *range(14, 32), 127])
-_CONTROL_REFS = re.compile(r"&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01]|127)|[xX]0*(?:[0-8bcefBCEF]|1[0-9a-fA-F]|7[fF]));")
+_CONTROL_REFS = re.compile(
+    r"&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01]|127)|[xX]0*(?:[0-8bcefBCEF]|1[0-9a-fA-F]|7[fF]));", re.ASCII
+)
+_CONTROL_REF_BYTES = re.compile(_CONTROL_REFS.pattern.encode("ascii"))  # searched on the UTF-8 bytes
 # Lone surrogates cannot be encoded (to UTF-8, or by lxml, which cuts the page at the first one).
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
@@ -83,20 +87,26 @@ def parse_page(html: str | bytes, url: str | None = None, content_type: str | No
     text = decode_html(html, content_type)
     if len(text) > MAX_PAGE_CHARS and markup_chars(text) > MAX_PAGE_CHARS:
         raise ExtractionError("too_large", f"{len(text)} characters of markup (limit {MAX_PAGE_CHARS})")
-    text = _XML_DECLARATION.sub("", without_controls(text), count=1)
+    text, data = _without_controls(text)  # the UTF-8 bytes for the parser come with the check
+    declaration = _XML_DECLARATION.match(text)
+    if declaration:
+        text = text[declaration.end() :]
+        data = text.encode("utf-8")
     if text.count("=") > MAX_ATTRIBUTES:  # fewer, and no tag can have too many
-        text = _CROWDED_TAG.sub(r"\1", text)
+        bounded = _CROWDED_TAG.sub(r"\1", text)
+        if len(bounded) != len(text):
+            text, data = bounded, bounded.encode("utf-8")
     if not text.strip():
         raise ExtractionError("empty", "no content")
     if "<" not in text[:4096] and _looks_binary(text):
         raise ExtractionError("binary", "content is not HTML text")
     try:
-        tree = document_fromstring(text.encode("utf-8"), parser=_PARSER)
+        tree = document_fromstring(data, parser=_PARSER)
     except (etree.ParserError, ValueError) as err:
         raise ExtractionError("unparseable", str(err)) from err
     if tree is None or len(tree) == 0:
         raise ExtractionError("empty", "no HTML elements")
-    base = tree.find(".//base[@href]")
+    base = next(iter(_BASE(tree)), None)
     base_url = _join(url, base.get("href", "")) if base is not None and url else url
     return Page(tree=tree, url=url, base_url=base_url, meta=_read_meta(tree), jsonld=read_jsonld(tree))
 
@@ -133,6 +143,11 @@ def without_controls(text: str) -> str:
     not controls. Most pages have none of these: the check runs on the UTF-8 bytes (a C loop,
     several times faster than a regex over a wide string), the copies only when one is found.
     """
+    return _without_controls(text)[0]
+
+
+def _without_controls(text: str) -> tuple[str, bytes]:
+    """``without_controls(text)`` and its UTF-8 bytes, which the checks are run on."""
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:
@@ -140,9 +155,11 @@ def without_controls(text: str) -> str:
         data = text.encode("utf-8")
     if len(data.translate(None, _CONTROL_BYTES)) != len(data):
         text = _CONTROLS.sub("", text)
-    if "&#" in text and _CONTROL_REFS.search(text):
+        data = text.encode("utf-8")
+    if b"&#" in data and _CONTROL_REF_BYTES.search(data):
         text = _CONTROL_REFS.sub("", text)
-    return text
+        data = text.encode("utf-8")
+    return text, data
 
 
 def _looks_binary(text: str) -> bool:
