@@ -6,9 +6,9 @@
 For each split given, runs ``extract_article`` over its pages (read in place, never
 copied), writes the prediction file that split's evaluator reads, runs that evaluator
 (``evaluate.py`` next to the split folder) and prints its last line. With an extraction
-split it also times ``extract_article`` against ``trafilatura.bare_extraction(html,
-url=url, with_metadata=True)`` page by page in this process, and prints the ratio of
-pages per second (>= 1.0 means we are no slower). Per-page scores go to ``--out`` too.
+split it also times ``extract_article`` against trafilatura (``bare_extraction(with_metadata=True)``,
+``extract`` default and ``extract(fast=True)``) page by page in this process, with the pages as
+bytes, and prints the ratios of pages per second (``speed.py``). Per-page scores go to ``--out`` too.
 
 Mapping our record to each benchmark's conventions: the body benchmark (Zyte) scores
 ``body``; the metadata benchmark (Fundus) opens its body with the lead shown under the
@@ -24,12 +24,13 @@ import logging
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from speed import extractors, load_pages, report, time_extractors
 
 from scrapers.extraction import Article, ExtractionError, extract_article
 from scrapers.extraction.captions import split_credits
@@ -109,35 +110,6 @@ def run_evaluator(command: list[str], log: Path) -> str:
     return lines[-1] if lines else ""
 
 
-def speed_ratio(split: Path, rounds: int = 2) -> tuple[float, float, float]:
-    """(our pages/s, baseline pages/s, ratio), timed page by page, order alternating."""
-    import trafilatura
-
-    truth = json.loads((split / "ground-truth.json").read_text(encoding="utf-8"))
-    pages = [((split / "html" / f"{pid}.html").read_text(encoding="utf-8"), truth[pid].get("url"))
-             for pid in sorted(truth)]
-
-    def baseline(html: str, url: str | None) -> object:
-        return trafilatura.bare_extraction(html, url=url, with_metadata=True)
-
-    ours: Callable[[str, str | None], object] = _extract
-    for html, url in pages[:3]:  # warm caches and lazy imports on both sides
-        baseline(html, url), ours(html, url)
-    spent = {"ours": 0.0, "baseline": 0.0}
-    for round_no in range(rounds):
-        for index, (html, url) in enumerate(pages):
-            order = [("ours", ours), ("baseline", baseline)]
-            if (index + round_no) % 2:
-                order.reverse()
-            for name, fn in order:
-                start = time.perf_counter()
-                fn(html, url)
-                spent[name] += time.perf_counter() - start
-    count = len(pages) * rounds
-    ours_pps, base_pps = count / spent["ours"], count / spent["baseline"]
-    return ours_pps, base_pps, ours_pps / base_pps
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--extraction", type=Path, help="split folder of the body benchmark")
@@ -169,9 +141,8 @@ def main(argv: list[str] | None = None) -> int:
              "--per-page", str(args.out / "metadata-per-page.jsonl")],
             args.out / "metadata-eval.txt"))
     if args.extraction and not args.no_speed:
-        ours, base, ratio = speed_ratio(args.extraction.resolve())
-        print(f"speed: extract_article {ours:.1f} pages/s, "
-              f"bare_extraction(with_metadata=True) {base:.1f} pages/s, ratio={ratio:.2f}")
+        rates = time_extractors(load_pages(args.extraction.resolve()), extractors(), rounds=2)
+        print("\n".join(report(rates)))
     return 0
 
 

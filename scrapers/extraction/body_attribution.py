@@ -18,6 +18,8 @@ from .text import element_text, marker, norm
 
 # Caption elements as templates name them (a <figcaption> is one by its tag).
 CAPTION_MARKER = re.compile(r"caption|legend|bildunterschrift|image-?desc|media-?desc|media-?info", re.I)
+# Every CAPTION_MARKER match holds one of these (lower case): a cheaper test that rules out most elements.
+_CAPTION_HINT = re.compile(r"caption|legend|bildunterschrift|desc|media-?info")
 _NOT_CAPTION_TAGS = frozenset({"html", "body", "article", "main", "section"})
 MAX_CAPTION_CHARS = 600
 MAX_BYLINE_CHARS = 200
@@ -39,11 +41,15 @@ def caption_keys(scope: HtmlElement) -> set[str]:
     for el in scope.iter():
         if not isinstance(el.tag, str) or el.tag in _NOT_CAPTION_TAGS:
             continue
-        if el.tag == "figcaption" or (el.tag != "figure" and CAPTION_MARKER.search(marker(el))):
+        if el.tag == "figcaption" or (el.tag != "figure" and _is_caption_marked(marker(el))):
             text = element_text(el)
             if text and len(text) <= MAX_CAPTION_CHARS:
                 keys.add(norm(text))
     return keys
+
+
+def _is_caption_marked(names: str) -> bool:
+    return bool(names) and _CAPTION_HINT.search(names.lower()) is not None and CAPTION_MARKER.search(names) is not None
 
 
 def without_captions(body: str | None, scope: HtmlElement, descriptions: list[str]) -> str | None:

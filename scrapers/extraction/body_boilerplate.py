@@ -8,6 +8,7 @@ comments, tags) left over once the widget itself is gone.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 
@@ -53,6 +54,8 @@ MAX_LIST_LABEL_WORDS = 10
 # "Powered by ...", an advertising disclosure, a call for donations: in a short line.
 _FURNITURE = re.compile(rf"(?<!\w)(?:{alternation(FURNITURE_PHRASES)})(?!\w)", re.I)
 MAX_FURNITURE_WORDS = 40
+# Above this many links on the page, a paragraph is compared with them by lookups, not one by one.
+MAX_LINKS_SCANNED = 500
 _URL_LIKE = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+$", re.I)
 
 
@@ -130,7 +133,13 @@ def _is_link_text(key: str, links: set[str]) -> bool:
     """The whole paragraph is a link, or nearly: "Story title [VIDEO]", "Story title (AP)"."""
     if key in links:
         return True
-    return any(len(link) >= MIN_LINK_SHARE * len(key) and link in key for link in links if len(link) <= len(key))
+    shortest = math.ceil(MIN_LINK_SHARE * len(key))
+    if len(links) <= MAX_LINKS_SCANNED:
+        return any(shortest <= len(link) <= len(key) and link in key for link in links)
+    # Many links: look the key's long enough slices up instead (their number depends on the key
+    # alone), so a page of thousands of links costs in proportion, not its square.
+    return any(key[start:start + size] in links for size in range(shortest, len(key) + 1)
+               for start in range(len(key) - size + 1))
 
 
 def _link_runs(parts: list[str], tree: HtmlElement) -> Iterable[tuple[int, int]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -53,7 +54,8 @@ _DATE_SHAPE = re.compile(
     r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|[^\W\d_]{3,}\.?\s+\d{1,2}\b|\b\d{1,2}\.?\s+[^\W\d_]{3,}"
 )
 _CLASSES = etree.XPath(".//@class", smart_strings=False)
-_PAYWALL_CLASS = re.compile(r"paywall|premium-content|subscriber-only|piano-offer|plus-teaser", re.I)
+_DATE_PUBLISHED_ITEMS = etree.XPath('//*[@itemprop="datePublished"]')
+_PAYWALL_CLASS = re.compile(r"paywall|premium-content|subscriber-only|piano-offer|plus-teaser")  # lower case
 
 
 def extract_article(
@@ -173,25 +175,29 @@ class _Extraction:
     # -- dates ----------------------------------------------------------------------------
 
     def _date_published(self) -> tuple[str | None, str | None]:
-        override = select_text(self.page.tree, self.selectors.date)
-        candidates: list[str | None] = list(override)
-        if self.ld:
-            candidates += [text_of(self.ld.get("datePublished")), text_of(self.ld.get("dateCreated"))]
-        candidates += [self.page.meta_first(name) for name in _DATE_META]
-        candidates += self._time_elements()
         languages = [self.language] if self.language else None
-        for raw in candidates:
+        for raw in self._date_candidates():
             if raw:
                 iso = to_iso(raw, languages)
                 if iso:
                     return raw, iso
         return self._date_from_text(languages)
 
+    def _date_candidates(self) -> Iterator[str | None]:
+        """Declared dates, most explicit first; the page is searched only when none reads as one."""
+        yield from select_text(self.page.tree, self.selectors.date)
+        if self.ld:
+            yield text_of(self.ld.get("datePublished"))
+            yield text_of(self.ld.get("dateCreated"))
+        for name in _DATE_META:
+            yield self.page.meta_first(name)
+        yield from self._time_elements()
+
     def _time_elements(self) -> list[str]:
         values = []
         for el in self.page.tree.iter("time"):
             values.append(el.get("datetime") or _clean(el.text_content()) or "")
-        for el in self.page.tree.xpath('//*[@itemprop="datePublished"]'):
+        for el in _DATE_PUBLISHED_ITEMS(self.page.tree):
             values.insert(0, el.get("content") or el.get("datetime") or _clean(el.text_content()) or "")
         return values
 
@@ -243,7 +249,7 @@ class _Extraction:
         )
         fill_alt_texts(images, self.page, self.scope)
         override = select_text(self.page.tree, self.selectors.image_credit)
-        for image, credit in zip(images, override):
+        for image, credit in zip(images, override, strict=False):
             image.credit = split_caption(credit)[1] or credit
         return images
 
@@ -290,7 +296,7 @@ class _Extraction:
         if tier == "free":
             return False
         # every class attribute of the article at once (XPath in C), searched in one go
-        if _PAYWALL_CLASS.search(" ".join(_CLASSES(self.scope))):
+        if _PAYWALL_CLASS.search(" ".join(_CLASSES(self.scope)).lower()):
             return True
         return None
 

@@ -7,23 +7,48 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from lxml import etree
-from lxml.html import HtmlElement, HTMLParser, document_fromstring
+from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HTMLParser, HtmlProcessingInstruction, document_fromstring
 
 from .article import ExtractionError
 from .encoding import decode_html
 from .jsonld import read_jsonld
 
+_BASE = etree.XPath("//base[@href]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_PARSER = HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False)
+# The text goes to libxml2 as UTF-8 (a quarter faster than a Python string, which it converts first).
+_PARSER = HTMLParser(
+    remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False, encoding="utf-8"
+)
+# lxml.html looks up the Python class of every element it hands out in Python code (for its form
+# classes): a third of a microsecond each, half a million times a page between our readers and
+# trafilatura. Every element of our tree is a plain HtmlElement, chosen in C.
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
+    )
+)
 # Markup beyond this (scripts and styles not counted) is no article page: extraction time grows
 # with it (about a second a megabyte), and a crawl must not stall on one page.
 MAX_PAGE_CHARS = 4_000_000
-_SCRIPTS_AND_STYLES = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+_SCRIPT_OR_STYLE = re.compile(r"<(script|style)(?=[\s/>])", re.I)
+_END_OF = {"script": re.compile(r"</script[\s/>]", re.I), "style": re.compile(r"</style[\s/>]", re.I)}
+# libxml2 compares each attribute of an element with all those before it: a tag with 50,000
+# attributes takes it half a minute. No element needs more than MAX_ATTRIBUTES; the rest are
+# dropped before parsing. An attribute as the HTML tokenizer reads one, every quantifier
+# possessive (no backtracking), never across a "<" or ">": a match stays inside one tag, and
+# in script text (read the same way) it never reaches the end tag. Only a tag with more than
+# MAX_ATTRIBUTES matches, so a page without one costs one scan.
+MAX_ATTRIBUTES = 100
+_ATTRIBUTE = r"""(?>[\s/]*+[^\s/<>=][^\s/<>=]*+(?:\s*+=\s*+(?:"[^"<>]*+"|'[^'<>]*+'|[^\s<>]++))?+)"""
+_CROWDED_TAG = re.compile(rf"(<[a-zA-Z][^\s/>]*+{_ATTRIBUTE}{{{MAX_ATTRIBUTES}}}){_ATTRIBUTE}++")
 # C0 controls but tab and newlines, and DEL (as characters or character references): no text holds
 # them, and trafilatura gives up on a tree whose text has one (lxml refuses such text), losing the body.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_BYTES = bytes([*range(9), 11, 12, *range(14, 32), 127])
-_CONTROL_REFS = re.compile(r"&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01]|127)|[xX]0*(?:[0-8bcefBCEF]|1[0-9a-fA-F]|7[fF]));")
+_CONTROL_REFS = re.compile(
+    r"&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01]|127)|[xX]0*(?:[0-8bcefBCEF]|1[0-9a-fA-F]|7[fF]));", re.ASCII
+)
+_CONTROL_REF_BYTES = re.compile(_CONTROL_REFS.pattern.encode("ascii"))  # searched on the UTF-8 bytes
 # Lone surrogates cannot be encoded (to UTF-8, or by lxml, which cuts the page at the first one).
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
@@ -60,22 +85,47 @@ class Page:
 
 def parse_page(html: str | bytes, url: str | None = None, content_type: str | None = None) -> Page:
     text = decode_html(html, content_type)
-    if len(text) > MAX_PAGE_CHARS and len(_SCRIPTS_AND_STYLES.sub("", text)) > MAX_PAGE_CHARS:
+    if len(text) > MAX_PAGE_CHARS and markup_chars(text) > MAX_PAGE_CHARS:
         raise ExtractionError("too_large", f"{len(text)} characters of markup (limit {MAX_PAGE_CHARS})")
-    text = _XML_DECLARATION.sub("", without_controls(text), count=1)
+    text, data = _without_controls(text)  # the UTF-8 bytes for the parser come with the check
+    declaration = _XML_DECLARATION.match(text)
+    if declaration:
+        text = text[declaration.end() :]
+        data = text.encode("utf-8")
+    if text.count("=") > MAX_ATTRIBUTES:  # fewer, and no tag can have too many
+        bounded = _CROWDED_TAG.sub(r"\1", text)
+        if len(bounded) != len(text):
+            text, data = bounded, bounded.encode("utf-8")
     if not text.strip():
         raise ExtractionError("empty", "no content")
     if "<" not in text[:4096] and _looks_binary(text):
         raise ExtractionError("binary", "content is not HTML text")
     try:
-        tree = document_fromstring(text, parser=_PARSER)
+        tree = document_fromstring(data, parser=_PARSER)
     except (etree.ParserError, ValueError) as err:
         raise ExtractionError("unparseable", str(err)) from err
     if tree is None or len(tree) == 0:
         raise ExtractionError("empty", "no HTML elements")
-    base = tree.find(".//base[@href]")
+    base = next(iter(_BASE(tree)), None)
     base_url = _join(url, base.get("href", "")) if base is not None and url else url
     return Page(tree=tree, url=url, base_url=base_url, meta=_read_meta(tree), jsonld=read_jsonld(tree))
+
+
+def markup_chars(text: str) -> int:
+    """Characters of the page outside scripts and styles, in one pass.
+
+    A script or style never closed runs to the end of the page, as in a browser (a pattern
+    that looked for each one's end tag rescanned the rest of the page for every such tag).
+    """
+    count = pos = 0
+    while (start := _SCRIPT_OR_STYLE.search(text, pos)) is not None:
+        count += start.start() - pos
+        end = _END_OF[start.group(1).lower()].search(text, start.end())
+        if end is None:
+            return count
+        close = text.find(">", end.start())
+        pos = len(text) if close == -1 else close + 1
+    return count + len(text) - pos
 
 
 def _join(url: str, href: str) -> str:
@@ -93,6 +143,11 @@ def without_controls(text: str) -> str:
     not controls. Most pages have none of these: the check runs on the UTF-8 bytes (a C loop,
     several times faster than a regex over a wide string), the copies only when one is found.
     """
+    return _without_controls(text)[0]
+
+
+def _without_controls(text: str) -> tuple[str, bytes]:
+    """``without_controls(text)`` and its UTF-8 bytes, which the checks are run on."""
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:
@@ -100,9 +155,11 @@ def without_controls(text: str) -> str:
         data = text.encode("utf-8")
     if len(data.translate(None, _CONTROL_BYTES)) != len(data):
         text = _CONTROLS.sub("", text)
-    if "&#" in text and _CONTROL_REFS.search(text):
+        data = text.encode("utf-8")
+    if b"&#" in data and _CONTROL_REF_BYTES.search(data):
         text = _CONTROL_REFS.sub("", text)
-    return text
+        data = text.encode("utf-8")
+    return text, data
 
 
 def _looks_binary(text: str) -> bool:

@@ -28,7 +28,7 @@ def decode_html(html: str | bytes, content_type: str | None = None) -> str:
     """
     if isinstance(html, str):
         return html
-    if not html.strip():
+    if not html or html.isspace():
         raise ExtractionError("empty", "no content")
     if _is_binary(html):
         raise ExtractionError("binary", "content is a binary file, not HTML")
@@ -43,6 +43,13 @@ def decode_html(html: str | bytes, content_type: str | None = None) -> str:
             text = _as_utf8_with_multibyte(html)
             if text is not None:
                 return text
+        else:
+            # UTF-8 declared, or nothing (the bytes are read as UTF-8 when they are): what
+            # html_to_unicode gives for bytes that decode strictly, without its detour.
+            try:
+                return html.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
     _, text = html_to_unicode(content_type, html, auto_detect_fun=_detect)
     return text
 

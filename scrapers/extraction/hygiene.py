@@ -34,6 +34,7 @@ _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _TEXT_JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _URL_TABS_NEWLINES = re.compile(r"[\t\n\r]")
+_WHITESPACE = re.compile(r"\s")  # what str.isspace() calls whitespace
 # Characters no host name holds (a space read as %20 included).
 _BAD_HOST = re.compile(r"[%<>\"{}|\\^`\s]")
 ELLIPSIS = "…"
@@ -80,7 +81,7 @@ def valid_url(url: str | None) -> str | None:
         return None
     url = url.strip()
     url = _URL_TABS_NEWLINES.sub("", url).replace(" ", "%20")
-    if not url or _ONE_LINE_JUNK.search(url) or any(ch.isspace() for ch in url):
+    if not url or _ONE_LINE_JUNK.search(url) or _WHITESPACE.search(url):
         return None
     try:
         parts = urlsplit(url)

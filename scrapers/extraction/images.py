@@ -32,6 +32,7 @@ _ANNOTATION_HINT = re.compile(
 _NOT_ENTERED = frozenset({"script", "style", "noscript", "template", "svg", "footer", "nav", "aside"})
 # A short line that is nothing but a labelled credit: "Foto: Jane Doe", "Photo: AP", "사진=X".
 _CREDIT_LINE = re.compile(rf"^\s*[(\[]?\s*(?:{alternation(CREDIT_LABELS)})\s*[{CREDIT_SEPARATORS}]\s*\S", re.I)
+_SEPARATOR = re.compile(f"[{re.escape(CREDIT_SEPARATORS)}]")
 _NOT_CONTENT = frozenset({"script", "style", "noscript", "template", "svg", "img", "source", "picture", "button"})
 MAX_CONTAINER_DEPTH = 4
 MAX_UNMARKED_CREDIT_WORDS = 8
@@ -49,8 +50,9 @@ def article_images(page: Page, scope: HtmlElement) -> list[Image]:
     # Footers, menus and asides are not entered: their logos and copyright lines are not the article's.
     for el in iter_elements(scope, _NOT_ENTERED):
         # One cheap test first: most elements are neither captions nor credits.
-        if el.tag in _NOT_CONTENT or (
-            el.tag != "figcaption" and not _is_annotated(el) and not _is_credit_line(el.text)
+        tag = el.tag
+        if tag in _NOT_CONTENT or (
+            tag != "figcaption" and not _is_annotated(el) and not (el.text and _is_credit_line(el.text))
         ):
             continue
         if el.tag == "figcaption" or _is_caption(el) or _is_credit(el):
@@ -136,13 +138,10 @@ def _is_credit(el: HtmlElement) -> bool:
 
 
 def _is_credit_line(text: str | None) -> bool:
-    # The length and colon tests are cheap and rule out almost every text node.
-    return (
-        bool(text)
-        and len(text) <= 2 * MAX_CREDIT_CHARS
-        and any(sep in text for sep in CREDIT_SEPARATORS)
-        and bool(_CREDIT_LINE.match(text))
-    )
+    # The length and separator tests are cheap and rule out almost every text node.
+    if not text or len(text) > 2 * MAX_CREDIT_CHARS:
+        return False
+    return _SEPARATOR.search(text) is not None and _CREDIT_LINE.match(text) is not None
 
 
 def _is_caption(el: HtmlElement) -> bool:
@@ -201,8 +200,14 @@ def fill_alt_texts(images: list[Image], page: Page, scope: HtmlElement) -> None:
     missing = {_image_key(image.url): image for image in images if not image.alt}
     if not missing:
         return
+    # Joining every <img>'s link to the page URL is the cost here: a link whose file name no
+    # missing image has is skipped unjoined.
+    names = {_file_name(key) for key in missing}
     for img in scope.iter("img"):
-        url = page.absolute(_img_src(img))
+        src = _img_src(img)
+        if not src or _file_name(_image_key(src.strip())) not in names:
+            continue
+        url = page.absolute(src)
         image = missing.get(_image_key(url)) if url else None
         if image is not None and not image.alt:
             image.alt = _alt(img)
@@ -226,6 +231,10 @@ def merge_images(*sources: list[Image]) -> list[Image]:
 
 def _image_key(url: str) -> str:
     return url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+
+
+def _file_name(key: str) -> str:
+    return key.rsplit("/", 1)[-1]
 
 
 def _img_src(img: HtmlElement) -> str | None:

@@ -40,7 +40,8 @@ def clean(text: str | None) -> str | None:
 
 def norm(text: str) -> str:
     """Key for comparing two texts: case, width, quote style and spacing ignored."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).replace("\u00ad", "")
+    if not text.isascii():  # ASCII is its own NFKC form and holds no curly quote or soft hyphen
+        text = unicodedata.normalize("NFKC", text).translate(_QUOTES).replace("\u00ad", "")
     return _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(text.casefold().split()))
 
 
@@ -118,6 +119,9 @@ def iter_elements(root: HtmlElement, skip: frozenset[str]) -> Iterator[HtmlEleme
             stack.extend(reversed(el))
 
 
+_MARKER_NAMES = frozenset({"class", "id", "itemprop", "rel", "role"})
+
+
 def marker(el: HtmlElement) -> str:
     """Class, id, itemprop, rel and data-* names and values: what templates name things by."""
     items = el.items()
@@ -125,13 +129,15 @@ def marker(el: HtmlElement) -> str:
         return ""
     bits = []
     for key, value in items:
-        if key in ("class", "id", "itemprop", "rel", "role"):
-            bits.append(value if len(value) < 300 else "")
-        elif key.startswith("data-"):
+        if key in _MARKER_NAMES:
+            if value and len(value) < 300:
+                bits.append(value)
+        elif key[:5] == "data-":
             # data-* names and one-word values ("data-role=kicker"); long values are content.
             bits.append(key)
-            bits.append(value if len(value) < 40 and " " not in value else "")
-    return " ".join(b for b in bits if b)
+            if value and len(value) < 40 and " " not in value:
+                bits.append(value)
+    return " ".join(bits)
 
 
 def paragraphs(text: str | None) -> str | None:
