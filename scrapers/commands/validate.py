@@ -9,6 +9,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from scrapers.jobs.dumpcheck import check_dump
+from scrapers.jobs.files import is_dump
 
 
 class Command(ScrapyCommand):
@@ -29,7 +30,7 @@ class Command(ScrapyCommand):
         for name in args:
             path = Path(name)
             if path.is_dir():
-                paths += sorted(p for p in path.rglob("*.jsonl*") if _is_dump(p))
+                paths += sorted(p for p in path.rglob("*.jsonl*") if is_dump(p))
             elif path.is_file():
                 paths.append(path)
             else:
@@ -41,7 +42,3 @@ class Command(ScrapyCommand):
         print(f"{len(reports)} dumps checked, {len(reports) - failed} OK, {failed} failed")
         self.exitcode = 1 if failed or not reports else 0
 
-
-def _is_dump(path: Path) -> bool:
-    name = path.name
-    return (name.endswith(".jsonl") or name.endswith(".jsonl.gz")) and ".failures." not in name
