@@ -25,10 +25,13 @@ setup(
     package_data={
         "scrapers.sites": ["*.toml"],
         "scrapers.extraction.schema": ["*.json"],
+        "scrapers.export": ["*.sql"],
     },
     zip_safe=True,
     python_requires=">=3.11",
     install_requires=REQUIREMENTS,
+    # scrapy export / presswire export -o FILE.parquet
+    extras_require={"parquet": ["pyarrow==26.0.1"]},
     entry_points={
         "scrapy": ["settings = scrapers.settings"],
         "console_scripts": ["presswire = scrapers.commands.cli:main"],

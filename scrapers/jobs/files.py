@@ -81,6 +81,20 @@ def is_dump(path: Path) -> bool:
     return name.endswith((".jsonl", ".jsonl.gz")) and ".failures." not in name
 
 
+def find_dumps(paths: list[Path]) -> list[Path]:
+    """The published dumps among files and under folders, in a stable order; FileNotFoundError names
+    a path that does not exist. A file given by name is taken as it is."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*.jsonl*") if is_dump(p))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise FileNotFoundError(str(path))
+    return found
+
+
 def read_records(path: Path) -> Iterator[dict[str, Any]]:
     """The JSON objects of a (possibly partial) JSONL file; a torn line left by a kill is skipped."""
     if not path.exists():
