@@ -24,11 +24,14 @@ from urllib.parse import urljoin, urlsplit
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+import scrapers
 from pipelines.normalize import NormalizePipeline
 from pipelines.validate import ValidatePipeline
 from scrapers.commands.warc_extract import add_warc_options, run_warc_extract, wants_warc
-from scrapers.extraction import ExtractionError, extract_article
+from scrapers.extraction import SCHEMA_VERSION, ExtractionError, extract_article
+from scrapers.jobs.digest import file_digest
 from scrapers.jobs.drops import RecordDropped
+from scrapers.jobs.files import manifest_path, write_atomically
 from scrapers.workers.deadline import ExtractionTimeout, deadline
 
 PAGE_SUFFIXES = (".html", ".htm")
@@ -143,6 +146,24 @@ def extract_files(paths: list[str], url: str | None, out: IO[str], errors: IO[st
     return done, failed
 
 
+def write_manifest(out: Path, written: int, failed: int) -> None:
+    """``-o FILE``'s manifest beside it, as a crawl's dump has one: ``scrapy validate`` checks the file
+    against its sha256 and line count (README: a dump with its manifest is whole)."""
+    sha, lines = file_digest(out, is_gzip=False)
+    manifest = {
+        "kind": "extract",
+        "spider": SPIDER,
+        "finished_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "dump": out.name,
+        "counts": {"articles_written": written, "pages_without_article": failed},
+        "schema_version": SCHEMA_VERSION,
+        "project_version": scrapers.__version__,
+        "sha256": sha,
+        "lines": lines,
+    }
+    write_atomically(manifest_path(out), (json.dumps(manifest, indent=2) + "\n").encode("utf-8"))
+
+
 class Command(ScrapyCommand):
     requires_project = False
     requires_crawler_process = False
@@ -190,6 +211,7 @@ class Command(ScrapyCommand):
                 raise ExtractUsage(f"-o {opts.output}: the folder {folder} does not exist")
             with open(opts.output, "w", encoding="utf-8") as out:
                 done, failed = extract_files(args, opts.url, out, sys.stderr, min_words, opts.base_url, timeout)
+            write_manifest(Path(opts.output), done, failed)
             print(f"{done} articles written to {opts.output}, {failed} pages without an article", file=sys.stderr)
         else:
             done, failed = extract_files(args, opts.url, sys.stdout, sys.stderr, min_words, opts.base_url, timeout)
