@@ -44,7 +44,9 @@ class _Aliases(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         """Nothing to run: the module is already executed. The import system has just set its
         ``__spec__`` to the alias's; the real one goes back, so pickling (the worker pool) and
         importlib.resources (site configs, the schema) keep seeing presswire.scrapers.…"""
-        module.__spec__ = module.__spec__.loader_state
+        alias = module.__spec__
+        if alias is not None and alias.loader_state is not None:
+            module.__spec__ = alias.loader_state
 
 
 def _install() -> None:

@@ -11,7 +11,7 @@ import gzip
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from scrapers.export.columns import (
     BOOLEAN,
@@ -88,7 +88,7 @@ def _records(dumps: Iterable[Path]) -> Iterator[dict[str, Any]]:
 
 
 def _open(path: Path) -> IO[bytes]:
-    return gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb")
+    return cast(IO[bytes], gzip.open(path, "rb")) if path.name.endswith(".gz") else open(path, "rb")
 
 
 def _pyarrow() -> Any:
