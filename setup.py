@@ -18,19 +18,27 @@ REQUIREMENTS = [line.split("#")[0].strip() for line in
                 (_REQUIREMENTS_FILE.read_text().splitlines() if _REQUIREMENTS_FILE.exists() else [])
                 if line.split("#")[0].strip()]
 
+# One top-level name when installed: the repository's scrapers/ and pipelines/ become presswire.scrapers
+# and presswire.pipelines (presswire/__init__.py lets the code keep importing itself as scrapers.…).
+SOURCES = find_packages(include=["scrapers", "scrapers.*", "pipelines", "pipelines.*"])
+
 setup(
     name="presswire",
     version="0.1.0",
-    packages=find_packages(include=["scrapers", "scrapers.*", "pipelines", "pipelines.*"]),
+    packages=["presswire", *(f"presswire.{name}" for name in SOURCES)],
+    package_dir={"presswire": "presswire", "presswire.scrapers": "scrapers", "presswire.pipelines": "pipelines"},
     package_data={
-        "scrapers.sites": ["*.toml"],
-        "scrapers.extraction.schema": ["*.json"],
+        "presswire.scrapers.sites": ["*.toml"],
+        "presswire.scrapers.extraction.schema": ["*.json"],
+        "presswire.scrapers.export": ["*.sql"],
     },
     zip_safe=True,
     python_requires=">=3.11",
     install_requires=REQUIREMENTS,
+    # scrapy export / presswire export -o FILE.parquet
+    extras_require={"parquet": ["pyarrow==26.0.1"]},
     entry_points={
-        "scrapy": ["settings = scrapers.settings"],
-        "console_scripts": ["presswire = scrapers.commands.cli:main"],
+        "scrapy": ["settings = presswire.scrapers.settings"],
+        "console_scripts": ["presswire = presswire.scrapers.commands.cli:main"],
     },
 )

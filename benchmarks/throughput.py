@@ -14,7 +14,7 @@
    (AutoThrottle off, 32 concurrent requests, incremental store off, dumps in a temp dir).
    pages/s = articles written (the manifest) / ``elapsed_time_seconds`` from Scrapy's stats
    (spider opened -> spider closed: process start-up and imports excluded). "steady" is the
-   rate between 10% and 90% of the dump's lines, read from the growing ``.jsonl.part`` file.
+   rate between 10% and 90% of the dump's lines, read from the growing ``<job>.dump.part`` file.
 4. ``--memory``: pool crawls of 5,000 and 20,000 pages (``--memory-pages``), sampling every
    0.2 s the RSS of the crawler process plus all its children (psutil); prints both peaks and
    their ratio. PSS (shared pages split between processes) is printed next to it.
@@ -216,7 +216,7 @@ class TreeSampler(threading.Thread):
 
     def _count_lines(self) -> None:
         if self._part is None:
-            found = [p for p in self.dump_root.glob("*/*/*.jsonl.part") if not p.name.endswith(".failures.jsonl.part")]
+            found = list(self.dump_root.glob("*/*/*.dump.part"))
             if not found:
                 return
             self._part = found[0]

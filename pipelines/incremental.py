@@ -19,6 +19,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from scrapers.incremental.counts import CHANGED_STAT, NEW_STAT
 from scrapers.incremental.store import Entry, SeenStore, store_path
 from scrapers.jobs.drops import RecordDropped
 from scrapers.jobs.errors import record_job_error
@@ -53,6 +54,9 @@ class IncrementalPipeline:
         assert self.store is not None
         spider = self.crawler.spider
         self.name = getattr(spider, "output_name", spider.name)
+        # present from the start: the summary line tells a run with the store from one without it
+        for stat in (NEW_STAT, CHANGED_STAT):
+            self.crawler.stats.set_value(stat, 0)
         try:
             # jobs killed after their manifest but before the store learned their articles
             promoted = self.store.promote_published()
@@ -86,6 +90,8 @@ class IncrementalPipeline:
                                                     known.version, written=False)
             raise RecordDropped("incremental", "unchanged", adapter.get("url") or "")
         adapter["version"] = known.version + 1 if known else 1
+        # the summary line tells new from changed articles (commands/crawl.py)
+        self.crawler.stats.inc_value(CHANGED_STAT if known else NEW_STAT)
         self._remember(adapter["id"], adapter.get("url"), adapter.get("content_hash"), adapter["version"])
         return item
 

@@ -86,10 +86,12 @@ NEWS_MAX_PAGINATION = 20
 # Lao, Khmer, Myanmar: 2 characters a word), or a mix of the two.
 VALIDATE_MIN_BODY_WORDS = 50
 
-# JSONL dumps: <JSONL_ROOT>/<name>/<YYYY-MM-DD>/<job id>.jsonl
+# JSONL dumps: <JSONL_ROOT>/crawl=<name>/date=<YYYY-MM-DD>/<job id>.jsonl (Hive-style folders: one glob,
+# crawl=*/date=*/*.jsonl*, matches every published dump and nothing else; "crawl", not "site", because
+# Hive readers turn the folder names into columns and the record has a field named site)
 JSONL_ENABLED = True
 JSONL_ROOT = "output"
-JSONL_PATH_PATTERN = "{name}/{date}/{job_id}.jsonl"
+JSONL_PATH_PATTERN = "crawl={name}/date={date}/{job_id}.jsonl"
 JSONL_GZIP = False
 
 # Web archives: WARC_ENABLED=1 writes every fetched page (request + response records) to

@@ -23,6 +23,8 @@ LAYERS: dict[str, int] = {
     "scrapers.workers": 1,
     # start-up checks of settings and of what the crawl must reach; imports no other feature
     "scrapers.config": 1,
+    # dumps as tables (the column spec, the DuckDB view, the Parquet export); reads only the schema
+    "scrapers.export": 1,
     "scrapers.jobs": 2,
     # WARC reading and writing (warcio), and extraction of archived pages in the worker pool
     "scrapers.archives": 2,

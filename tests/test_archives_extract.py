@@ -48,7 +48,7 @@ def test_extracts_every_html_200_response(tmp_path: Path) -> None:
         assert record["warc_record_id"] == ids[index]
         assert record["fetched_at"] == "2026-11-20T12:00:00+00:00" and record["spider"] == "extract"
     assert records["/food/2026/11/20/crepe-stall-wins-harbour-prize.html"]["title"] == "Crêpe stall wins harbour prize"
-    failures = read_jsonl(tmp_path / "out.failures.jsonl")
+    failures = read_jsonl(tmp_path / "out.failures.ndjson")
     assert [(f["url"], f["reason"]) for f in failures] == [(f"{SITE}/2026/11/20/empty-story.html", "empty")]
     assert "skipped: not_html=1, status=1" in proc.stderr
 
@@ -84,6 +84,6 @@ def test_truncated_archive_keeps_what_came_before(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     records = read_jsonl(out)
     assert len(records) == len(ARTICLES)  # the last article was cut; the second file is read
-    failures = read_jsonl(tmp_path / "out.failures.jsonl")
+    failures = read_jsonl(tmp_path / "out.failures.ndjson")
     assert [(f["url"], f["reason"]) for f in failures] == [(str(cut), "truncated_archive")]
     assert gzip.decompress(second.read_bytes())  # the test's own file is whole

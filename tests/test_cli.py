@@ -32,7 +32,7 @@ def test_scrapy_crawl_with_feed_export(demo_server, tmp_path: Path) -> None:
 def test_site_config_crawl_writes_under_the_site_name(demo_server, tmp_path: Path) -> None:
     result = run_crawl(tmp_path, "news", "-a", "site=harbour", "-a", f"url={demo_server.base_url}/")
     assert result.returncode == 0, result.log[-2000:]
-    assert result.dump.relative_to(tmp_path).parts[0] == "harbour"
+    assert result.dump.relative_to(tmp_path).parts[0] == "crawl=harbour"
     assert {r["site"] for r in result.records} == {"harbour"}
     assert len(result.records) == len(TRUTH["articles"])
 

@@ -37,12 +37,12 @@ def test_demo_twice_shows_the_articles_as_unchanged(tmp_path: Path) -> None:
     articles = len(TRUTH["articles"])
     first = demo(port, tmp_path, "-s", "PROGRESS_INTERVAL=0.5")
     assert first.returncode == 0, first.stderr[-3000:]
-    assert f"{articles} articles written (new or changed), 0 unchanged" in summary(first.stderr)
+    assert f"{articles} articles written ({articles} new, 0 changed), 0 unchanged" in summary(first.stderr)
     assert re.search(r"^progress: \d+ pages fetched, \d+ articles written, \d+ failed, \d+ queued$",
                      first.stderr, re.M), first.stderr[-3000:]
     assert "INFO" not in first.stderr  # -L WARNING: quiet apart from warnings, progress and the summary
     second = demo(port, tmp_path)
     assert second.returncode == 0, second.stderr[-3000:]
     line = summary(second.stderr)
-    assert f"0 articles written (new or changed), {articles} unchanged since an earlier run" in line
-    assert "-s INCREMENTAL_ENABLED=0 writes them all" in line
+    assert f"0 articles written (0 new, 0 changed), {articles} unchanged since an earlier run" in line
+    assert "-a all=1 writes them all" in line

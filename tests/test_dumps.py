@@ -136,7 +136,7 @@ def test_interrupted_job_resumes_without_loss_or_duplicates(demo_server, tmp_pat
     deadline = time.monotonic() + 60
     parts: list[Path] = []
     while time.monotonic() < deadline:
-        parts = [p for p in out.rglob("*.jsonl.part") if ".failures." not in p.name]
+        parts = list(out.rglob("*.dump.part"))
         if parts and parts[0].read_bytes().count(b"\n") >= 3:
             break
         time.sleep(0.1)

@@ -41,7 +41,7 @@ def test_users_own_site_config_folder(demo_server, tmp_path: Path) -> None:
     proc = presswire(tmp_path, "crawl", "gazette", "-L", "WARNING", *SETTINGS, "-s", "JSONL_ROOT=dumps",
                      sites_dir=sites)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert [p.name for p in (tmp_path / "dumps").iterdir() if not p.name.startswith(".")] == ["gazette"]
+    assert [p.name for p in (tmp_path / "dumps").iterdir() if not p.name.startswith(".")] == ["crawl=gazette"]
 
 
 def test_unknown_command_and_bad_url_are_one_line(tmp_path: Path) -> None:

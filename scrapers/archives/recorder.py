@@ -24,7 +24,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from scrapers.archives.warc import WarcRecorder, count_records, whole_records_length
-from scrapers.jobs.files import RunFiles, partial_path, publish, run_files
+from scrapers.jobs.files import RunFiles, job_stem, partial_path, publish, run_files
 from scrapers.jobs.signals import job_closing
 
 PUBLISHED_FILES_STAT = "presswire/published_files"
@@ -33,8 +33,7 @@ CHUNK = 1 << 20
 
 def warc_path(dump: Path) -> Path:
     """``<job>.warc.gz`` beside ``<job>.jsonl`` (or ``.jsonl.gz``)."""
-    name = dump.name.removesuffix(".gz").removesuffix(".jsonl")
-    return dump.with_name(name + ".warc.gz")
+    return dump.with_name(job_stem(dump) + ".warc.gz")
 
 
 class WarcRecorderMiddleware:

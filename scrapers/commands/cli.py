@@ -2,7 +2,7 @@
 
     presswire crawl https://site.example/ [https://b.example/ ...] [scrapy crawl options]
     presswire crawl harbour [options]            # a site config (bundled or in SITES_DIR)
-    presswire extract PAGE_OR_FOLDER... | validate DUMP... | sites | list
+    presswire extract PAGE_OR_FOLDER... | validate DUMP... | export DUMP... -o FILE.parquet | sites | list
 
 Outside the repository there is no scrapy.cfg, so the settings module is named through
 ``SCRAPY_SETTINGS_MODULE``; a user's own site configs come from ``PRESSWIRE_SITES_DIR`` or
@@ -14,9 +14,10 @@ from __future__ import annotations
 import os
 import sys
 
-COMMANDS = ("crawl", "extract", "validate", "sites", "list")
+COMMANDS = ("crawl", "extract", "validate", "export", "sites", "list")
 USAGE = ("usage: presswire crawl URL... | SITE [options]\n"
-         "       presswire extract PATH... | validate DUMP... | sites | list   (--help on each)")
+         "       presswire extract PATH... | validate DUMP... | export DUMP... -o FILE.parquet | sites | list"
+         "   (--help on each)")
 EXIT_USAGE = 2
 
 

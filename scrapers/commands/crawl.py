@@ -29,6 +29,7 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from scrapers.commands.preflight import Refused, check_crawl
+from scrapers.incremental.counts import CHANGED_STAT, NEW_STAT
 from scrapers.incremental.store import StoreUnusable
 from scrapers.jobs.errors import job_errors
 from scrapers.jobs.lock import RunLocked
@@ -85,13 +86,16 @@ def summary_line(stats: Mapping[str, Any], dump: str | None) -> str:
     duplicates = sum(v for k, v in stats.items() if k.startswith("presswire/dropped/duplicate"))
     refused = sum(v for k, v in stats.items() if k.startswith("presswire/dropped/")) - unchanged - duplicates
     failed = sum(v for k, v in stats.items() if k.startswith(FAILURE_PREFIX))
-    line = (f"{written} articles written (new or changed), {unchanged} unchanged since an earlier run, "
+    new, changed = stats.get(NEW_STAT), stats.get(CHANGED_STAT)
+    # without the counters the incremental store was off (-a all=1, INCREMENTAL_ENABLED=0): every article
+    which = f"{new} new, {changed} changed" if new is not None else "all, the incremental store is off"
+    line = (f"{written} articles written ({which}), {unchanged} unchanged since an earlier run, "
             f"{skipped} skipped (fetched less than INCREMENTAL_RECRAWL_HOURS ago), {duplicates} duplicates, "
             f"{failed + refused} pages without an article")
     if dump:
         line += f"; dump {dump}"
     if unchanged or skipped:
-        line += "; unchanged and skipped articles are not written again: -s INCREMENTAL_ENABLED=0 writes them all"
+        line += "; unchanged and skipped articles are not written again: -a all=1 writes them all"
     return line
 
 

@@ -13,6 +13,7 @@ from scrapy.settings import BaseSettings
 
 from scrapers.config.checks import check_settings
 from scrapers.config.reach import proxied, redis_problem, unreachable
+from scrapers.incremental.everything import wants_all
 from scrapers.sites import SiteConfigError, site_files
 
 EXIT_FAILED = 1
@@ -43,6 +44,10 @@ def check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any 
     if spidercls is None:
         raise Refused(f"no spider or site config named {name!r} (known: {', '.join(spider_names)}; "
                       "`scrapy list` shows them)")
+    try:
+        wants_all(spargs.get("all"))
+    except ValueError as err:
+        raise Refused(str(err)) from None
     urls: list[str] = []
     resolve = getattr(spidercls, "resolve_arguments", None)
     if resolve is not None:
@@ -65,9 +70,8 @@ def check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any 
     hosts = {(urlsplit(u).hostname, urlsplit(u).port, urlsplit(u).scheme): u for u in urls}
     failed = [problem for url in hosts.values() if (problem := unreachable(url, timeout))]
     if failed and len(failed) == len(hosts):
-        reasons = "; ".join(failed)
-        raise Refused(f"crawl of {name} failed: no pages fetched: {reasons} (checked before the crawl started)",
-                      EXIT_FAILED)
+        raise Refused(f"crawl of {name} failed: no pages fetched: {'; '.join(failed)} "
+                      "(checked before the crawl started)", EXIT_FAILED)
     return [f"warning: {problem}; crawling the other start URLs" for problem in failed]
 
 

@@ -28,7 +28,7 @@ import scrapers
 from scrapers.archives.recorder import warc_path
 from scrapers.archives.select import PageFilter
 from scrapers.commands.warc_extract import dumps, extract_warcs
-from scrapers.jobs.files import open_partial, publish, read_records
+from scrapers.jobs.files import failures_path, job_stem, open_partial, publish, read_records
 from scrapers.jobs.manifest import write_file_manifest
 
 # Fields that say when and by whom a page was fetched: a re-extraction does not change them.
@@ -105,8 +105,7 @@ class Command(ScrapyCommand):
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         job = (dump or warc).name.split(".")[0]
         out = Path(opts.output) if opts.output else (dump or warc).with_name(f"{job}.reextract-{stamp}.jsonl")
-        stem = out.with_suffix("")
-        failures = stem.with_name(stem.name + ".failures.jsonl")
+        failures = failures_path(out)
         versions = Reversioner(old)
         started = dt.datetime.now(dt.UTC).replace(microsecond=0)
         with open_partial(out) as out_handle, open_partial(failures) as fail_handle:
@@ -136,8 +135,9 @@ def job_pages(dump: Path | None, old: list[dict[str, Any]]) -> frozenset[str] | 
     if dump is None:
         return None
     wanted = {r["warc_record_id"] for r in old if r.get("warc_record_id")}
-    stem = dump.name.removesuffix(".gz").removesuffix(".jsonl")
-    for entry in read_records(dump.with_name(stem + ".failures.jsonl")):
+    # dumps published before the data-team layout have <job>.failures.jsonl
+    older = dump.with_name(job_stem(dump) + ".failures.jsonl")
+    for entry in read_records(failures_path(dump) if failures_path(dump).exists() else older):
         if entry.get("stage") in ("extract", "validate") and entry.get("url"):
             wanted.add(entry["url"])
     return frozenset(wanted)

@@ -9,6 +9,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from scrapers.jobs.dumpcheck import check_dump
+from scrapers.jobs.files import find_dumps
 
 
 class Command(ScrapyCommand):
@@ -25,15 +26,10 @@ class Command(ScrapyCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args:
             raise UsageError("give at least one dump or folder")
-        paths: list[Path] = []
-        for name in args:
-            path = Path(name)
-            if path.is_dir():
-                paths += sorted(p for p in path.rglob("*.jsonl*") if _is_dump(p))
-            elif path.is_file():
-                paths.append(path)
-            else:
-                raise UsageError(f"no such file or folder: {name}")
+        try:
+            paths = find_dumps([Path(name) for name in args])
+        except FileNotFoundError as err:
+            raise UsageError(f"no such file or folder: {err}") from None
         reports = [check_dump(path) for path in paths]
         for report in reports:
             print(report.render())
@@ -41,7 +37,3 @@ class Command(ScrapyCommand):
         print(f"{len(reports)} dumps checked, {len(reports) - failed} OK, {failed} failed")
         self.exitcode = 1 if failed or not reports else 0
 
-
-def _is_dump(path: Path) -> bool:
-    name = path.name
-    return (name.endswith(".jsonl") or name.endswith(".jsonl.gz")) and ".failures." not in name

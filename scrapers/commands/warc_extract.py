@@ -43,7 +43,7 @@ def add_warc_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--language", action="append", default=[], metavar="CODE",
                        help="only articles in this language (ISO 639 code; repeat or comma-separate)")
     group.add_argument("--failures", metavar="FILE",
-                       help="failure lines go here (default: OUT.failures.jsonl beside -o, else stderr)")
+                       help="failure lines go here (default: OUT.failures.ndjson beside -o, else stderr)")
 
 
 def wants_warc(args: list[str]) -> bool:
@@ -121,7 +121,7 @@ def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSe
         # -o: written as NAME.part and published with a manifest, as a crawl's dump
         out = stack.enter_context(open(partial_path(Path(opts.output)), "w", encoding="utf-8")) if opts.output \
             else sys.stdout
-        failures_path = opts.failures or (str(Path(opts.output).with_suffix("")) + ".failures.jsonl"
+        failures_path = opts.failures or (str(Path(opts.output).with_suffix("")) + ".failures.ndjson"
                                           if opts.output else None)
         failures = stack.enter_context(open(failures_path, "w", encoding="utf-8")) if failures_path else sys.stderr
         started = time.perf_counter()

@@ -91,7 +91,7 @@ def dotted_path(value: Any) -> None:
 
 def path_pattern(value: Any) -> None:
     expected = ("expected a relative path ending in .jsonl using only {name}, {date} and {job_id}, "
-                "like site={name}/date={date}/{job_id}.jsonl")
+                "like crawl={name}/date={date}/{job_id}.jsonl")
     if not isinstance(value, str) or not value.endswith(".jsonl") or value.startswith("/"):
         raise ValueError(expected)
     try:

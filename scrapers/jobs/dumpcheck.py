@@ -13,6 +13,7 @@ from jsonschema import Draft202012Validator
 
 from scrapers.extraction.schema import load_schema, schema_errors
 from scrapers.jobs.digest import file_digest
+from scrapers.jobs.files import manifest_path as job_manifest
 
 MAX_LISTED_ERRORS = 20
 
@@ -80,8 +81,7 @@ def check_dump(path: Path) -> DumpReport:
 
 def _check_manifest(path: Path, report: DumpReport) -> None:
     """A missing, torn or foreign manifest is a finding: only a dump with its manifest is published."""
-    stem = path.name.removesuffix(".gz").removesuffix(".jsonl")
-    manifest_path = path.with_name(stem + ".manifest.json")
+    manifest_path = job_manifest(path)
     if not manifest_path.exists():
         report.manifest_problems.append(f"no manifest ({manifest_path.name}): the dump is not published")
         return

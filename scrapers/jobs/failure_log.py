@@ -22,7 +22,7 @@ COUNTED_ONLY_STAGES = {"dedupe", "incremental"}
 
 
 class FailureLog:
-    """Writes ``<job>.failures.jsonl`` beside the dump: url, stage, reason, detail, time."""
+    """Writes ``<job>.failures.ndjson`` beside the dump: url, stage, reason, detail, time."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler

@@ -1,5 +1,9 @@
 """Where one crawl job writes (the dump, its failures file and its manifest share one stem), and how a file
-is written while the job runs (``NAME.part``) and published (fsync, atomic rename)."""
+is written while the job runs (``NAME.part``) and published (fsync, atomic rename).
+
+The names keep one glob for data teams (README, "Output for data teams"): ``*.jsonl*`` under
+``crawl=*/date=*/`` matches the published dumps (``.jsonl``, ``.jsonl.gz``) and nothing else, so the
+failures file is ``.failures.ndjson`` and a dump being written is ``<job>.dump.part``."""
 
 from __future__ import annotations
 
@@ -18,6 +22,9 @@ from scrapy.crawler import Crawler
 
 from scrapers.jobs.faults import kill_point
 from scrapers.jobs.state import job_identity
+
+FAILURES_SUFFIX = ".failures.ndjson"
+MANIFEST_SUFFIX = ".manifest.json"
 
 
 @dataclass(frozen=True)
@@ -43,17 +50,49 @@ def run_files(crawler: Crawler, spider: Spider) -> RunFiles:
     name = getattr(spider, "output_name", spider.name)
     relative = settings.get("JSONL_PATH_PATTERN").format(name=name, date=f"{started_at:%Y-%m-%d}", job_id=job_id)
     dump = Path(settings.get("JSONL_ROOT")) / relative
-    stem = dump.with_suffix("")  # drop .jsonl
     files = RunFiles(
         job_id=job_id,
         started_at=started_at,
         dump=dump.with_name(dump.name + ".gz") if use_gzip else dump,
-        failures=stem.with_name(stem.name + ".failures.jsonl"),
-        manifest=stem.with_name(stem.name + ".manifest.json"),
+        failures=failures_path(dump),
+        manifest=manifest_path(dump),
         gzip=use_gzip,
     )
     crawler._presswire_run_files = files  # type: ignore[attr-defined]
     return files
+
+
+def job_stem(dump: Path) -> str:
+    """``<job>`` of ``<job>.jsonl`` or ``<job>.jsonl.gz``: the name the job's other files share."""
+    return dump.name.removesuffix(".gz").removesuffix(".jsonl")
+
+
+def failures_path(dump: Path) -> Path:
+    return dump.with_name(job_stem(dump) + FAILURES_SUFFIX)
+
+
+def manifest_path(dump: Path) -> Path:
+    return dump.with_name(job_stem(dump) + MANIFEST_SUFFIX)
+
+
+def is_dump(path: Path) -> bool:
+    """A published dump's name: ``.jsonl`` or ``.jsonl.gz``, not a failures file of an older layout."""
+    name = path.name
+    return name.endswith((".jsonl", ".jsonl.gz")) and ".failures." not in name
+
+
+def find_dumps(paths: list[Path]) -> list[Path]:
+    """The published dumps among files and under folders, in a stable order; FileNotFoundError names
+    a path that does not exist. A file given by name is taken as it is."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*.jsonl*") if is_dump(p))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise FileNotFoundError(str(path))
+    return found
 
 
 def read_records(path: Path) -> Iterator[dict[str, Any]]:
@@ -71,8 +110,11 @@ def read_records(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def partial_path(path: Path) -> Path:
-    """Lines go to NAME.part (always plain JSONL) while the run lasts; NAME appears only when complete."""
-    name = path.name[:-3] if path.name.endswith(".gz") else path.name
+    """Lines go to NAME.part (always plain JSONL) while the run lasts; NAME appears only when complete.
+    A dump's is ``<job>.dump.part``: no ``.jsonl`` in it, so the data teams' glob never matches it."""
+    name = path.name.removesuffix(".gz")
+    if name.endswith(".jsonl"):
+        return path.with_name(name.removesuffix(".jsonl") + ".dump.part")
     return path.with_name(name + ".part")
 
 

@@ -13,7 +13,7 @@ from scrapy import Spider
 import scrapers
 from scrapers.extraction import SCHEMA_VERSION
 from scrapers.jobs.digest import file_digest
-from scrapers.jobs.files import RunFiles, partial_path, read_records, write_atomically
+from scrapers.jobs.files import RunFiles, manifest_path, partial_path, read_records, write_atomically
 
 
 def build_manifest(files: RunFiles, spider: Spider, reason: str, stats: dict[str, Any]) -> dict[str, Any]:
@@ -74,8 +74,7 @@ def write_file_manifest(dump: Path, kind: str, started_at: dt.datetime, counts: 
     ``<stem>.manifest.json`` beside it, written atomically, with the same digest fields as a crawl's,
     so ``scrapy validate`` checks such a dump like any other."""
     sha, lines = file_digest(dump, dump.suffix == ".gz")
-    stem = dump.with_suffix("") if dump.suffix != ".gz" else dump.with_suffix("").with_suffix("")
-    manifest = stem.with_name(stem.name + ".manifest.json")
+    manifest = manifest_path(dump)
     document = {
         "kind": kind,
         **fields,

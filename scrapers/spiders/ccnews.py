@@ -31,6 +31,7 @@ from scrapers.archives.select import PageFilter, iso_seconds, parse_day, warc_ti
 from scrapers.archives.stub import STREAM_META
 from scrapers.archives.warc import ArchivedPage, TruncatedArchive, iter_responses
 from scrapers.extraction import ExtractionError, SiteSelectors
+from scrapers.incremental.everything import apply_all_argument
 from scrapers.jobs.recovery import recover_killed_job
 from scrapers.jobs.signals import page_failed
 from scrapers.workers.pool import ArticleExtractor, WorkerFailure
@@ -76,6 +77,7 @@ class CCNewsSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CCNewsSpider:
+        apply_all_argument(crawler, kwargs.get("all"))
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.extractor = ArticleExtractor.from_crawler(crawler)
         # after a kill the offsets are lost with Scrapy's job files: pages already written are skipped

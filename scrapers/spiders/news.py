@@ -22,6 +22,7 @@ from scrapers.discovery.scope import Scope, has_credentials, redact
 from scrapers.discovery.sources import SourceError, read_feed, read_sitemap
 from scrapers.discovery.urls import clean_url, host_of, is_http, looks_like_article, looks_like_listing
 from scrapers.extraction import ExtractionError, SiteSelectors
+from scrapers.incremental.everything import apply_all_argument
 from scrapers.jobs.recovery import recover_killed_job
 from scrapers.jobs.signals import page_failed
 from scrapers.sites import SiteConfig, load_site
@@ -85,6 +86,7 @@ class NewsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         kwargs.setdefault("sites_dir", crawler.settings.get("SITES_DIR"))
+        apply_all_argument(crawler, kwargs.get("all"))
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.extractor = ArticleExtractor.from_crawler(crawler)
         spider.done_urls = recover_killed_job(crawler, spider)

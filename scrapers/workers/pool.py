@@ -79,7 +79,8 @@ class ArticleExtractor:
             # worker forked from the crawler would carry a copy of its growing memory (queued
             # requests, seen URLs), and it runs slower for it.
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["scrapers.workers.pool"])
+            # this module's own name: presswire.scrapers.workers.pool when installed
+            context.set_forkserver_preload([__name__])
             self.pool = ProcessPool(max_workers=workers, max_tasks=max_tasks, context=context,
                                     initializer=_limit_memory, initargs=(memory_mb,))
             for _ in range(workers):  # start the workers while the crawl is still finding articles

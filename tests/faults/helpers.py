@@ -17,7 +17,7 @@ def published_articles(root: Path, base_url: str) -> Counter[str]:
     """Article paths over every published dump (one with a manifest), each dump checked against
     its manifest and the schema first."""
     found: Counter[str] = Counter()
-    for manifest_path in sorted(root.glob("*/*/*.manifest.json")):
+    for manifest_path in sorted(root.glob("crawl=*/date=*/*.manifest.json")):
         manifest = json.loads(manifest_path.read_text("utf-8"))
         dump = manifest_path.with_name(manifest["dump"])
         report = check_dump(dump)

@@ -12,7 +12,7 @@ SHARED = {"CONCURRENT_REQUESTS": "4", "DOWNLOAD_DELAY": "0.2", "REDIS_POLL_INTER
 
 
 def _lines(root: Path) -> int:
-    parts = [p for p in root.rglob("*.jsonl.part") if ".failures." not in p.name]
+    parts = list(root.rglob("*.dump.part"))
     return parts[0].read_bytes().count(b"\n") if parts else 0
 
 

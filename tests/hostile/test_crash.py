@@ -19,12 +19,12 @@ ARTICLES = sorted(TRUTH["articles"])
 
 
 def written_lines(out: Path) -> int:
-    parts = [p for p in out.rglob("*.jsonl.part") if ".failures." not in p.name]
+    parts = list(out.rglob("*.dump.part"))
     return parts[0].read_bytes().count(b"\n") if parts else 0
 
 
 def assert_final_files_parse(out: Path) -> None:
-    for path in out.rglob("*.json*"):
+    for path in [*out.rglob("*.json*"), *out.rglob("*.ndjson")]:
         if path.name.endswith(".part"):
             continue
         text = path.read_text("utf-8")

@@ -12,9 +12,10 @@ from pathlib import Path
 from demo_site.server import DemoServer
 from tests.services.conftest import ARTICLE_PATHS, ROOT, Scrapyd, dumps_under, read_jsonl, wait_for
 
-# What `scrapyd-deploy` needs to build the egg: setup.py decides what goes in (scrapers, pipelines
-# and their package data). A copy keeps build/ and *.egg-info out of the working tree.
-PROJECT_FILES = ("setup.py", "scrapy.cfg", "scrapers", "pipelines")
+# What `scrapyd-deploy` needs to build the egg: setup.py decides what goes in (scrapers and pipelines
+# under the presswire namespace, and their package data). A copy keeps build/ and *.egg-info out of the
+# working tree.
+PROJECT_FILES = ("setup.py", "scrapy.cfg", "presswire", "scrapers", "pipelines")
 TARGET = "servicetest"
 
 
@@ -55,7 +56,8 @@ def test_deploy_and_schedule(scrapyd: Scrapyd, site: DemoServer, tmp_path: Path)
     # Site configs and the record schema travel inside the egg, and Scrapyd loads them from it.
     egg = scrapyd.folder / "eggs" / "presswire" / f"{version}.egg"
     names = set(zipfile.ZipFile(egg).namelist())
-    assert {"scrapers/sites/harbour.toml", "scrapers/extraction/schema/article.schema.json"} <= names
+    assert {"presswire/scrapers/sites/harbour.toml", "presswire/scrapers/extraction/schema/article.schema.json"} <= names
+    assert not any(name.startswith(("scrapers/", "pipelines/")) for name in names)  # one top-level name
     assert {"harbour", "news"} <= set(scrapyd.get("listspiders.json", project="presswire")["spiders"])
 
     # Two jobs of the same spider at once: the run lock lets exactly one of them crawl.

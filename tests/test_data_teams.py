@@ -1,0 +1,128 @@
+"""Dumps of several real crawls (plain, gzipped, a named job, a site whose dates are only days) as data
+teams load them: one glob, the shipped DuckDB view with one type per column, and the Parquet export
+with the same columns, read back with DuckDB and pandas."""
+
+from __future__ import annotations
+
+import glob
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from scrapers.export.duckdb_view import DEFAULT_GLOB, view_sql
+from tests.harness import ROOT, manifests_under, run_crawl
+from tests.hostile.site import article_html, page, serve
+
+SHIPPED_SQL = ROOT / "scrapers" / "export" / "articles.sql"
+EXPECTED_TYPES = {
+    "id": "VARCHAR", "authors": "VARCHAR[]", "date_published": "TIMESTAMP WITH TIME ZONE",
+    "date_modified": "TIMESTAMP WITH TIME ZONE", "fetched_at": "TIMESTAMP WITH TIME ZONE",
+    "images": "STRUCT(url VARCHAR, caption VARCHAR, credit VARCHAR, alt VARCHAR)[]", "tags": "VARCHAR[]",
+    "is_paywalled": "BOOLEAN", "version": "BIGINT", "standfirst": "VARCHAR", "warc_record_id": "VARCHAR",
+}
+DAY_ONLY = "/2026/11/20/sea-wall-repairs-approved-after-three-winters.html"
+UNDATED = "/2026/11/21/ferry-timetable-changes-for-the-winter-season.html"
+
+
+def day_only_site() -> dict[str, object]:
+    """Two articles, one dated by a day alone and one without a date: a dump DuckDB would type as text."""
+    home = f"<html><body><a href='{DAY_ONLY}'>Sea wall</a> <a href='{UNDATED}'>Ferry</a></body></html>"
+    dated = article_html("Sea wall repairs approved", "").replace(
+        "</head>", "<meta property='article:published_time' content='2026-11-20'></head>")
+    return {"/": page(home), DAY_ONLY: page(dated), UNDATED: page(article_html("Ferry timetable changes"))}
+
+
+@pytest.fixture(scope="module")
+def root(demo_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    out = tmp_path_factory.mktemp("data-teams") / "output"
+    url = f"url={demo_server.base_url}/"
+    runs = [({"JOB_ID": "nightly"}, url), ({"JSONL_GZIP": "1", "INCREMENTAL_ENABLED": "0"}, url)]
+    for settings, start in runs:
+        assert run_crawl(out, "news", "-a", start, settings=settings).returncode == 0
+    with serve(day_only_site()) as site:
+        assert run_crawl(out, "news", "-a", f"url={site.base_url}/").returncode == 0
+    yield out
+
+
+def published_dumps(root: Path) -> list[Path]:
+    return sorted(m.with_name(json.loads(m.read_text("utf-8"))["dump"]) for m in manifests_under(root))
+
+
+def view(root: Path, pattern: str | None = None) -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect()
+    sql = SHIPPED_SQL.read_text("utf-8").replace(f"'{DEFAULT_GLOB}'", f"'{pattern or root / DEFAULT_GLOB[7:]}'")
+    connection.execute(sql)
+    return connection
+
+
+def types_of(connection: duckdb.DuckDBPyConnection, relation: str = "articles") -> dict[str, str]:
+    return {row[0]: row[1] for row in connection.execute(f"DESCRIBE {relation}").fetchall()}
+
+
+def test_the_shipped_sql_is_the_generated_one() -> None:
+    assert SHIPPED_SQL.read_text("utf-8") == view_sql(), "run: python -m scrapers.export.duckdb_view > " + str(SHIPPED_SQL)
+
+
+def test_one_glob_matches_every_dump_and_nothing_else(root: Path) -> None:
+    dumps = published_dumps(root)
+    names = [p.name for p in dumps]
+    assert len(dumps) == 3 and "nightly.jsonl" in names and any(n.endswith(".jsonl.gz") for n in names)
+    beside = {p.name for dump in dumps for p in dump.parent.iterdir()}
+    assert any(n.endswith(".failures.ndjson") for n in beside) and any(n.endswith(".manifest.json") for n in beside)
+    # a dump still being written, and a failures file of the layout before this one, stay out of the glob
+    (dumps[0].parent / "running.dump.part").write_text("{}\n", "utf-8")
+    assert sorted(Path(p) for p in glob.glob(str(root / DEFAULT_GLOB[7:]))) == dumps
+    duckdb_files = duckdb.sql(f"SELECT file FROM glob('{root / DEFAULT_GLOB[7:]}')").fetchall()
+    assert sorted(Path(f) for (f,) in duckdb_files) == dumps
+
+
+def test_the_view_has_one_type_per_column_in_every_dump(root: Path) -> None:
+    dumps = published_dumps(root)
+    everything = view(root)
+    types = types_of(everything)
+    assert {name: types[name] for name in EXPECTED_TYPES} == EXPECTED_TYPES
+    for dump in dumps:  # each dump alone: read_json_auto types the dates of the day-only one as text
+        assert types_of(view(root, str(dump))) == types, dump
+    total = sum(1 for dump in dumps for _ in pd.read_json(dump, lines=True, dtype=False).itertuples())
+    assert everything.execute("SELECT count(*) FROM articles").fetchone() == (total,)
+    day_only = everything.execute("SELECT date_published AT TIME ZONE 'UTC' FROM articles WHERE url LIKE ?",
+                                  [f"%{DAY_ONLY}"]).fetchone()
+    assert str(day_only[0]) == "2026-11-20 00:00:00"
+    # demo_site/truth.json: 2026-11-03T09:15:00-05:00 and 2026-11-12, in both demo dumps
+    for path, utc in [("/world/2026/11/03/port-city-mayor-wins-recount.html", "2026-11-03 14:15:00"),
+                      ("/business/2026/11/12/shipyard-order-book-full-until-2029.html", "2026-11-12 00:00:00")]:
+        found = everything.execute("SELECT DISTINCT date_published AT TIME ZONE 'UTC' FROM articles WHERE url LIKE ?",
+                                   [f"%{path}"]).fetchall()
+        assert [str(v) for (v,) in found] == [utc], path
+
+
+def test_parquet_export_has_the_views_columns_and_rows(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "articles.parquet"
+    proc = subprocess.run([sys.executable, "-m", "scrapy", "export", str(root), "-o", str(out)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    connection = view(root)
+    connection.execute(f"CREATE VIEW exported AS SELECT * FROM read_parquet('{out}')")
+    assert types_of(connection, "exported") == types_of(connection)
+    difference = connection.execute("SELECT count(*) FROM (SELECT * FROM articles EXCEPT ALL SELECT * FROM exported)")
+    assert difference.fetchone() == (0,)
+    assert connection.execute("SELECT count(*) FROM exported").fetchone() == \
+        connection.execute("SELECT count(*) FROM articles").fetchone()
+    frame = pd.read_parquet(out)
+    assert str(frame["date_published"].dtype) == "datetime64[us, UTC]"
+    assert str(frame["fetched_at"].dtype) == "datetime64[us, UTC]"
+    # version is absent from records written with the incremental store off: nullable, so float in pandas
+    assert set(frame["version"].dropna()) == {1} and frame["version"].isna().any()
+    assert list(frame.columns) == list(types_of(connection))
+
+
+def test_export_without_dumps_is_one_line(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "scrapy", "export", str(tmp_path), "-o", str(tmp_path / "a.parquet")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "no dump" in proc.stderr and "Traceback" not in proc.stderr

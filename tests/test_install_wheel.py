@@ -1,0 +1,82 @@
+"""``pip install`` of the built wheel: one top-level package, ``presswire``, and a working ``presswire``
+command outside the repository. The wheel goes into a fresh venv; its dependencies come from the test
+environment's site-packages (a .pth file), so nothing is downloaded."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.harness import ROOT, TEST_SETTINGS, TRUTH
+
+# What setup.py builds from; a copy keeps build/ and *.egg-info out of the working tree.
+PROJECT_FILES = ("setup.py", "requirements.txt", "presswire", "scrapers", "pipelines")
+
+
+def run(*command: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(c) for c in command], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh venv with the wheel installed; returns its bin folder."""
+    work = tmp_path_factory.mktemp("wheel")
+    source = work / "source"
+    source.mkdir()
+    for name in PROJECT_FILES:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(ROOT / name, source / name)
+    built = run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
+                "-w", work / "dist", "./source", cwd=work)
+    assert built.returncode == 0, built.stdout + built.stderr
+    [wheel] = (work / "dist").glob("presswire-*.whl")
+    top = {name.split("/")[0] for name in zipfile.ZipFile(wheel).namelist()}
+    assert top == {"presswire", wheel.name.split("-py3")[0] + ".dist-info"}
+    venv = work / "venv"
+    made = run(sys.base_prefix + "/bin/python3", "-m", "venv", "--without-pip", venv, cwd=work)
+    assert made.returncode == 0, made.stderr
+    [site_packages] = (venv / "lib").glob("python3*/site-packages")
+    (site_packages / "test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", "utf-8")
+    done = run(sys.executable, "-m", "pip", "--python", venv / "bin" / "python", "install", "--no-deps",
+               "--no-index", wheel, cwd=work)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return venv / "bin"
+
+
+def clean_env() -> dict[str, str]:
+    """No path to the repository: only what the venv installed is importable."""
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SCRAPY_SETTINGS_MODULE")}
+
+
+def test_only_the_presswire_namespace_is_installed(installed: Path, tmp_path: Path) -> None:
+    probe = ("import importlib.util as u, presswire.scrapers.jobs.files as f, presswire.pipelines.jsonl\n"
+             "print(u.find_spec('scrapers') is None, u.find_spec('pipelines') is None, f.__name__)")
+    # a fresh interpreter: nothing named scrapers or pipelines until presswire is imported
+    bare = run(installed / "python", "-c", "import scrapers", cwd=tmp_path, env=clean_env())
+    assert bare.returncode == 1 and "No module named 'scrapers'" in bare.stderr
+    proc = run(installed / "python", "-c", probe, cwd=tmp_path, env=clean_env())
+    assert proc.returncode == 0, proc.stderr
+    # after importing presswire, its own absolute imports (scrapers.…) resolve to the namespaced modules
+    assert proc.stdout.split() == ["False", "False", "presswire.scrapers.jobs.files"]
+
+
+def test_presswire_crawl_from_another_folder(installed: Path, demo_server, tmp_path: Path) -> None:
+    settings = [arg for name, value in {**TEST_SETTINGS, "EXTRACTION_WORKERS": "1"}.items()
+                for arg in ("-s", f"{name}={value}")]
+    proc = run(installed / "presswire", "crawl", f"{demo_server.base_url}/", "-L", "WARNING", *settings,
+               "-s", "JSONL_ROOT=dumps", cwd=tmp_path, env=clean_env())
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert f"{len(TRUTH['articles'])} articles written" in proc.stderr
+    [dump] = (tmp_path / "dumps").glob("crawl=news/date=*/*.jsonl")
+    assert len(dump.read_text("utf-8").splitlines()) == len(TRUTH["articles"])
+    checked = run(installed / "presswire", "validate", "dumps", cwd=tmp_path, env=clean_env())
+    assert checked.returncode == 0, checked.stdout + checked.stderr

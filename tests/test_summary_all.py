@@ -1,0 +1,56 @@
+"""The end-of-run summary tells new from changed articles, and ``-a all=1`` writes every article of a run,
+unchanged ones too (as ``-s INCREMENTAL_ENABLED=0``): real crawls of a local site whose article changes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.harness import ROOT, run_crawl
+from tests.hostile.site import article_html, page, serve
+
+STEADY = "/2026/11/20/sea-wall-repairs-approved-after-three-winters.html"
+EDITED = "/2026/11/21/ferry-timetable-changes-for-the-winter-season.html"
+HOME = f"<html><body><a href='{STEADY}'>Sea wall</a> <a href='{EDITED}'>Ferry</a></body></html>"
+
+
+def summary(log: str) -> str:
+    [line] = [line for line in log.splitlines() if line.startswith("summary: ")]
+    return line
+
+
+def test_new_changed_unchanged_and_all(tmp_path: Path) -> None:
+    routes = {"/": page(HOME), STEADY: page(article_html("Sea wall repairs approved")),
+              EDITED: page(article_html("Ferry timetable changes"))}
+    out = tmp_path / "out"
+    with serve(routes) as site:
+        url = f"url={site.base_url}/"
+        first = run_crawl(out, "news", "-a", url)
+        assert first.returncode == 0, first.log[-3000:]
+        assert "2 articles written (2 new, 0 changed), 0 unchanged since an earlier run" in summary(first.log)
+
+        routes[EDITED] = page(article_html("Ferry timetable changes", "<p>Update: the late ferry is back.</p>"))
+        second = run_crawl(out, "news", "-a", url)
+        line = summary(second.log)
+        assert "1 articles written (0 new, 1 changed), 1 unchanged since an earlier run" in line
+        assert line.endswith("; unchanged and skipped articles are not written again: -a all=1 writes them all")
+        assert [(r["url"], r["version"]) for r in second.records] == [(site.base_url + EDITED, 2)]
+
+        everything = run_crawl(out, "news", "-a", url, "-a", "all=1", settings={"INCREMENTAL_ENABLED": "1"})
+        line = summary(everything.log)
+        assert "2 articles written (all, the incremental store is off), 0 unchanged" in line
+        assert "all=1 writes" not in line
+        assert sorted(r["url"] for r in everything.records) == [site.base_url + STEADY, site.base_url + EDITED]
+
+        # -a all=1 left the store as it was: a plain run finds both articles unchanged
+        after = run_crawl(out, "news", "-a", url)
+        assert "0 articles written (0 new, 0 changed), 2 unchanged" in summary(after.log)
+
+
+def test_a_bad_all_value_is_one_line(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "news", "-a", "url=http://127.0.0.1:9/",
+                           "-a", "all=maybe", "-s", f"JSONL_ROOT={tmp_path}"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr == "scrapy crawl: -a all=maybe: expected 1 (write every article, unchanged ones too) or 0\n"
