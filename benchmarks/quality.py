@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import subprocess
 import sys
 import tempfile
@@ -33,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from speed import extractors, load_pages, report, time_extractors
 
 from scrapers.extraction import Article, ExtractionError, extract_article
-from scrapers.extraction.captions import split_credits
+from scrapers.extraction.captions import clean_credit
 
 
 def _extract(html: str, url: str | None) -> Article | None:
@@ -70,6 +71,17 @@ def _with_standfirst(article: Article) -> str | None:
     if lead and lead not in (body or "").split("\n\n"):
         return f"{lead}\n\n{body}" if body else lead
     return body
+
+
+# The metadata benchmark counts credited parties: "A/dpa | B" and "A; B" credit two.
+CREDIT_LIST = re.compile(r"\s+\|\s+|\s*;\s+")
+
+
+def split_credits(credit: str | None) -> list[str]:
+    """One image's credit string -> the credited parties, as the metadata benchmark counts them."""
+    if not credit:
+        return []
+    return [part for part in (clean_credit(p) for p in CREDIT_LIST.split(credit)) if part]
 
 
 def metadata_row(pid: str, article: Article | None) -> dict[str, Any]:

@@ -21,7 +21,7 @@ class DedupePipeline:
             raise RecordDropped("dedupe", "duplicate_url", adapter.get("canonical_url") or "")
         if content_hash and content_hash in self.seen_bodies:
             raise RecordDropped("dedupe", "duplicate_body", adapter.get("url") or "")
-        self.seen_ids.add(record_id)
+        self.seen_ids.add(str(record_id))
         if content_hash:
             self.seen_bodies.add(content_hash)
         return item

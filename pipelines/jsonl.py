@@ -45,6 +45,7 @@ class JsonlWriterPipeline:
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
+        assert spider is not None
         self.files = run_files(self.crawler, spider)
         self.handle = open_partial(self.files.dump)
         spider.logger.info("writing articles to %s", self.files.dump)

@@ -7,7 +7,7 @@ import pytest
 
 from scrapers.extraction import ExtractionError, extract_article
 from scrapers.extraction.authors import split_authors
-from scrapers.extraction.captions import credit_of, split_caption, split_credits
+from scrapers.extraction.captions import credit_of, split_caption
 from scrapers.extraction.dates import to_iso
 from scrapers.extraction.jsonld import find_article, read_jsonld
 from scrapers.extraction.titles import heading_variants, in_navigation, strip_site_suffix
@@ -152,19 +152,6 @@ def test_split_caption(caption: str, expected: tuple[str | None, str | None]) ->
 )
 def test_credit_of(text: str, expected: str) -> None:
     assert credit_of(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("credit", "expected"),
-    [
-        ("picture alliance/dpa | Tilo Brandt", ["picture alliance/dpa", "Tilo Brandt"]),
-        ("Megan Carlisle; Getty Images", ["Megan Carlisle", "Getty Images"]),
-        ("Jane Doe/AP", ["Jane Doe/AP"]),
-        (None, []),
-    ],
-)
-def test_split_credits(credit: str | None, expected: list[str]) -> None:
-    assert split_credits(credit) == expected
 
 
 @pytest.mark.parametrize(

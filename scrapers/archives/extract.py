@@ -22,7 +22,7 @@ from scrapers.workers.pool import ArticleExtractor, WorkerFailure
 
 # The record is finished (normalised, validated) by the caller; a refusal is (stage, reason, detail).
 Finisher = Callable[[dict[str, Any]], "dict[str, Any] | tuple[str, str, str]"]
-Sink = Callable[[dict[str, Any]], None]
+Sink = Callable[[dict[str, Any]], object]
 
 
 @dataclass

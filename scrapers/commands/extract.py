@@ -168,6 +168,7 @@ class Command(ScrapyCommand):
         if not args:
             raise UsageError("give at least one file or folder")
         if wants_warc(args):  # .warc/.warc.gz files: scrapers/commands/warc_extract.py
+            assert self.settings is not None
             self.exitcode = run_warc_extract(args, opts, self.settings)
             return
         assert self.settings is not None

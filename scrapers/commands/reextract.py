@@ -109,6 +109,7 @@ class Command(ScrapyCommand):
         versions = Reversioner(old)
         started = dt.datetime.now(dt.UTC).replace(microsecond=0)
         with open_partial(out) as out_handle, open_partial(failures) as fail_handle:
+            assert self.settings is not None
             counts = extract_warcs([warc], self.settings, PageFilter(only=job_pages(dump, old)),
                                    lambda r: out_handle.write(dumps(versions.apply(r)).encode("utf-8")),
                                    lambda f: fail_handle.write(dumps(f).encode("utf-8")), spider="reextract")

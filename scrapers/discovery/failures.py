@@ -6,6 +6,8 @@ Twisted versions, and may carry text from the site.
 
 from __future__ import annotations
 
+from typing import Any
+
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -34,7 +36,7 @@ _CONNECTION = (DownloadConnectionRefusedError, DownloadFailedError, ResponseData
 
 def classify(failure: Failure) -> tuple[str, str] | None:
     """(reason, detail), or None when the request was skipped on purpose."""
-    error = failure.value
+    error: Any = failure.value
     request = getattr(failure, "request", None)
     meta = request.meta if request is not None else {}
     if failure.check(HttpError):

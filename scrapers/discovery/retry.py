@@ -30,7 +30,9 @@ class BackoffRetryMiddleware(RetryMiddleware):
         middleware.crawler = crawler
         return middleware
 
-    async def process_response(self, request: Request, response: Response, spider: Any = None) -> Any:
+    async def process_response(  # type: ignore[override]
+        self, request: Request, response: Response, spider: Any = None
+    ) -> Any:
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
         if block_reason(response):

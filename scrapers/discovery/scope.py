@@ -87,7 +87,7 @@ def _host_is_private(host: str) -> bool:
     except ValueError:
         pass
     try:
-        return any(is_private(info[4][0]) for info in socket.getaddrinfo(host, None))
+        return any(is_private(str(info[4][0])) for info in socket.getaddrinfo(host, None))
     except OSError:
         return False
 
@@ -136,7 +136,7 @@ class ScopeMiddleware:
 
         # the crawler's own caching resolver: the connection that follows uses the address checked here
         try:
-            address = await maybe_deferred_to_future(reactor.resolve(host))  # type: ignore[attr-defined]
+            address = await maybe_deferred_to_future(reactor.resolve(host))  # type: ignore[arg-type]
         except Exception:
             return False  # the download itself reports the DNS error
         return is_private(address)

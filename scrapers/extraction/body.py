@@ -153,7 +153,8 @@ def _trafilatura(page: Page, favor_precision: bool, fast: bool = False) -> str |
         favor_precision=favor_precision,
         fast=fast,
     )
-    return paragraphs(document.text) if document is not None and document.text else None
+    text = getattr(document, "text", None)  # a Document (a dict only when as_dict=True)
+    return paragraphs(text) if text else None
 
 
 def _without_headline(body: str | None, headlines: set[str]) -> str | None:

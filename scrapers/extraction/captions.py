@@ -44,8 +44,6 @@ _AGENCY_TAIL = re.compile(
 # ... and "EFE/Ana Ruiz": the agency first.
 _AGENCY_HEAD = re.compile(rf"(?:^|\s|\.)(?P<credit>(?:{_AGENCIES})\s?/\s?[\w .'/-]{{1,60}})\s*\.?\s*$", re.I)
 _SENTENCE_BREAK = re.compile(r"\.\s+|\s+[-–—]\s+")
-# Lists of credits for one image: "picture alliance/dpa | Jane Doe", "Jane Doe; Getty Images".
-_CREDIT_LIST = re.compile(r"\s+\|\s+|\s*;\s+")
 _LOWER_PARTICLES = frozenset(words(NAME_PARTICLES))
 _LEADING_LABELS = re.compile(rf"^(?:(?:{_CREDIT_WORDS})\s*{_SEPARATOR}\s*)+", re.I)
 _LEADING_BY = re.compile(rf"^(?:{_BY})\s+", re.I)
@@ -86,14 +84,6 @@ def credit_of(text: str | None) -> str | None:
         if match and match.start() == 0 and plausible_credit(match.group("credit")):
             return clean_credit(match.group("credit"))
     return clean_credit(text)
-
-
-def split_credits(credit: str | None) -> list[str]:
-    """One image's credit string -> the credited parties ('A/dpa | B' -> ['A/dpa', 'B'])."""
-    if not credit:
-        return []
-    parts = [clean_credit(p) for p in _CREDIT_LIST.split(credit)]
-    return [p for p in parts if p]
 
 
 def is_rights_notice(text: str) -> bool:

@@ -76,14 +76,14 @@ def _from_text(text: str, languages: tuple[str, ...]) -> str | None:
         if prefix.group("time") and (parsed := _from_iso(prefix.group())) is not None:
             return _with_zone(parsed, zone)
         return prefix.group("date") if _plausible_date(prefix.group("date")) else None
-    parsed = solar_hijri(clean) or _dateparser(clean, languages)
-    if parsed is None:
+    found: dt.datetime | dt.date | None = solar_hijri(clean) or _dateparser(clean, languages)
+    if found is None:
         return None
-    if not isinstance(parsed, dt.datetime):
-        return _format(dt.datetime.combine(parsed, dt.time()), has_time=False)
+    if not isinstance(found, dt.datetime):
+        return _format(dt.datetime.combine(found, dt.time()), has_time=False)
     if not _TIME_IN_TEXT.search(clean):
-        return _format(parsed, has_time=False)
-    return _with_zone(parsed, zone)
+        return _format(found, has_time=False)
+    return _with_zone(found, zone)
 
 
 def _dateparser(text: str, languages: tuple[str, ...]) -> dt.datetime | None:

@@ -131,7 +131,7 @@ def _in_caption(el: HtmlElement, container: HtmlElement) -> bool:
 
 def _is_credit(el: HtmlElement) -> bool:
     if _CREDIT_MARKER.search(marker(el)) or (len(el) <= 2 and _is_credit_line(el.text)):
-        text = _text(el)
+        text = _text(el) or ""
         # "© 2025 Example News. All rights reserved.": the site's line, not the image's.
         return bool(text) and len(text) <= MAX_CREDIT_CHARS and not is_rights_notice(text)
     return False

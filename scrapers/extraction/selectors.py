@@ -28,7 +28,7 @@ class SiteSelectors:
         unknown = set(data) - known
         if unknown:
             raise ValueError(f"unknown selector fields: {', '.join(sorted(unknown))}")
-        for name, value in data.items():
+        for value in data.values():
             if value is not None:
                 compile_selector(value)  # fail early on a typo in a site config
         return cls(**data)

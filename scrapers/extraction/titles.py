@@ -84,9 +84,9 @@ def _headline(page: Page, ld: dict | None, scope: HtmlElement, site_name: str | 
     stripped = [strip_site_suffix(t, site_name) or t for t in references]
     for h1 in headings:
         if not in_navigation(h1):
-            shown = first_fragment(h1, stripped)
-            if shown:
-                return shown
+            fragment = first_fragment(h1, stripped)
+            if fragment:
+                return fragment
     headline_declared = _declared_headline(page, ld, site_name)
     if not h1s and rules.on("title.headline_element"):
         # The h1 is missing or is a breadcrumb: the article's own headline element stands in.
@@ -94,9 +94,9 @@ def _headline(page: Page, ld: dict | None, scope: HtmlElement, site_name: str | 
         if element is None:
             element = headline_element(page.tree, microdata_only=True)
         variants = heading_variants(element) if element is not None else []
-        shown = first_fragment(element, stripped, whole_too=True) if element is not None else None
-        if shown:
-            return shown
+        fragment = first_fragment(element, stripped, whole_too=True) if element is not None else None
+        if fragment:
+            return fragment
         if variants and headline_declared and is_label(variants[-1], headline_declared) and rules.on(
             "title.label_heading"
         ):

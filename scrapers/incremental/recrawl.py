@@ -43,6 +43,7 @@ class RecrawlIntervalMiddleware:
         if self.store is None:
             self.store = SeenStore(store_path(self.crawler.settings))
         spider = self.crawler.spider
+        assert spider is not None
         since = dt.datetime.now(dt.UTC) - self.interval
         if self.store.seen_since(getattr(spider, "output_name", spider.name), request.url, since):
             self.crawler.stats.inc_value("presswire/skipped/recently_fetched")

@@ -84,10 +84,10 @@ def site_files(sites_dir: str | Path | None = None) -> dict[str, Traversable]:
     files: dict[str, Traversable] = {}
     folders: list[Traversable] = [resources.files(__name__)]
     if sites_dir:
-        folder = Path(sites_dir).expanduser()
-        if not folder.is_dir():
+        user_folder = Path(sites_dir).expanduser()
+        if not user_folder.is_dir():
             raise SiteConfigError(f"SITES_DIR={sites_dir}: no such folder")
-        folders.append(folder)
+        folders.append(user_folder)
     for folder in folders:
         for entry in folder.iterdir():
             if entry.name.endswith(".toml") and _NAME.match(entry.name[:-5]):

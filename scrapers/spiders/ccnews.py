@@ -46,6 +46,7 @@ def _split(value: str | None) -> tuple[str, ...]:
 
 class CCNewsSpider(scrapy.Spider):
     name = "ccnews"
+    extractor: ArticleExtractor  # set in from_crawler: the extraction pool of this crawler
     custom_settings = {
         # WARC files are bulk data, not pages of a site: no robots.txt, no politeness delay per page
         "ROBOTSTXT_OBEY": False,
@@ -189,11 +190,12 @@ class CCNewsSpider(scrapy.Spider):
 
     async def _next_done(self, pending: dict[asyncio.Task[dict[str, Any] | None], int]) -> Iterator[dict[str, Any]]:
         done, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-        items = []
+        items: list[dict[str, Any]] = []
         for task in done:
             del pending[task]
-            if task.result() is not None:
-                items.append(task.result())
+            result = task.result()
+            if result is not None:
+                items.append(result)
         return iter(items)
 
     async def _extract(self, page: ArchivedPage) -> dict[str, Any] | None:
