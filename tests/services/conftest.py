@@ -175,7 +175,9 @@ def scrapyd(tmp_path: Path) -> Iterator[Scrapyd]:
         "utf-8",
     )
     log_path = folder / "scrapyd.log"
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # jobs must run the deployed egg
+    # Jobs must run the deployed egg: no project path, and no settings module that an earlier in-process
+    # test's get_project_settings() left in the environment (it points at the repo's scrapers.settings).
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SCRAPY_SETTINGS_MODULE", "SCRAPY_PROJECT")}
     with open(log_path, "wb") as log:
         process = subprocess.Popen([sys.executable, "-m", "scrapyd", "--pidfile="], cwd=folder, env=env,
                                    stdout=log, stderr=subprocess.STDOUT)

@@ -35,6 +35,7 @@ def deploy(scrapyd: Scrapyd, tmp_path: Path) -> str:
     (config_home / "scrapy.cfg").write_text(f"[deploy:{TARGET}]\nurl = {scrapyd.url}\n", "utf-8")
     env = {**os.environ, "XDG_CONFIG_HOME": str(config_home)}
     env.pop("PYTHONPATH", None)
+    env.pop("SCRAPY_SETTINGS_MODULE", None)
     result = subprocess.run([sys.executable, "-m", "scrapyd_client.deploy", TARGET, "--version", "1"], cwd=project,
                             env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
