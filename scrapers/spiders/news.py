@@ -16,27 +16,40 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from scrapers.discovery.backlog import Backlog, Candidate, PendingSitemap
 from scrapers.discovery.botwalls import block_reason
 from scrapers.discovery.failures import classify
 from scrapers.discovery.scope import Scope, has_credentials, redact
-from scrapers.discovery.sources import SourceError, read_feed, read_sitemap
+from scrapers.discovery.sources import SourceError, iter_sitemap, read_feed_entries
 from scrapers.discovery.urls import clean_url, host_of, is_http, looks_like_article, looks_like_listing
+from scrapers.discovery.window import Window
 from scrapers.extraction import ExtractionError, SiteSelectors
+from scrapers.incremental.known import UNCHANGED, KnownUrls
 from scrapers.jobs.recovery import recover_killed_job
 from scrapers.jobs.signals import page_failed
 from scrapers.sites import SiteConfig, load_site
+from scrapers.spiders.feeding import engine_idle, pause, queued_requests
 from scrapers.workers.pool import ArticleExtractor, WorkerFailure
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 _NEXT_TEXT = re.compile(r"^\s*(?:next|older|more|weiter|suivant|siguiente)\b|^\s*[»›→]\s*$", re.I)
 _HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+# Store lookups per refill, so a sitemap of known URLs never holds the reactor for long.
+_CHECKS_PER_REFILL = 2000
+DISCOVERY = "presswire/discovery/"
 
 
 class NewsSpider(scrapy.Spider):
     """Crawl a news site from its homepage: sitemaps from robots.txt, feeds, sections.
 
     ``-a url=URL[,URL...]`` crawls any site; ``-a site=NAME`` uses ``scrapers/sites/NAME.toml``
-    (``url`` then overrides its start URLs).
+    (``url`` then overrides its start URLs). ``-a since=`` / ``-a until=`` (or ``CRAWL_SINCE`` /
+    ``CRAWL_UNTIL``) limit the crawl to a date window (discovery/window.py).
+
+    Sitemap and feed entries are not requested as they are read: they go to a backlog
+    (discovery/backlog.py) that ``start()`` feeds to the scheduler while its queue is shorter than
+    ``DISCOVERY_QUEUE_SIZE``, checking each against the window, the budgets and what earlier runs
+    wrote (incremental/known.py); the next sitemap is read only when the backlog runs dry.
     """
 
     name = "news"
@@ -45,8 +58,10 @@ class NewsSpider(scrapy.Spider):
     fixed_site: str | None = None
 
     def __init__(self, url: str | None = None, site: str | None = None, *args: Any,
-                 sites_dir: str | None = None, **kwargs: Any) -> None:
+                 sites_dir: str | None = None, since: str | None = None, until: str | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.window_arguments = (since, until)
         urls, self.site_config = self.resolve_arguments(url, site, sites_dir)
         config = self.site_config
         self.start_urls = urls
@@ -62,6 +77,26 @@ class NewsSpider(scrapy.Spider):
         self.listing_pages = 0
         self.articles_per_host: Counter[str] = Counter()
         self.done_urls: set[str] = set()
+        self.backlog = Backlog()
+        self.window = Window()
+        self.known: KnownUrls | None = None
+        # page URL -> (URL requested, fetched at, lastmod): read by pipelines/incremental.py
+        self.fetch_notes: dict[str, tuple[str, str, str | None]] = {}
+        self.sitemaps_requested = 0
+        self.seen_sitemaps: set[str] = set()
+        self.considered: set[int] = set()       # URLs requested, or skipped on a lastmod
+        self.skipped_undated: set[int] = set()  # URLs skipped, listed without a date so far
+
+    @staticmethod
+    def resolve_window(since: str | None, until: str | None, settings: Any) -> Window:
+        """The crawl's date window: ``-a since/until``, else the CRAWL_SINCE/CRAWL_UNTIL settings;
+        ValueError with a one-line message for a bad bound (the crawl command checks it first)."""
+        since = since or settings.get("CRAWL_SINCE") or None
+        until = until or settings.get("CRAWL_UNTIL") or None
+        try:
+            return Window.parse(since, until)
+        except ValueError as err:
+            raise ValueError(f"-a {err}") from None
 
     @classmethod
     def resolve_arguments(cls, url: str | None = None, site: str | None = None,
@@ -88,6 +123,11 @@ class NewsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.extractor = ArticleExtractor.from_crawler(crawler)
         spider.done_urls = recover_killed_job(crawler, spider)
+        spider.window = cls.resolve_window(*spider.window_arguments, crawler.settings)
+        settings = crawler.settings
+        if settings.getbool("INCREMENTAL_ENABLED") and settings.getbool("INCREMENTAL_DISCOVERY"):
+            spider.known = KnownUrls.from_settings(settings, spider.output_name)
+        crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         crawler.signals.connect(spider._article_in_flight, signal=signals.request_reached_downloader)
         crawler.signals.connect(spider._request_dropped, signal=signals.request_dropped)
         return spider
@@ -106,46 +146,197 @@ class NewsSpider(scrapy.Spider):
         for url in sorted(self._in_flight()):
             yield self._article_request(url, source="resume").replace(dont_filter=True)
         for url in self.start_urls:
-            yield scrapy.Request(urljoin(url, "/robots.txt"), callback=self.parse_robots, errback=self.on_error,
-                                 meta={"stage": "robots"}, priority=10)
             yield scrapy.Request(url, callback=self.parse_homepage, errback=self.on_error,
                                  meta={"stage": "listing"}, priority=5)
+        # robots.txt and sitemaps are read by every process itself, not through the (shared) scheduler:
+        # in a distributed run each process then holds the whole backlog, so a killed one loses nothing
+        for url in self.start_urls:
+            robots = scrapy.Request(urljoin(url, "/robots.txt"), callback=self.parse_robots, errback=self.on_error,
+                                    meta={"stage": "robots"}, priority=10)
+            response = await self._download_directly(robots)
+            if response is not None:
+                self.parse_robots(response)
         for url in config.sitemaps if config else []:
-            yield self._sitemap_request(url)
+            self.backlog.add_sitemap(PendingSitemap(url, 0))
         for url in config.feeds if config else []:
             yield self._feed_request(url)
+        if not self.window.is_open:
+            self.logger.info("date window: %s", self.window.describe())
+        async for request in self._feed_scheduler():
+            yield request
+
+    async def _feed_scheduler(self) -> AsyncIterator[scrapy.Request]:
+        """Hand the backlog to the scheduler while its queue is short, reading the next sitemap (here,
+        not through the scheduler: in a distributed run the process holding the backlog reads it) when
+        the backlog is empty; end once nothing is left and nothing in flight can find more."""
+        target = self.settings.getint("DISCOVERY_QUEUE_SIZE")
+        while True:
+            handed = 0
+            for request in self._refill(target - queued_requests(self.crawler)):
+                handed += 1
+                yield request
+            if handed:
+                continue
+            if not self.backlog.articles and self.backlog.sitemaps:
+                request = self._next_sitemap_request()
+                if request is not None:
+                    await self._read_sitemap(request)
+                continue
+            if engine_idle(self.crawler) and not self.backlog.articles and not self.backlog.sitemaps:
+                return
+            await pause(0.05)
+
+    def _refill(self, room: int) -> Iterator[scrapy.Request]:
+        checked = 0
+        while room > 0 and checked < _CHECKS_PER_REFILL:
+            candidate = self.backlog.next_article()
+            if candidate is None:
+                return
+            checked += 1
+            request = self._candidate_request(candidate)
+            if request is not None:
+                room -= 1
+                yield request
+
+    def _next_sitemap_request(self) -> scrapy.Request | None:
+        while (pending := self.backlog.next_sitemap()) is not None:
+            if pending.url in self.seen_sitemaps:
+                continue
+            limit = self.settings.getint("SITEMAP_MAX_COUNT")
+            if limit and self.sitemaps_requested >= limit:
+                self._budget_hit("SITEMAP_MAX_COUNT")
+                continue
+            self.seen_sitemaps.add(pending.url)
+            self.sitemaps_requested += 1
+            return self._sitemap_request(pending.url, pending.depth)
+        return None
+
+    async def _read_sitemap(self, request: scrapy.Request) -> None:
+        response = await self._download_directly(request)
+        if response is not None:
+            self.parse_sitemap(response)
+
+    async def _download_directly(self, request: scrapy.Request) -> Response | None:
+        """Download through the downloader middlewares (robots.txt, scope, retries, size limits) but
+        not the scheduler; a failure is classified and recorded as an errback would, and gives None."""
+        try:
+            response = await self.crawler.engine.download_async(request)
+        except Exception as err:  # any download failure
+            failure = Failure(err)
+        else:
+            if 200 <= response.status < 300:
+                return response
+            failure = Failure(HttpError(response, f"Ignoring non-200 response ({response.status})"))
+        failure.request = request  # type: ignore[attr-defined]
+        self.on_error(failure)
+        return None
+
+    def _candidate_request(self, candidate: Candidate) -> scrapy.Request | None:
+        """The request for an article URL, or None: already done this job, over the article budget, or
+        written by an earlier run and not changed since (incremental discovery)."""
+        if candidate.url in self.done_urls:
+            return None
+        # one decision per URL and run, however many sitemaps, feeds and pages list it (a hash, not
+        # the URL: 8 bytes a URL on a site listing millions)
+        key = hash(clean_url(candidate.url))
+        if key in self.considered:
+            return None
+        host = host_of(candidate.url)
+        limit = self.settings.getint("NEWS_MAX_ARTICLE_REQUESTS")
+        if limit and self.articles_per_host[host] >= limit:
+            self._budget_hit("NEWS_MAX_ARTICLE_REQUESTS")
+            return None
+        stats = self.crawler.stats
+        if self.known is not None:
+            decision = self.known.decide(clean_url(candidate.url), candidate.lastmod, dt.datetime.now(dt.UTC))
+            if decision == UNCHANGED:
+                if candidate.lastmod is not None:
+                    self.considered.add(key)
+                    if key in self.skipped_undated:
+                        self.skipped_undated.discard(key)
+                        return None  # counted already
+                elif key in self.skipped_undated:
+                    return None
+                else:
+                    # listed without a date here (a Google News sitemap, a link): another listing with a
+                    # lastmod may still say it changed, so the decision is not final
+                    self.skipped_undated.add(key)
+                stats.inc_value("presswire/skipped/unchanged")
+                return None
+            if key in self.skipped_undated:
+                self.skipped_undated.discard(key)
+                stats.inc_value("presswire/skipped/unchanged", -1)
+            stats.inc_value(f"{DISCOVERY}{decision}")
+        self.considered.add(key)
+        self.articles_per_host[host] += 1
+        self.crawler.stats.inc_value(f"{DISCOVERY}article_requests")
+        return self._article_request(candidate.url, candidate.source, candidate.lastmod)
+
+    def _budget_hit(self, setting: str) -> None:
+        stats = self.crawler.stats
+        if not stats.get_value(f"presswire/budget/{setting}"):
+            self.logger.warning("budget %s=%s reached: the rest is left for a later run", setting,
+                                self.settings.get(setting))
+        stats.inc_value(f"presswire/budget/{setting}")
 
     # -- discovery ------------------------------------------------------------------------
 
-    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+    def parse_robots(self, response: Response) -> None:
         for line in response.body.splitlines():
             if line.strip().lower().startswith(b"sitemap:"):
                 url = response.urljoin(line.split(b":", 1)[1].strip().decode("utf-8", "replace"))
                 if is_http(url) and self.scope.allows(url):
-                    yield self._sitemap_request(url)
+                    self.backlog.add_sitemap(PendingSitemap(url, 0))
 
-    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+    def parse_sitemap(self, response: Response) -> None:
+        """Read a sitemap entry by entry into the backlog: sub-sitemaps within the depth budget and
+        newer than the window's start, article URLs inside the window."""
+        stats = self.crawler.stats
+        stats.inc_value(f"{DISCOVERY}sitemaps_read")
+        depth = response.meta.get("sitemap_depth", 0)
+        found: list[Candidate] = []
+        news = False
         try:
-            sitemap = read_sitemap(response.body, response.url, self.settings.getint("SITEMAP_MAX_SIZE"))
+            for entry in iter_sitemap(response.body, response.url, self.settings.getint("SITEMAP_MAX_SIZE")):
+                if entry.is_index:
+                    self._add_sitemap(entry.url, depth + 1, entry.lastmod)
+                    continue
+                stats.inc_value(f"{DISCOVERY}urls_listed")
+                if not self.window.contains(entry.date):
+                    stats.inc_value("presswire/skipped/out_of_window")
+                elif self._wants_article(entry.url, listed_as_news=entry.is_news):
+                    news = news or entry.is_news
+                    found.append(Candidate(entry.url, "news_sitemap" if entry.is_news else "sitemap",
+                                           entry.lastmod, entry.date))
         except SourceError as err:
             self._fail(response.url, "sitemap", err.reason, err.detail)
-            return
-        for url in sitemap.urls:
-            if sitemap.is_index:
-                if is_http(url) and self.scope.allows(url):
-                    yield self._sitemap_request(url)
-            elif self._wants_article(url, listed_as_news=sitemap.is_news):
-                yield self._article_request(url, source="sitemap")
+        self.backlog.add_articles(found, first=news)
 
-    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+    def _add_sitemap(self, url: str, depth: int, lastmod: dt.datetime | None) -> None:
+        if not is_http(url) or not self.scope.allows(url):
+            return
+        if self.window.older_than_since(lastmod):
+            self.crawler.stats.inc_value(f"{DISCOVERY}sitemaps_out_of_window")
+            return
+        if depth > self.settings.getint("SITEMAP_MAX_DEPTH"):
+            self._budget_hit("SITEMAP_MAX_DEPTH")
+            return
+        self.backlog.add_sitemap(PendingSitemap(url, depth, lastmod))
+
+    def parse_feed(self, response: Response) -> None:
         try:
-            links = read_feed(response.body, response.url)
+            entries = read_feed_entries(response.body, response.url)
         except SourceError as err:
             self._fail(response.url, "feed", err.reason, err.detail)
             return
-        for url in links:
-            if self._wants_article(url, listed_as_news=True):
-                yield self._article_request(url, source="feed")
+        found = []
+        for entry in entries:
+            self.crawler.stats.inc_value(f"{DISCOVERY}urls_listed")
+            if not self.window.contains(entry.date):
+                self.crawler.stats.inc_value("presswire/skipped/out_of_window")
+            elif self._wants_article(entry.url, listed_as_news=True):
+                found.append(Candidate(entry.url, "feed", entry.updated, entry.date))
+        self.backlog.add_articles(found, first=True)
 
     def parse_homepage(self, response: Response) -> Iterator[scrapy.Request]:
         if not self._usable_page(response, "listing"):
@@ -165,7 +356,9 @@ class NewsSpider(scrapy.Spider):
         next_links = self._next_links(response)
         for url in self._links(response):
             if self._wants_article(url):
-                yield self._article_request(url, source="listing")
+                request = self._candidate_request(Candidate(url, "listing"))
+                if request is not None:
+                    yield request
             elif not looks_like_listing(url):
                 continue
             elif url in next_links and page < self.settings.getint("NEWS_MAX_PAGINATION"):
@@ -188,6 +381,9 @@ class NewsSpider(scrapy.Spider):
         finally:
             self._in_flight().discard(response.request.url)
         record["fetched_at"] = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        requested = (response.meta.get("redirect_urls") or [response.request.url])[0]
+        self.fetch_notes[record.get("url") or response.url] = (requested, record["fetched_at"],
+                                                               response.meta.get("lastmod"))
         record["spider"] = self.name
         record["warc_record_id"] = response.meta.get("warc_record_id")  # set by the WARC recorder
         if self.site_name:
@@ -232,6 +428,11 @@ class NewsSpider(scrapy.Spider):
         if request.meta.get("stage") == "fetch":
             self._in_flight().add(request.url)
 
+    def _closed(self) -> None:
+        if self.known is not None:
+            self.known.close()
+            self.known = None
+
     def _request_dropped(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
         """The dupefilter refused a redirect target: back along its own chain (a loop), or a page
         this crawl has already seen."""
@@ -251,13 +452,16 @@ class NewsSpider(scrapy.Spider):
             return any(p.search(url) for p in self.article_allow)
         return listed_as_news or looks_like_article(url)
 
-    def _article_request(self, url: str, source: str) -> scrapy.Request:
+    def _article_request(self, url: str, source: str, lastmod: dt.datetime | None = None) -> scrapy.Request:
         return scrapy.Request(clean_url(url), callback=self.parse_article, errback=self.on_error,
-                              meta={"stage": "fetch", "source": source})
+                              meta={"stage": "fetch", "source": source,
+                                    "lastmod": lastmod.isoformat() if lastmod else None})
 
-    def _sitemap_request(self, url: str) -> scrapy.Request:
+    def _sitemap_request(self, url: str, depth: int = 0) -> scrapy.Request:
+        # read by the spider itself (_read_sitemap), never scheduled: a resumed job (JOBDIR) reads its
+        # sitemaps again to refill the backlog, which is not kept; seen_sitemaps stops loops
         return scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error,
-                              meta={"stage": "sitemap"}, priority=10)
+                              meta={"stage": "sitemap", "sitemap_depth": depth}, priority=10)
 
     def _feed_request(self, url: str) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_feed, errback=self.on_error, meta={"stage": "feed"},

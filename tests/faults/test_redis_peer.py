@@ -31,7 +31,7 @@ def test_a_killed_peer_is_replaced_by_the_survivor(redis_server: RedisServer, lo
     assert dumps_under(victim.root) == []
     for dump in dumps_under(survivor.root):
         assert check_dump(dump).ok
-    paths = sorted(record["url"][len(logged_site.base_url):] for record in survivor.records())
+    paths = sorted(record["url"][len(logged_site.base_url):] for record in survivor.all_records())
     assert paths == ARTICLE_PATHS
     assert "back in the shared queue" in survivor.log
     assert redis_server.client.keys("presswire:*") == []
