@@ -14,6 +14,7 @@ Changes and counters, for the benchmark and the tests (GET):
   /_admin/rewrite?n=5      rewrite the n newest articles (new text, lastmod now)
   /_admin/hits             JSON: requests per kind, sitemaps fetched, the most requests of one article
   /_admin/reset            forget the counters
+  /_admin/count?since=ISO  how many articles were published at or after ISO (the window's truth)
 
 ``--undated`` leaves every date out of the sitemaps and the feed (the article's own date decides);
 ``--endless-index`` adds an endless chain of nested sitemap indexes (the depth budget's test).
@@ -133,7 +134,8 @@ class Archive:
         xml = "application/xml"
         if path == "/robots.txt":
             self.hits["robots"] += 1
-            return 200, "text/plain", f"User-agent: *\nAllow: /\n\nSitemap: {self.base_url}/sitemap_index.xml\n".encode()
+            robots = f"User-agent: *\nAllow: /\n\nSitemap: {self.base_url}/sitemap_index.xml\n"
+            return 200, "text/plain", robots.encode()
         if path == "/":
             self.hits["home"] += 1
             return 200, "text/html; charset=utf-8", self.homepage()
@@ -166,6 +168,9 @@ class Archive:
             data = {"hits": dict(self.hits), "sitemaps": self.sitemaps_fetched,
                     "articles_fetched": len(self.article_hits),
                     "most_fetches_of_one_article": max(self.article_hits.values(), default=0)}
+        elif path == "/_admin/count":
+            since = dt.datetime.fromisoformat(query["since"][0])
+            data = sum(1 for i in self.newest(self.total) if self.published(i) >= since)
         elif path == "/_admin/reset":
             self.hits.clear()
             self.article_hits.clear()
@@ -220,7 +225,8 @@ class Archive:
     def feed(self) -> bytes:
         items = []
         for i in self.newest(FEED_ITEMS):
-            date = "" if self.undated else f"<pubDate>{self.published(i).strftime('%a, %d %b %Y %H:%M:%S +0000')}</pubDate>"
+            stamp = self.published(i).strftime("%a, %d %b %Y %H:%M:%S +0000")
+            date = "" if self.undated else f"<pubDate>{stamp}</pubDate>"
             items.append(f"<item><title>Story {i}</title><link>{self.base_url}{self.path(i)}</link>{date}</item>")
         return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>The Archive Times</title>'
                 f"<link>{self.base_url}/</link>" + "".join(items) + "</channel></rss>").encode()
@@ -248,7 +254,8 @@ class Archive:
         return (f'<html lang="en"><head><title>{title}</title><meta property="og:type" content="article">'
                 f'<meta property="og:title" content="{title}"><script type="application/ld+json">{ld}</script>'
                 f'</head><body><article><h1>{title}</h1><p class="byline">By Ada Archer</p>'
-                f'<time datetime="{published}">{published}</time>{"".join(paragraphs)}</article></body></html>').encode()
+                f'<time datetime="{published}">{published}</time>{"".join(paragraphs)}</article></body></html>'
+                ).encode()
 
 
 class _HttpProtocol(asyncio.Protocol):
