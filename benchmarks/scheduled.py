@@ -45,6 +45,7 @@ SETTINGS = {"AUTOTHROTTLE_ENABLED": "0", "LOG_LEVEL": "WARNING", "PROGRESS_INTER
 class Site:
     def __init__(self, workdir: Path, articles: int) -> None:
         port_file = workdir / f"site-{articles}.url"
+        port_file.unlink(missing_ok=True)  # the file of an earlier site of the same size
         self.process = subprocess.Popen([sys.executable, str(ROOT / "benchmarks" / "archivegen.py"),
                                          "--articles", str(articles), "--port-file", str(port_file)],
                                         stdout=subprocess.DEVNULL)
