@@ -128,6 +128,7 @@ class NewsSpider(scrapy.Spider):
         if settings.getbool("INCREMENTAL_ENABLED") and settings.getbool("INCREMENTAL_DISCOVERY"):
             spider.known = KnownUrls.from_settings(settings, spider.output_name)
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
+        crawler.signals.connect(spider._scheduled, signal=signals.request_scheduled)
         crawler.signals.connect(spider._article_in_flight, signal=signals.request_reached_downloader)
         crawler.signals.connect(spider._request_dropped, signal=signals.request_dropped)
         return spider
@@ -269,7 +270,6 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value(f"{DISCOVERY}{decision}")
         self.considered.add(key)
         self.articles_per_host[host] += 1
-        self.crawler.stats.inc_value(f"{DISCOVERY}article_requests")
         return self._article_request(candidate.url, candidate.source, candidate.lastmod)
 
     def _budget_hit(self, setting: str) -> None:
@@ -381,9 +381,10 @@ class NewsSpider(scrapy.Spider):
         finally:
             self._in_flight().discard(response.request.url)
         record["fetched_at"] = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-        requested = (response.meta.get("redirect_urls") or [response.request.url])[0]
-        self.fetch_notes[record.get("url") or response.url] = (requested, record["fetched_at"],
-                                                               response.meta.get("lastmod"))
+        if self.known is not None:  # only the incremental pipeline reads (and empties) the notes
+            requested = (response.meta.get("redirect_urls") or [response.request.url])[0]
+            self.fetch_notes[record.get("url") or response.url] = (requested, record["fetched_at"],
+                                                                   response.meta.get("lastmod"))
         record["spider"] = self.name
         record["warc_record_id"] = response.meta.get("warc_record_id")  # set by the WARC recorder
         if self.site_name:
@@ -427,6 +428,11 @@ class NewsSpider(scrapy.Spider):
     def _article_in_flight(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
         if request.meta.get("stage") == "fetch":
             self._in_flight().add(request.url)
+
+    def _scheduled(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
+        """Article requests that entered the queue: not the ones a (shared) dupefilter refused."""
+        if request.meta.get("stage") == "fetch":
+            self.crawler.stats.inc_value(f"{DISCOVERY}article_requests")
 
     def _closed(self) -> None:
         if self.known is not None:
