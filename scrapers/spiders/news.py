@@ -168,8 +168,8 @@ class NewsSpider(scrapy.Spider):
 
     async def _feed_scheduler(self) -> AsyncIterator[scrapy.Request]:
         """Hand the backlog to the scheduler while its queue is short, reading the next sitemap (here,
-        not through the scheduler: in a distributed run the process holding the backlog reads it) when
-        the backlog is empty; end once nothing is left and nothing in flight can find more."""
+        not through the scheduler: in a distributed run every process reads its own) when the backlog
+        is empty; end once nothing is left and nothing in flight can find more."""
         target = self.settings.getint("DISCOVERY_QUEUE_SIZE")
         while True:
             handed = 0
@@ -185,7 +185,10 @@ class NewsSpider(scrapy.Spider):
                 continue
             if engine_idle(self.crawler) and not self.backlog.articles and not self.backlog.sitemaps:
                 return
-            await pause(0.05)
+            # a refill that only skipped known URLs goes on at once (after letting the reactor run);
+            # a full queue is looked at again shortly
+            room = self.backlog.articles and queued_requests(self.crawler) < target
+            await pause(0 if room else 0.05)
 
     def _refill(self, room: int) -> Iterator[scrapy.Request]:
         checked = 0
