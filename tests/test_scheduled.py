@@ -166,7 +166,7 @@ def test_a_rerun_fetches_only_new_and_changed_articles(tmp_path: Path) -> None:
         third = run_crawl(out, "news", "-a", f"url={site.base_url}/", "-a", "since=2d")
         third_hits = site.hits()
     assert second.returncode == 0, second.log[-3000:]
-    assert second_hits["hits"]["article"] == 5
+    assert second_hits["hits"]["article"] == 5, (rewritten, new, second.log[-4000:])
     versions = {r["url"][len(site.base_url):]: r["version"] for r in second.records}
     assert versions == {**dict.fromkeys(new, 1), **dict.fromkeys(rewritten, 2)}
     assert second.manifest["counts"]["skipped_unchanged"] == len(first.records) - 2

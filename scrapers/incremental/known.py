@@ -41,8 +41,11 @@ class RefreshPolicy:
         if known is None:
             return NEW
         if lastmod is not None:
-            reference = known.lastmod or known.last_fetched
-            return CHANGED if reference is None or lastmod > reference else UNCHANGED
+            if known.lastmod is not None:
+                return CHANGED if lastmod > known.lastmod else UNCHANGED
+            # fetched from a listing without a lastmod: changed at or after that fetch (same second:
+            # fetch again rather than miss an edit)
+            return CHANGED if known.last_fetched is None or lastmod >= known.last_fetched else UNCHANGED
         born = known.published
         if born is not None and now - born < self.young:
             if known.last_fetched is None or now - known.last_fetched >= self.interval:

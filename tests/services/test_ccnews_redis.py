@@ -28,7 +28,7 @@ def test_two_processes_read_each_file_once(redis_server: RedisServer, tmp_path: 
         codes = [crawl.wait(timeout=120) for crawl in crawls]
     for crawl, code in zip(crawls, codes, strict=True):
         assert code == 0, crawl.log[-3000:]
-    urls = [record["url"] for crawl in crawls for record in crawl.records()]
+    urls = [record["url"] for crawl in crawls for record in crawl.all_records()]
     assert len(urls) == len(set(urls)) == FILES * PER_FILE
     read = [sum(1 for line in crawl.log.splitlines() if ": done," in line) for crawl in crawls]
     assert sum(read) == FILES and all(n > 0 for n in read), read
