@@ -20,7 +20,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from scrapers.incremental.counts import CHANGED_STAT, NEW_STAT
-from scrapers.incremental.store import Entry, SeenStore, store_path
+from scrapers.incremental.shared import SharedFetches
+from scrapers.incremental.store import Entry, SeenStore, store_path, utcnow
 from scrapers.jobs.drops import RecordDropped
 from scrapers.jobs.errors import record_job_error
 from scrapers.jobs.files import RunFiles, partial_path, read_records, run_files
@@ -48,6 +49,7 @@ class IncrementalPipeline:
         crawler.signals.connect(pipeline.job_published, signal=job_published)
         # after spider_closed, where the job is published
         crawler.signals.connect(pipeline.engine_stopped, signal=signals.engine_stopped)
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         return pipeline
 
     def open_spider(self) -> None:
@@ -84,19 +86,34 @@ class IncrementalPipeline:
             # damaged mid-run: the article is recorded as an item_error and the run fails
             record_job_error(self.crawler, "store", f"{self.store.path}: {type(err).__name__}: {err}")
             raise
+        fetch = self._fetch_of(adapter)
         if known is not None and known.content_hash == adapter.get("content_hash"):
             if adapter["id"] not in self.entries:
                 self.entries[adapter["id"]] = Entry(adapter["id"], adapter.get("url") or "", known.content_hash,
-                                                    known.version, written=False)
+                                                    known.version, False, *fetch)
             raise RecordDropped("incremental", "unchanged", adapter.get("url") or "")
         adapter["version"] = known.version + 1 if known else 1
         # the summary line tells new from changed articles (commands/crawl.py)
         self.crawler.stats.inc_value(CHANGED_STAT if known else NEW_STAT)
-        self._remember(adapter["id"], adapter.get("url"), adapter.get("content_hash"), adapter["version"])
+        self._remember(adapter["id"], adapter.get("url"), adapter.get("content_hash"), adapter["version"], fetch)
         return item
 
-    def _remember(self, record_id: str, url: str | None, content_hash: str | None, version: int | None) -> None:
-        self.entries[record_id] = Entry(record_id, url or "", content_hash, int(version or 1), written=True)
+    def _fetch_of(self, adapter: ItemAdapter) -> tuple[str | None, str | None, str | None, str | None]:
+        """(URL requested, when, with which lastmod, the article's date) for incremental discovery: the
+        spider notes the request of each article page it extracts (``fetch_notes``, by page URL)."""
+        notes = getattr(self.crawler.spider, "fetch_notes", None)
+        note = notes.pop(adapter.get("url"), None) if isinstance(notes, dict) else None
+        requested, fetched, lastmod = note if note else (None, adapter.get("fetched_at"), None)
+        return requested, fetched, lastmod, adapter.get("date_published")
+
+    def item_dropped(self, item: Any, response: Any, exception: Exception, spider: Spider) -> None:
+        notes = getattr(spider, "fetch_notes", None)
+        if isinstance(notes, dict) and ItemAdapter.is_item(item):
+            notes.pop(ItemAdapter(item).get("url"), None)  # dropped before this pipeline: nothing to record
+
+    def _remember(self, record_id: str, url: str | None, content_hash: str | None, version: int | None,
+                  fetch: tuple[str | None, str | None, str | None, str | None] = (None, None, None, None)) -> None:
+        self.entries[record_id] = Entry(record_id, url or "", content_hash, int(version or 1), True, *fetch)
 
     def job_closing(self, files: RunFiles, spider: Spider) -> None:
         """Publication begins: the job's articles go into the store as pending, in one transaction."""
@@ -104,8 +121,15 @@ class IncrementalPipeline:
             files.job_id, files.manifest, self.name, self.entries.values()))
 
     def job_published(self, files: RunFiles, spider: Spider) -> None:
-        """The manifest exists: the job's articles now count as written for later runs."""
+        """The manifest exists: the job's articles now count as written for later runs (and, with
+        REDIS_URL, for every process and machine crawling the site: incremental/shared.py)."""
         self._write("committing the published job", lambda store: store.promote(files.job_id))
+        try:
+            shared = SharedFetches.from_settings(self.crawler.settings, self.name)
+            if shared is not None:
+                shared.put_many(self.entries.values(), utcnow())
+        except Exception as err:  # redis errors: the local store has them; peers may fetch them again
+            spider.logger.warning("incremental state not shared in Redis: %s: %s", type(err).__name__, err)
 
     def _write(self, what: str, action: Any) -> None:
         if self.store is None:

@@ -39,13 +39,28 @@ REDIRECT_MAX_TIMES = 5
 SCOPE_PRIVATE_ADDRESSES = "auto"
 # Sitemaps and feeds: gzip bombs stop here.
 SITEMAP_MAX_SIZE = 50 * 1024 * 1024
+# Discovery budgets (each hit is logged once and counted in the manifest's "budgets"): sitemap
+# indexes nested deeper than this, sitemaps past this count per run, article requests per host per run.
+SITEMAP_MAX_DEPTH = 3
+SITEMAP_MAX_COUNT = 1000
+NEWS_MAX_ARTICLE_REQUESTS = 100_000
+# Sitemap and feed entries wait in the spider's backlog and go to the scheduler while fewer than this
+# many requests are queued: memory stays flat whatever the size of the site.
+DISCOVERY_QUEUE_SIZE = 100
+# A date window for scheduled jobs (-a since= / -a until= win): ISO date or datetime, or 3d, 6h, 90m, 2w.
+CRAWL_SINCE = None
+CRAWL_UNTIL = None
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+# Dropped records are logged in one line without the record (duplicates and unchanged ones at DEBUG):
+# the failures file has the refused records whole.
+LOG_FORMATTER = "scrapers.jobs.logformat.QuietLogFormatter"
 
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,
+    "pipelines.window.WindowPipeline": 250,
     "pipelines.dedupe.DedupePipeline": 300,
     "pipelines.incremental.IncrementalPipeline": 400,
     "pipelines.jsonl.JsonlWriterPipeline": 800,
@@ -113,6 +128,14 @@ INCREMENTAL_ENABLED = True
 INCREMENTAL_DB = None
 INCREMENTAL_RETENTION_DAYS = 180
 INCREMENTAL_RECRAWL_HOURS = 0
+# Incremental discovery: a URL an earlier run wrote is fetched again only when its sitemap lastmod or
+# feed date is newer than the one we fetched it with, or, listed without a date, when the article is
+# younger than INCREMENTAL_REFRESH_HOURS and was last fetched INCREMENTAL_REFRESH_INTERVAL_HOURS ago or
+# more (README "Scheduled crawls"). INCREMENTAL_DISCOVERY=0 fetches every known URL again and compares
+# the text, as before.
+INCREMENTAL_DISCOVERY = True
+INCREMENTAL_REFRESH_HOURS = 48
+INCREMENTAL_REFRESH_INTERVAL_HOURS = 6
 # The store is shared by every crawl under one root: it is written only in short transactions
 # (docs/jobs.md), each waiting at most this many seconds for another crawl's.
 INCREMENTAL_BUSY_TIMEOUT = 5.0
@@ -141,6 +164,8 @@ REDIS_CRAWL_KEY = None          # default: presswire:<output name>:<digest of th
 REDIS_WORKER_TTL = 60           # seconds without a heartbeat before a process counts as gone
 REDIS_IDLE_TIMEOUT = 600        # longest an idle process waits for busy peers before ending
 REDIS_POLL_INTERVAL = 0.5       # how often an idle process looks at the shared queue
+# incremental discovery state shared by processes and runs: a hash <key>:<name> (outlives every run)
+REDIS_STATE_KEY = "presswire-incremental:fetched"
 # `scrapy crawl` takes <RUN_LOCK_DIR>/<name>.lock (default dir <JSONL_ROOT>/.locks) for the run.
 # RUN_LOCK_ENABLED is switched on by the crawl command itself (-s RUN_LOCK_ENABLED=0 to skip the lock).
 RUN_LOCK_DIR = None

@@ -56,6 +56,17 @@ BAD: dict[str, Any] = {
     "CCNEWS_BASE_URL": "",
     "CCNEWS_IN_FLIGHT": "0",
     "CCNEWS_FILES_AT_ONCE": "-1",
+    "SITEMAP_MAX_DEPTH": "-1",
+    "SITEMAP_MAX_COUNT": "lots",
+    "NEWS_MAX_ARTICLE_REQUESTS": "1.5",
+    "DISCOVERY_QUEUE_SIZE": "0",
+    "CRAWL_SINCE": "yesterday",
+    "CRAWL_UNTIL": "2026-13-45",
+    "INCREMENTAL_DISCOVERY": "sometimes",
+    "INCREMENTAL_REFRESH_HOURS": "-1",
+    "INCREMENTAL_REFRESH_INTERVAL_HOURS": "often",
+    "REDIS_STATE_KEY": "",
+    "LOG_FORMATTER": "not a path",
 }
 
 # Values a user may reasonably write, beyond the defaults.

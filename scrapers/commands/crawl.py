@@ -33,6 +33,7 @@ from scrapers.incremental.counts import CHANGED_STAT, NEW_STAT
 from scrapers.incremental.store import StoreUnusable
 from scrapers.jobs.errors import job_errors
 from scrapers.jobs.lock import RunLocked
+from scrapers.jobs.progress import discovery_counts
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +72,8 @@ def crawl_problems(stats: Mapping[str, Any], settings: BaseSettings) -> list[str
         problems.append(f"{failed} of {attempted} pages failed ({failed / attempted:.0%}), more than "
                         f"SCHEDULED_MAX_FAILURE_RATIO={float(max_ratio):g}")
     min_articles = settings.getint("SCHEDULED_MIN_ARTICLES")
-    articles = stats.get("presswire/articles_written", 0) + stats.get("presswire/dropped/unchanged", 0)
+    articles = (stats.get("presswire/articles_written", 0) + stats.get("presswire/dropped/unchanged", 0)
+                + stats.get("presswire/skipped/unchanged", 0))
     if articles < min_articles:
         problems.append(f"{articles} articles, fewer than SCHEDULED_MIN_ARTICLES={min_articles}")
     if failures and problems:
@@ -81,10 +83,12 @@ def crawl_problems(stats: Mapping[str, Any], settings: BaseSettings) -> list[str
 
 def summary_line(stats: Mapping[str, Any], dump: str | None) -> str:
     written = stats.get("presswire/articles_written", 0)
-    unchanged = stats.get("presswire/dropped/unchanged", 0)
+    # fetched and found unchanged, and not fetched at all because nothing said they changed
+    unchanged = stats.get("presswire/dropped/unchanged", 0) + stats.get("presswire/skipped/unchanged", 0)
     skipped = stats.get("presswire/skipped/recently_fetched", 0)
     duplicates = sum(v for k, v in stats.items() if k.startswith("presswire/dropped/duplicate"))
-    refused = sum(v for k, v in stats.items() if k.startswith("presswire/dropped/")) - unchanged - duplicates
+    refused = (sum(v for k, v in stats.items() if k.startswith("presswire/dropped/"))
+               - stats.get("presswire/dropped/unchanged", 0) - duplicates)
     failed = sum(v for k, v in stats.items() if k.startswith(FAILURE_PREFIX))
     new, changed = stats.get(NEW_STAT), stats.get(CHANGED_STAT)
     # without the counters the incremental store was off (-a all=1, INCREMENTAL_ENABLED=0): every article
@@ -92,6 +96,10 @@ def summary_line(stats: Mapping[str, Any], dump: str | None) -> str:
     line = (f"{written} articles written ({which}), {unchanged} unchanged since an earlier run, "
             f"{skipped} skipped (fetched less than INCREMENTAL_RECRAWL_HOURS ago), {duplicates} duplicates, "
             f"{failed + refused} pages without an article")
+    line += "; " + discovery_counts(stats)
+    budgets = [k.rpartition("/")[2] for k in sorted(stats) if k.startswith("presswire/budget/")]
+    if budgets:
+        line += "; budgets reached: " + ", ".join(budgets)
     if dump:
         line += f"; dump {dump}"
     if unchanged or skipped:

@@ -55,6 +55,12 @@ def check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any 
             urls, _ = resolve(spargs.get("url"), spargs.get("site"), sites_dir)
         except ValueError as err:  # SiteConfigError included: it names the file
             raise Refused(str(err)) from None
+    resolve_window = getattr(spidercls, "resolve_window", None)
+    if resolve_window is not None:
+        try:
+            resolve_window(spargs.get("since"), spargs.get("until"), settings)
+        except ValueError as err:
+            raise Refused(str(err)) from None
     for uri in settings.getdict("FEEDS"):
         folder = _local_folder(str(uri))
         if folder is not None and not folder.is_dir():

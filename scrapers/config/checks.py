@@ -7,6 +7,7 @@ deep inside a component (or, for ``SCHEDULED_MAX_FAILURE_RATIO``, after the whol
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import string
 from collections.abc import Callable, Mapping
@@ -110,6 +111,22 @@ def redis_url(value: Any) -> None:
         raise ValueError("expected redis://HOST:PORT/DB, rediss://… or unix://PATH")
 
 
+def window_bound(value: Any) -> None:
+    """The same spellings as ``-a since=`` (scrapers/discovery/window.py; config imports no other feature)."""
+    if value in (None, ""):
+        return
+    expected = "expected an ISO date (2026-11-29) or datetime, or a time before now (3d, 6h, 90m, 2w)"
+    if not isinstance(value, str):
+        raise ValueError(expected)
+    text = value.strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?\s*[mhdwMHDW]", text):
+        return
+    try:
+        dt.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
+    except ValueError:
+        raise ValueError(expected) from None
+
+
 # Every setting the project defines (scrapers/settings.py) or reads; tests/test_settings_check.py
 # fails when one is missing here, so a new setting cannot skip its start-up check.
 SETTINGS: dict[str, Check] = {
@@ -156,6 +173,17 @@ SETTINGS: dict[str, Check] = {
     "CCNEWS_BASE_URL": text(optional=False),
     "CCNEWS_IN_FLIGHT": integer(1, optional=True),
     "CCNEWS_FILES_AT_ONCE": integer(1),
+    "SITEMAP_MAX_DEPTH": integer(0),
+    "SITEMAP_MAX_COUNT": integer(0),
+    "NEWS_MAX_ARTICLE_REQUESTS": integer(0),
+    "DISCOVERY_QUEUE_SIZE": integer(1),
+    "CRAWL_SINCE": window_bound,
+    "CRAWL_UNTIL": window_bound,
+    "INCREMENTAL_DISCOVERY": boolean,
+    "INCREMENTAL_REFRESH_HOURS": number(),
+    "INCREMENTAL_REFRESH_INTERVAL_HOURS": number(),
+    "REDIS_STATE_KEY": text(optional=False),
+    "LOG_FORMATTER": dotted_path,
 }
 
 

@@ -49,6 +49,14 @@ CREATE TABLE IF NOT EXISTS pending (
     PRIMARY KEY (job_id, name, id)
 );
 """
+# Added for incremental discovery (issue 12): which URL was requested for the article, when, with which
+# sitemap/feed lastmod, and the article's publication date. Stores made before get the columns added
+# (NULL in old rows: last_seen then stands for the last fetch).
+_FETCH_COLUMNS = ("fetch_url", "last_fetched", "lastmod", "published")
+_PENDING_FETCH_COLUMNS = ("fetch_url", "fetched", "lastmod", "published")
+_WRITTEN_COLUMNS = "name, id, url, content_hash, version, first_written, last_written, last_seen, " + ", ".join(
+    _FETCH_COLUMNS)
+_PENDING_COLUMNS = "job_id, name, id, url, content_hash, version, written, " + ", ".join(_PENDING_FETCH_COLUMNS)
 
 
 class Written(NamedTuple):
@@ -64,6 +72,18 @@ class Entry(NamedTuple):
     content_hash: str | None
     version: int
     written: bool
+    fetch_url: str | None = None   # the URL requested (a sitemap/feed/link URL before redirects)
+    fetched: str | None = None     # when
+    lastmod: str | None = None     # the sitemap/feed date the request was made with
+    published: str | None = None   # the article's date_published
+
+
+class Fetched(NamedTuple):
+    """What the store knows of a URL an earlier run wrote: for the re-fetch decision (incremental/known.py)."""
+
+    last_fetched: dt.datetime | None
+    lastmod: dt.datetime | None
+    published: dt.datetime | None    # the article's date, else when it was first written
 
 
 class StoreUnusable(Exception):
@@ -92,8 +112,33 @@ class SeenStore:
                 raise StoreUnusable(path, f"integrity check: {check[0] if check else 'no answer'}")
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.executescript(_SCHEMA)
+            self._migrate()
         except (sqlite3.Error, OSError) as err:
             raise StoreUnusable(path, f"{type(err).__name__}: {err}") from None
+
+    def _migrate(self) -> None:
+        """Add the fetch columns to a store made before them; each ALTER is its own short transaction."""
+        for table, columns in (("written", _FETCH_COLUMNS), ("pending", _PENDING_FETCH_COLUMNS)):
+            have = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
+            for column in columns:
+                if column not in have:
+                    try:
+                        self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+                    except sqlite3.OperationalError as err:
+                        if "duplicate column" not in str(err):  # another crawl migrated it first
+                            raise
+        self.db.execute("CREATE INDEX IF NOT EXISTS written_fetch_url ON written (name, fetch_url)")
+
+    def fetched(self, name: str, url: str) -> Fetched | None:
+        """The newest fetch of ``url`` (as requested, else as recorded) whose article was published."""
+        for column in ("fetch_url", "url"):
+            row = self.db.execute(
+                "SELECT coalesce(last_fetched, last_seen), lastmod, coalesce(published, first_written) FROM written "
+                f"WHERE name=? AND {column}=? ORDER BY coalesce(last_fetched, last_seen) DESC LIMIT 1",
+                (name, url)).fetchone()
+            if row:
+                return Fetched(*(_when(value) for value in row))
+        return None
 
     def lookup(self, name: str, record_id: str) -> Written | None:
         row = self.db.execute("SELECT content_hash, version FROM written WHERE name=? AND id=?",
@@ -122,8 +167,9 @@ class SeenStore:
             self.db.execute("INSERT OR REPLACE INTO pending_jobs VALUES (?, ?, ?)",
                             (job_id, self._relative(manifest), utcnow()))
             self.db.executemany(
-                "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?, ?)",
-                ((job_id, name, e.id, e.url, e.content_hash, e.version, int(e.written)) for e in entries),
+                f"INSERT OR REPLACE INTO pending ({_PENDING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ((job_id, name, e.id, e.url, e.content_hash, e.version, int(e.written), e.fetch_url, e.fetched,
+                  e.lastmod, e.published) for e in entries),
             )
 
     def promote_published(self) -> list[str]:
@@ -138,16 +184,22 @@ class SeenStore:
         now = utcnow()
         with self._transaction():
             self.db.execute(
-                "INSERT INTO written SELECT name, id, url, content_hash, version, ?, ?, ? FROM pending "
+                f"INSERT INTO written ({_WRITTEN_COLUMNS}) SELECT name, id, url, content_hash, version, ?, ?, ?, "
+                "fetch_url, coalesce(fetched, ?), lastmod, published FROM pending "
                 "WHERE job_id=? AND written=1 ON CONFLICT(name, id) DO UPDATE SET "
                 "url=excluded.url, content_hash=excluded.content_hash, version=excluded.version, "
-                "last_written=excluded.last_written, last_seen=excluded.last_seen",
-                (now, now, now, job_id),
+                "last_written=excluded.last_written, last_seen=excluded.last_seen, "
+                "fetch_url=coalesce(excluded.fetch_url, fetch_url), last_fetched=excluded.last_fetched, "
+                "lastmod=coalesce(excluded.lastmod, lastmod), published=coalesce(excluded.published, published)",
+                (now, now, now, now, job_id),
             )
+            # found unchanged: the article stays as written, but it was fetched again
             self.db.execute(
-                "UPDATE written SET last_seen=? WHERE EXISTS (SELECT 1 FROM pending p WHERE p.job_id=? "
-                "AND p.written=0 AND p.name=written.name AND p.id=written.id)",
-                (now, job_id),
+                "UPDATE written SET last_seen=?, last_fetched=coalesce(p.fetched, ?), "
+                "fetch_url=coalesce(p.fetch_url, written.fetch_url), lastmod=coalesce(p.lastmod, written.lastmod), "
+                "published=coalesce(p.published, written.published) FROM pending p WHERE p.job_id=? "
+                "AND p.written=0 AND p.name=written.name AND p.id=written.id",
+                (now, now, job_id),
             )
             self.db.execute("DELETE FROM pending WHERE job_id=?", (job_id,))
             self.db.execute("DELETE FROM pending_jobs WHERE job_id=?", (job_id,))
@@ -178,6 +230,16 @@ class _Commit:
 
     def __exit__(self, kind: object, value: object, tb: object) -> None:
         self.db.execute("ROLLBACK" if kind else "COMMIT")
+
+
+def _when(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 def store_path(settings: BaseSettings) -> Path:

@@ -15,6 +15,9 @@ from scrapers.extraction import SCHEMA_VERSION
 from scrapers.jobs.digest import file_digest
 from scrapers.jobs.files import RunFiles, manifest_path, partial_path, read_records, write_atomically
 
+# failures-file stages that are refused records, not failed pages
+DROP_STAGES = {"validate", "window"}
+
 
 def build_manifest(files: RunFiles, spider: Spider, reason: str, stats: dict[str, Any]) -> dict[str, Any]:
     """The manifest of a published dump: counts (from the failures file, so a resumed job's manifest
@@ -42,7 +45,18 @@ def build_manifest(files: RunFiles, spider: Spider, reason: str, stats: dict[str
             "dropped_by_reason": refused,
             "failures": sum(failures.values()),
             "failures_by_reason": failures,
+            # incremental discovery and the date window (spiders/news.py): URLs never requested
+            "sitemaps_read": stats.get("presswire/discovery/sitemaps_read", 0),
+            "urls_listed": stats.get("presswire/discovery/urls_listed", 0),
+            "article_requests": stats.get("presswire/discovery/article_requests", 0),
+            "skipped_unchanged": stats.get("presswire/skipped/unchanged", 0),
+            "out_of_window": stats.get("presswire/skipped/out_of_window", 0) + refused.get("out_of_window", 0),
         },
+        # discovery budgets reached (SITEMAP_MAX_DEPTH, SITEMAP_MAX_COUNT, NEWS_MAX_ARTICLE_REQUESTS):
+        # how many sitemaps or URLs each one left for a later run
+        "budgets": _by_reason(stats, "presswire/budget/"),
+        "window": {"since": _iso(getattr(spider, "window", None), "since"),
+                   "until": _iso(getattr(spider, "window", None), "until")},
         "schema_version": SCHEMA_VERSION,
         "project_version": scrapers.__version__,
         "sha256": sha,
@@ -60,8 +74,13 @@ def failure_counts(files: RunFiles) -> tuple[dict[str, int], dict[str, int]]:
     failures: Counter[str] = Counter()
     dropped: Counter[str] = Counter()
     for entry in read_records(path):
-        (dropped if entry.get("stage") == "validate" else failures)[entry.get("reason", "unknown")] += 1
+        (dropped if entry.get("stage") in DROP_STAGES else failures)[entry.get("reason", "unknown")] += 1
     return dict(sorted(failures.items())), dict(sorted(dropped.items()))
+
+
+def _iso(window: Any, side: str) -> str | None:
+    value = getattr(window, side, None)
+    return value.isoformat() if value is not None else None
 
 
 def _by_reason(stats: dict[str, Any], prefix: str) -> dict[str, int]:

@@ -17,12 +17,21 @@ logger = logging.getLogger(__name__)
 FAILURE_PREFIX = "presswire/failures/"
 
 
+def discovery_counts(stats: Mapping[str, Any]) -> str:
+    """What discovery did, for the progress and summary lines."""
+    out_of_window = stats.get("presswire/skipped/out_of_window", 0) + stats.get("presswire/dropped/out_of_window", 0)
+    return (f"{stats.get('presswire/discovery/sitemaps_read', 0)} sitemaps read, "
+            f"{stats.get('presswire/discovery/urls_listed', 0)} URLs listed, "
+            f"{stats.get('presswire/discovery/article_requests', 0)} article requests, "
+            f"{stats.get('presswire/skipped/unchanged', 0)} skipped as unchanged, {out_of_window} out of window")
+
+
 def progress_line(stats: Mapping[str, Any]) -> str:
     pages = stats.get("response_received_count", 0)
     failed = sum(v for k, v in stats.items() if k.startswith(FAILURE_PREFIX))
     queued = max(0, stats.get("scheduler/enqueued", 0) - stats.get("scheduler/dequeued", 0))
     return (f"progress: {pages} pages fetched, {stats.get('presswire/articles_written', 0)} articles written, "
-            f"{failed} failed, {queued} queued")
+            f"{failed} failed, {queued} queued; {discovery_counts(stats)}")
 
 
 class Progress:

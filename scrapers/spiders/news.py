@@ -16,28 +16,38 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from scrapers.discovery.backlog import Backlog, Candidate, PendingSitemap
 from scrapers.discovery.botwalls import block_reason
 from scrapers.discovery.failures import classify
 from scrapers.discovery.scope import Scope, has_credentials, redact
-from scrapers.discovery.sources import SourceError, read_feed, read_sitemap
 from scrapers.discovery.urls import clean_url, host_of, is_http, looks_like_article, looks_like_listing
+from scrapers.discovery.window import Window
 from scrapers.extraction import ExtractionError, SiteSelectors
 from scrapers.incremental.everything import apply_all_argument
+from scrapers.incremental.known import KnownUrls
 from scrapers.jobs.recovery import recover_killed_job
 from scrapers.jobs.signals import page_failed
 from scrapers.sites import SiteConfig, load_site
+from scrapers.spiders.feeding import BacklogDiscovery
 from scrapers.workers.pool import ArticleExtractor, WorkerFailure
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 _NEXT_TEXT = re.compile(r"^\s*(?:next|older|more|weiter|suivant|siguiente)\b|^\s*[»›→]\s*$", re.I)
 _HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+DISCOVERY = "presswire/discovery/"
 
 
-class NewsSpider(scrapy.Spider):
+class NewsSpider(BacklogDiscovery, scrapy.Spider):
     """Crawl a news site from its homepage: sitemaps from robots.txt, feeds, sections.
 
     ``-a url=URL[,URL...]`` crawls any site; ``-a site=NAME`` uses ``scrapers/sites/NAME.toml``
-    (``url`` then overrides its start URLs).
+    (``url`` then overrides its start URLs). ``-a since=`` / ``-a until=`` (or ``CRAWL_SINCE`` /
+    ``CRAWL_UNTIL``) limit the crawl to a date window (discovery/window.py).
+
+    Sitemap and feed entries are not requested as they are read: they go to a backlog
+    (discovery/backlog.py) that ``start()`` feeds to the scheduler while its queue is shorter than
+    ``DISCOVERY_QUEUE_SIZE``, checking each against the window, the budgets and what earlier runs
+    wrote (incremental/known.py); the next sitemap is read only when the backlog runs dry.
     """
 
     name = "news"
@@ -46,8 +56,10 @@ class NewsSpider(scrapy.Spider):
     fixed_site: str | None = None
 
     def __init__(self, url: str | None = None, site: str | None = None, *args: Any,
-                 sites_dir: str | None = None, **kwargs: Any) -> None:
+                 sites_dir: str | None = None, since: str | None = None, until: str | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.window_arguments = (since, until)
         urls, self.site_config = self.resolve_arguments(url, site, sites_dir)
         config = self.site_config
         self.start_urls = urls
@@ -63,6 +75,26 @@ class NewsSpider(scrapy.Spider):
         self.listing_pages = 0
         self.articles_per_host: Counter[str] = Counter()
         self.done_urls: set[str] = set()
+        self.backlog = Backlog()
+        self.window = Window()
+        self.known: KnownUrls | None = None
+        # page URL -> (URL requested, fetched at, lastmod): read by pipelines/incremental.py
+        self.fetch_notes: dict[str, tuple[str, str, str | None]] = {}
+        self.sitemaps_requested = 0
+        self.seen_sitemaps: set[str] = set()
+        self.considered: set[int] = set()       # URLs requested, or skipped on a lastmod
+        self.skipped_undated: set[int] = set()  # URLs skipped, listed without a date so far
+
+    @staticmethod
+    def resolve_window(since: str | None, until: str | None, settings: Any) -> Window:
+        """The crawl's date window: ``-a since/until``, else the CRAWL_SINCE/CRAWL_UNTIL settings;
+        ValueError with a one-line message for a bad bound (the crawl command checks it first)."""
+        since = since or settings.get("CRAWL_SINCE") or None
+        until = until or settings.get("CRAWL_UNTIL") or None
+        try:
+            return Window.parse(since, until)
+        except ValueError as err:
+            raise ValueError(f"-a {err}") from None
 
     @classmethod
     def resolve_arguments(cls, url: str | None = None, site: str | None = None,
@@ -90,6 +122,12 @@ class NewsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.extractor = ArticleExtractor.from_crawler(crawler)
         spider.done_urls = recover_killed_job(crawler, spider)
+        spider.window = cls.resolve_window(*spider.window_arguments, crawler.settings)
+        settings = crawler.settings
+        if settings.getbool("INCREMENTAL_ENABLED") and settings.getbool("INCREMENTAL_DISCOVERY"):
+            spider.known = KnownUrls.from_settings(settings, spider.output_name)
+        crawler.signals.connect(spider._closed, signal=signals.spider_closed)
+        crawler.signals.connect(spider._scheduled, signal=signals.request_scheduled)
         crawler.signals.connect(spider._article_in_flight, signal=signals.request_reached_downloader)
         crawler.signals.connect(spider._request_dropped, signal=signals.request_dropped)
         return spider
@@ -108,46 +146,25 @@ class NewsSpider(scrapy.Spider):
         for url in sorted(self._in_flight()):
             yield self._article_request(url, source="resume").replace(dont_filter=True)
         for url in self.start_urls:
-            yield scrapy.Request(urljoin(url, "/robots.txt"), callback=self.parse_robots, errback=self.on_error,
-                                 meta={"stage": "robots"}, priority=10)
             yield scrapy.Request(url, callback=self.parse_homepage, errback=self.on_error,
                                  meta={"stage": "listing"}, priority=5)
+        # robots.txt and sitemaps are read by every process itself, not through the (shared) scheduler:
+        # in a distributed run each process then holds the whole backlog, so a killed one loses nothing
+        for url in self.start_urls:
+            robots = scrapy.Request(urljoin(url, "/robots.txt"), callback=self.parse_robots, errback=self.on_error,
+                                    meta={"stage": "robots"}, priority=10)
+            response = await self._download_directly(robots)
+            if response is not None:
+                self.parse_robots(response)
         for url in config.sitemaps if config else []:
-            yield self._sitemap_request(url)
+            self.backlog.add_sitemap(PendingSitemap(url, 0))
         for url in config.feeds if config else []:
             yield self._feed_request(url)
+        if not self.window.is_open:
+            self.logger.info("date window: %s", self.window.describe())
+        async for request in self._feed_scheduler():
+            yield request
 
-    # -- discovery ------------------------------------------------------------------------
-
-    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
-        for line in response.body.splitlines():
-            if line.strip().lower().startswith(b"sitemap:"):
-                url = response.urljoin(line.split(b":", 1)[1].strip().decode("utf-8", "replace"))
-                if is_http(url) and self.scope.allows(url):
-                    yield self._sitemap_request(url)
-
-    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        try:
-            sitemap = read_sitemap(response.body, response.url, self.settings.getint("SITEMAP_MAX_SIZE"))
-        except SourceError as err:
-            self._fail(response.url, "sitemap", err.reason, err.detail)
-            return
-        for url in sitemap.urls:
-            if sitemap.is_index:
-                if is_http(url) and self.scope.allows(url):
-                    yield self._sitemap_request(url)
-            elif self._wants_article(url, listed_as_news=sitemap.is_news):
-                yield self._article_request(url, source="sitemap")
-
-    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        try:
-            links = read_feed(response.body, response.url)
-        except SourceError as err:
-            self._fail(response.url, "feed", err.reason, err.detail)
-            return
-        for url in links:
-            if self._wants_article(url, listed_as_news=True):
-                yield self._article_request(url, source="feed")
 
     def parse_homepage(self, response: Response) -> Iterator[scrapy.Request]:
         if not self._usable_page(response, "listing"):
@@ -167,7 +184,9 @@ class NewsSpider(scrapy.Spider):
         next_links = self._next_links(response)
         for url in self._links(response):
             if self._wants_article(url):
-                yield self._article_request(url, source="listing")
+                request = self._candidate_request(Candidate(url, "listing"))
+                if request is not None:
+                    yield request
             elif not looks_like_listing(url):
                 continue
             elif url in next_links and page < self.settings.getint("NEWS_MAX_PAGINATION"):
@@ -190,6 +209,10 @@ class NewsSpider(scrapy.Spider):
         finally:
             self._in_flight().discard(response.request.url)
         record["fetched_at"] = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        if self.known is not None:  # only the incremental pipeline reads (and empties) the notes
+            requested = (response.meta.get("redirect_urls") or [response.request.url])[0]
+            self.fetch_notes[record.get("url") or response.url] = (requested, record["fetched_at"],
+                                                                   response.meta.get("lastmod"))
         record["spider"] = self.name
         record["warc_record_id"] = response.meta.get("warc_record_id")  # set by the WARC recorder
         if self.site_name:
@@ -234,6 +257,16 @@ class NewsSpider(scrapy.Spider):
         if request.meta.get("stage") == "fetch":
             self._in_flight().add(request.url)
 
+    def _scheduled(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
+        """Article requests that entered the queue: not the ones a (shared) dupefilter refused."""
+        if request.meta.get("stage") == "fetch":
+            self.crawler.stats.inc_value(f"{DISCOVERY}article_requests")
+
+    def _closed(self) -> None:
+        if self.known is not None:
+            self.known.close()
+            self.known = None
+
     def _request_dropped(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
         """The dupefilter refused a redirect target: back along its own chain (a loop), or a page
         this crawl has already seen."""
@@ -253,13 +286,16 @@ class NewsSpider(scrapy.Spider):
             return any(p.search(url) for p in self.article_allow)
         return listed_as_news or looks_like_article(url)
 
-    def _article_request(self, url: str, source: str) -> scrapy.Request:
+    def _article_request(self, url: str, source: str, lastmod: dt.datetime | None = None) -> scrapy.Request:
         return scrapy.Request(clean_url(url), callback=self.parse_article, errback=self.on_error,
-                              meta={"stage": "fetch", "source": source})
+                              meta={"stage": "fetch", "source": source,
+                                    "lastmod": lastmod.isoformat() if lastmod else None})
 
-    def _sitemap_request(self, url: str) -> scrapy.Request:
+    def _sitemap_request(self, url: str, depth: int = 0) -> scrapy.Request:
+        # read by the spider itself (_read_sitemap), never scheduled: a resumed job (JOBDIR) reads its
+        # sitemaps again to refill the backlog, which is not kept; seen_sitemaps stops loops
         return scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error,
-                              meta={"stage": "sitemap"}, priority=10)
+                              meta={"stage": "sitemap", "sitemap_depth": depth}, priority=10)
 
     def _feed_request(self, url: str) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_feed, errback=self.on_error, meta={"stage": "feed"},
