@@ -1,12 +1,12 @@
 # make demo : crawl the bundled demo news site into output/
-# make test : run the whole test suite
+# make test : lint (ruff, mypy), then run the whole test suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
-.PHONY: demo test install install-dev clean
+.PHONY: demo test lint install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,12 @@ install-dev: $(DEV_STAMP)
 demo: $(RUNTIME_STAMP)
 	$(BIN)/python scripts/demo.py
 
-test: $(DEV_STAMP)
+# ruff and mypy first: a lint finding fails the tests as a failing test does
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest
 
 clean:

@@ -55,6 +55,7 @@ class IncrementalPipeline:
     def open_spider(self) -> None:
         assert self.store is not None
         spider = self.crawler.spider
+        assert spider is not None
         self.name = getattr(spider, "output_name", spider.name)
         # present from the start: the summary line tells a run with the store from one without it
         for stat in (NEW_STAT, CHANGED_STAT):

@@ -144,7 +144,7 @@ class Command(ScrapyCrawlCommand):
         if isinstance(running, Deferred):  # CrawlerProcess
             running.addErrback(self._on_lock_conflict)
         else:  # AsyncCrawlerProcess: an asyncio.Task
-            running.add_done_callback(self._on_task_done)
+            running.add_done_callback(self._on_task_done)  # type: ignore[attr-defined]
         self.crawler_process.start()
         if self._locked is not None:
             self._report(str(self._locked))
@@ -160,10 +160,10 @@ class Command(ScrapyCrawlCommand):
             self.exitcode = self._judge(crawler)
 
     def _on_lock_conflict(self, failure: Failure) -> Failure | None:
-        if failure.check(RunLocked):
+        if isinstance(failure.value, RunLocked):
             self._locked = failure.value
             return None
-        if failure.check(StoreUnusable):
+        if isinstance(failure.value, StoreUnusable):
             self._unusable = failure.value
             return None
         return failure

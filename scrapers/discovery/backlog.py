@@ -47,7 +47,7 @@ class Backlog:
     def add_articles(self, found: list[Candidate], first: bool = False) -> None:
         """One sitemap's or feed's articles, newest first; ``first`` (news sitemaps and feeds: the last
         hours) puts them before everything found so far."""
-        found = sorted(found, key=lambda c: -(c.date or c.lastmod).timestamp() if (c.date or c.lastmod) else 0.0)
+        found = sorted(found, key=_newest_first)
         if first:
             self._articles.extendleft(reversed(found))
         else:
@@ -66,3 +66,8 @@ class Backlog:
     @property
     def sitemaps(self) -> int:
         return len(self._sitemaps)
+
+
+def _newest_first(candidate: Candidate) -> float:
+    when = candidate.date or candidate.lastmod
+    return -when.timestamp() if when else 0.0

@@ -179,6 +179,7 @@ def _feed_date(entry: Any, key: str) -> dt.datetime | None:
     if not parsed:
         return None
     try:
-        return dt.datetime(*parsed[:6], tzinfo=dt.UTC)  # feedparser gives UTC struct_time
+        year, month, day, hour, minute, second = parsed[:6]  # feedparser gives UTC struct_time
+        return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
     except (TypeError, ValueError):
         return None

@@ -19,8 +19,9 @@ QUIET_STAGES = {"dedupe", "incremental", "window"}
 
 
 class QuietLogFormatter(LogFormatter):
-    def dropped(self, item: Any, exception: BaseException, response: Response | None,
-                spider: Spider | None = None) -> LogFormatterResult:
+    def dropped(  # type: ignore[override]  # Scrapy's own signature varies by version
+        self, item: Any, exception: BaseException, response: Response | None, spider: Spider | None = None
+    ) -> LogFormatterResult:
         stage = exception.stage if isinstance(exception, RecordDropped) else None
         url = ItemAdapter(item).get("url") if ItemAdapter.is_item(item) else None
         return {
@@ -29,8 +30,9 @@ class QuietLogFormatter(LogFormatter):
             "args": {"url": url or getattr(response, "url", "?"), "exception": exception},
         }
 
-    def item_error(self, item: Any, exception: BaseException, response: Response | None,
-                   spider: Spider | None = None) -> LogFormatterResult:
+    def item_error(  # type: ignore[override]
+        self, item: Any, exception: BaseException, response: Response | None, spider: Spider | None = None
+    ) -> LogFormatterResult:
         url = ItemAdapter(item).get("url") if ItemAdapter.is_item(item) else None
         return {
             "level": logging.ERROR,

@@ -80,9 +80,9 @@ class BacklogDiscovery:
             if handed:
                 continue
             if not self.backlog.articles and self.backlog.sitemaps:
-                request = self._next_sitemap_request()
-                if request is not None:
-                    await self._read_sitemap(request)
+                sitemap_request = self._next_sitemap_request()
+                if sitemap_request is not None:
+                    await self._read_sitemap(sitemap_request)
                 continue
             if engine_idle(self.crawler) and not self.backlog.articles and not self.backlog.sitemaps:
                 return

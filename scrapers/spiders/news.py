@@ -51,6 +51,7 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
     """
 
     name = "news"
+    extractor: ArticleExtractor  # set in from_crawler: the extraction pool of this crawler
 
     # A per-site spider (scrapers/spiders/sites.py) is this spider with its config name fixed.
     fixed_site: str | None = None
@@ -200,17 +201,18 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
         try:
             if not self._usable_page(response, "fetch"):
                 return
-            content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
+            content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
             try:
                 record = await self.extractor.extract(response.body, response.url, content_type, self.selectors)
             except (ExtractionError, WorkerFailure) as err:
                 self._fail(response.url, "extract", err.reason, err.detail)
                 return
         finally:
-            self._in_flight().discard(response.request.url)
+            self._in_flight().discard(response.url if response.request is None else response.request.url)
         record["fetched_at"] = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         if self.known is not None:  # only the incremental pipeline reads (and empties) the notes
-            requested = (response.meta.get("redirect_urls") or [response.request.url])[0]
+            asked = response.url if response.request is None else response.request.url
+            requested = (response.meta.get("redirect_urls") or [asked])[0]
             self.fetch_notes[record.get("url") or response.url] = (requested, record["fetched_at"],
                                                                    response.meta.get("lastmod"))
         record["spider"] = self.name
@@ -220,7 +222,7 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
         yield record
 
     def on_error(self, failure: Failure) -> None:
-        request = failure.request
+        request = failure.request  # type: ignore[attr-defined]  # Scrapy sets it on errback failures
         self._in_flight().discard(request.url)
         classified = classify(failure)
         if request.meta.get("stage") == "robots" and classified and classified[0] == "http_4xx":
@@ -242,7 +244,7 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
         if blocked:
             self._fail(response.url, stage, "blocked", blocked)
             return False
-        content_type = response.headers.get("Content-Type", b"").lower()
+        content_type = (response.headers.get("Content-Type") or b"").lower()
         if content_type and not any(t in content_type for t in _HTML_TYPES):
             self._fail(response.url, stage, "not_html", content_type.decode("latin-1"))
             return False
