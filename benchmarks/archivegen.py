@@ -27,15 +27,15 @@ import argparse
 import asyncio
 import datetime as dt
 import json
-import os
 import random
 import re
-import signal
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+from sitegen import serve_site  # the same HTTP server (benchmarks/ is on sys.path when run)
 
 ARTICLE = re.compile(r"^/(\d{4})/(\d{2})/(\d{2})/story-(\d+)\.html$")
 MONTHLY = re.compile(r"^/sitemaps/(\d{4})-(\d{2})\.xml$")
@@ -258,59 +258,6 @@ class Archive:
                 ).encode()
 
 
-class _HttpProtocol(asyncio.Protocol):
-    """HTTP/1.1 with keep-alive; GET and HEAD only."""
-
-    def __init__(self, site: Archive) -> None:
-        self.site = site
-        self.buffer = b""
-        self.transport: asyncio.Transport | None = None
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
-
-    def data_received(self, data: bytes) -> None:
-        self.buffer += data
-        while self.transport is not None and b"\r\n\r\n" in self.buffer:
-            head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
-            self._respond(head)
-
-    def _respond(self, head: bytes) -> None:
-        assert self.transport is not None
-        lines = head.decode("latin-1").split("\r\n")
-        try:
-            method, target, version = lines[0].split(" ", 2)
-        except ValueError:
-            self.transport.close()
-            return
-        close = version == "HTTP/1.0" or any(line.lower().replace(" ", "") == "connection:close" for line in lines)
-        status, ctype, body = self.site.route(target) if method in ("GET", "HEAD") else (405, "text/plain", b"")
-        reason = {200: "OK", 404: "Not Found", 405: "Method Not Allowed"}[status]
-        header = (f"HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {len(body)}\r\n"
-                  f"Connection: {'close' if close else 'keep-alive'}\r\n\r\n").encode("latin-1")
-        self.transport.write(header if method == "HEAD" else header + body)
-        if close:
-            self.transport.close()
-            self.transport = None
-
-
-async def _serve(site: Archive, host: str, port: int, port_file: Path | None) -> None:
-    loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: _HttpProtocol(site), host, port, backlog=1024)
-    site.base_url = f"http://{host}:{server.sockets[0].getsockname()[1]}"
-    if port_file is not None:
-        tmp = port_file.with_name(port_file.name + ".tmp")
-        tmp.write_text(site.base_url, encoding="utf-8")
-        os.replace(tmp, port_file)
-    print(f"serving {site.base_url} ({site.count} articles, {len(site.months())} monthly sitemaps)", flush=True)
-    stop = asyncio.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    async with server:
-        await stop.wait()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python benchmarks/archivegen.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1000)
@@ -326,7 +273,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if latest.tzinfo is None:
         latest = latest.replace(tzinfo=dt.UTC)
     site = Archive(args.articles, dt.timedelta(minutes=args.interval_minutes), latest, args.undated, args.endless_index)
-    asyncio.run(_serve(site, args.host, args.port, args.port_file))
+    def ready() -> str:
+        return f"serving {site.base_url} ({site.count} articles, {len(site.months())} monthly sitemaps)"
+
+    asyncio.run(serve_site(site, args.host, args.port, args.port_file, ready))
     return 0
 
 

@@ -32,9 +32,10 @@ import random
 import re
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 SITE_NAME = "The Quayside Courier"
 BANK_SIZE = 1500
@@ -558,10 +559,18 @@ _FOOTER = (
 # -- the server -----------------------------------------------------------------------------
 
 
-class _HttpProtocol(asyncio.Protocol):
-    """HTTP/1.1 with keep-alive and pipelining; GET and HEAD only."""
+class Routes(Protocol):
+    """What the server serves: a site that answers (status, content type, body) for a request target."""
 
-    def __init__(self, site: Site) -> None:
+    base_url: str
+
+    def route(self, target: str) -> tuple[int, str, bytes]: ...
+
+
+class HttpProtocol(asyncio.Protocol):
+    """HTTP/1.1 with keep-alive and pipelining; GET and HEAD only (also serves benchmarks/archivegen.py)."""
+
+    def __init__(self, site: Routes) -> None:
         self.site = site
         self.buffer = b""
         self.transport: asyncio.Transport | None = None
@@ -598,22 +607,29 @@ class _HttpProtocol(asyncio.Protocol):
             self.transport = None
 
 
-async def _serve(site: Site, host: str, port: int, port_file: Path | None) -> None:
+async def serve_site(site: Routes, host: str, port: int, port_file: Path | None,
+                ready: Callable[[], str]) -> None:
+    """Serve ``site`` until SIGINT/SIGTERM; its URL goes to ``port_file`` (atomically) once it listens,
+    and ``ready()`` (called then) gives the line printed to say what is served."""
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: _HttpProtocol(site), host, port, backlog=1024)
-    bound = server.sockets[0].getsockname()[1]
-    site.base_url = f"http://{host}:{bound}"
-    site.warm()
+    server = await loop.create_server(lambda: HttpProtocol(site), host, port, backlog=1024)
+    site.base_url = f"http://{host}:{server.sockets[0].getsockname()[1]}"
+    banner = ready()
     if port_file is not None:
         tmp = port_file.with_name(port_file.name + ".tmp")
         tmp.write_text(site.base_url, encoding="utf-8")
         os.replace(tmp, port_file)
-    print(f"serving {site.base_url} ({site.pages} articles, {site.sitemap_count()} sitemap files)", flush=True)
+    print(banner, flush=True)
     stop = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     async with server:
         await stop.wait()
+
+
+def _ready(site: Site) -> str:
+    site.warm()
+    return f"serving {site.base_url} ({site.pages} articles, {site.sitemap_count()} sitemap files)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -634,7 +650,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "page":
         sys.stdout.buffer.write(site.article(args.index))
         return 0
-    asyncio.run(_serve(site, args.host, args.port, args.port_file))
+    asyncio.run(serve_site(site, args.host, args.port, args.port_file, lambda: _ready(site)))
     return 0
 
 
