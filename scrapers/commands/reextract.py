@@ -115,14 +115,14 @@ class Command(ScrapyCommand):
                                    lambda f: fail_handle.write(dumps(f).encode("utf-8")), spider="reextract")
         publish(out)
         publish(failures)
-        manifest_path = write_file_manifest(
+        manifest = write_file_manifest(
             out, "reextract", started,
             {**versions.counts, "failures": counts.failed, "skipped": dict(sorted(counts.skipped.items()))},
             failures_file=failures, source_job=job, source_dump=dump.name if dump else None,
             source_warc=warc.name,
             extractor_version={"presswire": scrapers.__version__, "trafilatura": trafilatura.__version__},
         )
-        lines = json.loads(manifest_path.read_text("utf-8"))["lines"]
+        lines = manifest["lines"]
         print(f"{lines} articles written to {out} ({versions.counts['changed']} changed, "
               f"{versions.counts['unchanged']} unchanged, {versions.counts['new']} new), "
               f"{counts.failed} failed", file=sys.stderr)

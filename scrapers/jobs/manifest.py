@@ -88,10 +88,10 @@ def _by_reason(stats: dict[str, Any], prefix: str) -> dict[str, int]:
 
 
 def write_file_manifest(dump: Path, kind: str, started_at: dt.datetime, counts: dict[str, Any],
-                        failures_file: Path | None = None, **fields: Any) -> Path:
+                        failures_file: Path | None = None, **fields: Any) -> dict[str, Any]:
     """Publish the manifest of a dump written outside a crawl (``scrapy extract -o``, ``reextract``):
     ``<stem>.manifest.json`` beside it, written atomically, with the same digest fields as a crawl's,
-    so ``scrapy validate`` checks such a dump like any other."""
+    so ``scrapy validate`` checks such a dump like any other. Returns the manifest written."""
     sha, lines = file_digest(dump, dump.suffix == ".gz")
     manifest = manifest_path(dump)
     document = {
@@ -108,4 +108,4 @@ def write_file_manifest(dump: Path, kind: str, started_at: dt.datetime, counts: 
         "lines": lines,
     }
     write_atomically(manifest, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    return manifest
+    return document
