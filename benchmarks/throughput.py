@@ -15,7 +15,11 @@
    pages/s = articles written (the manifest) / ``elapsed_time_seconds`` from Scrapy's stats
    (spider opened -> spider closed: process start-up and imports excluded). "steady" is the
    rate between 10% and 90% of the dump's lines, read from the growing ``<job>.dump.part`` file.
-4. ``--memory``: pool crawls of 5,000 and 20,000 pages (``--memory-pages``), sampling every
+4. Runs ``benchmarks/floor_spider.py``: the same site crawled by a bare Scrapy spider (default
+   middlewares, no extraction, no pipelines), whose CPU per page is what any crawl driven by one
+   Scrapy process pays. With it the benchmark prints the ceiling such a crawl can reach on this
+   machine: cores / (worker + Scrapy floor + server CPU per page).
+5. ``--memory``: pool crawls of 5,000 and 20,000 pages (``--memory-pages``), sampling every
    0.2 s the RSS of the crawler process plus all its children (psutil); prints both peaks and
    their ratio. PSS (shared pages split between processes) is printed next to it.
 
@@ -53,6 +57,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from sitegen import Site  # noqa: E402
 
 TARGET_RATIO = 1.7
+TARGET_SHARE_OF_LIMIT = 0.85
 TARGET_RSS_MB = 500.0
 TARGET_GROWTH = 1.2
 CONTENT_TYPE = "text/html; charset=utf-8"
@@ -323,6 +328,37 @@ def _steady_rate(lines: Sequence[tuple[float, int]], total: int) -> float | None
     return (hi_n - lo_n) / (high - low)
 
 
+# -- Scrapy's own cost -------------------------------------------------------------------------
+
+
+@dataclass
+class Floor:
+    pages: int
+    cpu: float      # the whole process, start-up included (as the reactor column)
+    elapsed: float
+
+    @property
+    def ms_per_page(self) -> float:
+        return self.cpu * 1000 / max(1, self.pages)
+
+
+def scrapy_floor(server: Server, extra: dict[str, str]) -> Floor:
+    """CPU per page of a bare Scrapy spider crawling the same site (``floor_spider.py``)."""
+    settings = {k: v for k, v in extra.items() if k.startswith(("CONCURRENT_", "DOWNLOAD_"))}
+    cmd = [sys.executable, str(ROOT / "benchmarks" / "floor_spider.py"), server.base_url,
+           *(f"{k}={v}" for k, v in settings.items())]
+    print(f"  [scrapy floor] {' '.join(cmd[1:])}", flush=True)
+    before = _children_cpu()
+    # run outside the project: no scrapy.cfg, so none of our settings, middlewares or pipelines
+    done = subprocess.run(cmd, cwd=tempfile.gettempdir(), capture_output=True, text=True,
+                          env={k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"})
+    cpu = _children_cpu() - before
+    if done.returncode != 0:
+        raise RuntimeError(f"floor_spider.py failed: {done.stderr.strip()[-500:]}")
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    return Floor(report["pages"], cpu, report["elapsed"] or 0.0)
+
+
 # -- report ------------------------------------------------------------------------------------
 
 
@@ -390,6 +426,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 results.append(inline)
                 pool = crawl(f"pool x{args.workers}", server, args.pages, args.workers, workdir, extra)
                 results.append(pool)
+                floor = scrapy_floor(server, extra)
         if args.memory:
             for n in memory_pages:
                 with serve(n, args.seed) as server:
@@ -410,6 +447,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"inline: {inline.rate:.1f} pages/s   pool x{args.workers}: {pool.rate:.1f} pages/s   "
                   f"ratio pool/inline: {ratio:.2f}   pool = {pool.rate / limit:.0%} of the CPU limit")
             checks.append((f"pool/inline ratio {ratio:.2f} >= {TARGET_RATIO}", ratio >= TARGET_RATIO))
+            share = pool.rate / limit
+            checks.append((f"pool = {share:.2f} of the CPU limit >= {TARGET_SHARE_OF_LIMIT}",
+                           share >= TARGET_SHARE_OF_LIMIT))
+            written = max(1, pool.written)
+            worker_ms = (pool.crawl_cpu - pool.main_cpu) * 1000 / written
+            server_ms = pool.server_cpu * 1000 / written
+            ceiling = cores * 1000 / (worker_ms + floor.ms_per_page + server_ms)
+            print(f"Scrapy's own cost (a bare spider, same site and settings): {floor.ms_per_page:.1f} ms CPU/page "
+                  f"({floor.pages} pages); our crawler process: {pool.main_cpu * 1000 / written:.1f} ms/page")
+            print(f"ceiling for one Scrapy process feeding the pool: {cores} cores / ({worker_ms:.1f} ms worker + "
+                  f"{floor.ms_per_page:.1f} ms Scrapy + {server_ms:.1f} ms server) = {ceiling:.1f} pages/s = "
+                  f"{ceiling / limit:.0%} of the CPU limit; the pool reaches {pool.rate / ceiling:.0%} of it")
         if args.memory:
             small, large = results[-2], results[-1]
             growth = large.samples.peak_rss / small.samples.peak_rss

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import functools
 import re
+from copy import deepcopy
 
 import trafilatura
 import trafilatura.utils
+from lxml import etree
 from lxml.html import HtmlElement
+from trafilatura.settings import MANUALLY_CLEANED
 
 from . import rules
 from .body_attribution import without_byline, without_captions
@@ -18,7 +21,7 @@ from .body_stories import without_other_stories
 from .document import Page
 from .jsonld import text_of
 from .lexicon import TEASER_LABELS, alternation, words
-from .text import WRITING_SYSTEM_FORMAT_CHARS, norm, paragraphs, spaceless_key
+from .text import WRITING_SYSTEM_FORMAT_CHARS, first_text, norm, paragraphs, spaceless_key
 from .titles import heading_variants
 
 # Below this many characters an extraction is taken to have missed the article.
@@ -33,6 +36,9 @@ MIN_DECLARED_SHARE = 0.6
 # the comparison changed the text only where fast kept under 410 characters (and once for the
 # worse, on a full article).
 MIN_FAST_BODY_CHARS = 500
+# What trafilatura's cleaning deletes with its content before it reads the text, but for the
+# elements it looks into first (forms, formulas, figures holding a table).
+_DELETED_BY_TRAFILATURA = tuple(tag for tag in MANUALLY_CLEANED if tag not in ("form", "math", "figure"))
 # "Read more: <a>Other story</a>": a label, then (mostly) a link.
 _TEASER_LABEL = re.compile(rf"^\s*(?:{alternation(TEASER_LABELS)})\s*[:|»>–—-]?\s*", re.I)
 _TEASER_START = re.compile(rf"\s*[{re.escape(''.join(sorted({label[0] for label in words(TEASER_LABELS)})))}]", re.I)
@@ -73,13 +79,14 @@ def extract_body(
 ) -> str | None:
     """Body text, paragraphs separated by a blank line, without the headline, captions and byline."""
     paragraph_chars = _paragraph_chars(scope)
-    body = _precise_body(page, paragraph_chars)
+    source = _trafilatura_input(page.tree)
+    body = _precise_body(page, source, paragraph_chars)
     if (
         body is None or len(body) < max(MIN_BODY_CHARS, MIN_SHARE_OF_PARAGRAPHS * paragraph_chars)
     ) and rules.on("body.recall_retry"):
         # Precision mode sometimes keeps only part of the article (or none of a short one):
         # when it returns little next to the page's own paragraphs, recall mode tries again.
-        second = _trafilatura(page, favor_precision=False)
+        second = _trafilatura(page, source, favor_precision=False)
         if (
             second
             and len(second) > len(body or "")
@@ -127,11 +134,11 @@ def _paragraph_count(body: str | None) -> int:
     return body.count("\n\n") + 1 if body else 0
 
 
-def _precise_body(page: Page, paragraph_chars: int) -> str | None:
+def _precise_body(page: Page, source: HtmlElement | None, paragraph_chars: int) -> str | None:
     """Precision mode, fast first; the full run (fallback comparison included) when fast looks partial."""
-    body = _trafilatura(page, favor_precision=True, fast=True)
+    body = _trafilatura(page, source, favor_precision=True, fast=True)
     if body is None or len(body) < max(MIN_FAST_BODY_CHARS, MIN_SHARE_OF_PARAGRAPHS * paragraph_chars):
-        body = _trafilatura(page, favor_precision=True)
+        body = _trafilatura(page, source, favor_precision=True)
     return body
 
 
@@ -139,12 +146,12 @@ def _paragraph_chars(scope: HtmlElement) -> int:
     return sum(len(p.text_content()) for p in scope.iter("p"))
 
 
-def _trafilatura(page: Page, favor_precision: bool, fast: bool = False) -> str | None:
+def _trafilatura(page: Page, source: HtmlElement | None, favor_precision: bool, fast: bool = False) -> str | None:
     """trafilatura's body, tables included, comments and images left out."""
-    if too_large_for_trafilatura(page.tree):
+    if source is None:
         return plain_body(page.tree)  # trafilatura's cost grows with the square of such a page
     document = trafilatura.bare_extraction(
-        page.tree,  # the shared tree: trafilatura works on its own copy
+        source,  # trafilatura works on its own copy: one source serves every run
         url=page.url,
         with_metadata=False,
         include_comments=False,
@@ -155,6 +162,16 @@ def _trafilatura(page: Page, favor_precision: bool, fast: bool = False) -> str |
     )
     text = getattr(document, "text", None)  # a Document (a dict only when as_dict=True)
     return paragraphs(text) if text else None
+
+
+def _trafilatura_input(tree: HtmlElement) -> HtmlElement | None:
+    """A copy of the page without the elements trafilatura deletes unread (each of its passes
+    over the tree is cheaper for it), or None for a page too large for trafilatura."""
+    if too_large_for_trafilatura(tree):
+        return None
+    copy = deepcopy(tree)
+    etree.strip_elements(copy, *_DELETED_BY_TRAFILATURA, with_tail=False)
+    return copy
 
 
 def _without_headline(body: str | None, headlines: set[str]) -> str | None:
@@ -196,9 +213,12 @@ def _without_teasers(body: str | None, scope: HtmlElement) -> str | None:
 def _teaser_texts(scope: HtmlElement) -> list[str]:
     texts = []
     for el in scope.iter("p", "div", "li", "aside"):
+        # the label opens the text (any spacing): its first letter rules out most elements, read
+        # without the rest of a container's text
+        if not _TEASER_START.match(first_text(el)):
+            continue
         raw = el.text_content()
-        # the label opens the text (any spacing): its first letter rules out most elements
-        if not _TEASER_START.match(raw) or not _TEASER_LABEL.match(raw):
+        if not _TEASER_LABEL.match(raw):
             continue
         text = " ".join(raw.split())
         if not text or len(text) > MAX_TEASER_CHARS or not _TEASER_LABEL.match(text):

@@ -11,11 +11,13 @@ from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HTMLParser, HtmlProc
 
 from .article import ExtractionError
 from .encoding import decode_html
-from .jsonld import read_jsonld
+from .jsonld import is_jsonld, read_jsonld
 
-_BASE = etree.XPath("//base[@href]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # The text goes to libxml2 as UTF-8 (a quarter faster than a Python string, which it converts first).
+# Elements whose content is never page text: styles, markup kept for later, drawings; and scripts
+# but JSON-LD (data: trafilatura reads it too, to tell a forum thread from an article).
+NOT_TEXT = ("style", "template", "svg")
 _PARSER = HTMLParser(
     remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False, encoding="utf-8"
 )
@@ -106,9 +108,16 @@ def parse_page(html: str | bytes, url: str | None = None, content_type: str | No
         raise ExtractionError("unparseable", str(err)) from err
     if tree is None or len(tree) == 0:
         raise ExtractionError("empty", "no HTML elements")
-    base = next(iter(_BASE(tree)), None)
+    base = next((el for el in tree.iter("base") if el.get("href") is not None), None)
     base_url = _join(url, base.get("href", "")) if base is not None and url else url
-    return Page(tree=tree, url=url, base_url=base_url, meta=_read_meta(tree), jsonld=read_jsonld(tree))
+    jsonld = read_jsonld(tree)
+    # Past this point no reader looks into them, and trafilatura drops them; gone, they cost no
+    # pass over the tree anything (an icon's <svg> alone can hold hundreds of elements), and no
+    # reader that takes an element's whole text can pick up a script's.
+    etree.strip_elements(tree, *NOT_TEXT, with_tail=False)
+    for script in [el for el in tree.iter("script") if not is_jsonld(el)]:
+        script.drop_tree()  # its tail is text of the page
+    return Page(tree=tree, url=url, base_url=base_url, meta=_read_meta(tree), jsonld=jsonld)
 
 
 def markup_chars(text: str) -> int:

@@ -61,7 +61,8 @@ def _is_binary(data: bytes) -> bool:
     if data.startswith(_BOMS):
         return False
     sample = data[:4096]
-    return sum(sample.count(b) for b in _CONTROL_BYTES) > len(sample) * MAX_CONTROL_SHARE
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))  # one pass, in C
+    return controls > len(sample) * MAX_CONTROL_SHARE
 
 
 def _as_utf8_with_multibyte(data: bytes) -> str | None:

@@ -38,11 +38,15 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def is_jsonld(script: HtmlElement) -> bool:
+    return (script.get("type") or "").strip().lower() == "application/ld+json"
+
+
 def read_jsonld(tree: HtmlElement) -> list[dict]:
     """Every JSON-LD object on the page, flattened (lists, @graph, nested mainEntity)."""
     objects: list[dict] = []
     for script in tree.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json":
+        if not is_jsonld(script):
             continue
         data = _loads(script.text or "")
         if data is not None:

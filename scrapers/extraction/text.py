@@ -91,6 +91,26 @@ def region_around(el: HtmlElement, levels: int) -> HtmlElement:
     return region
 
 
+def first_text(el: HtmlElement) -> str:
+    """The first piece of an element's text that is not only spaces ("" when it has none).
+
+    What its text starts with, found without reading on: on a container, usually a few steps down
+    its first children.
+    """
+    text = el.text
+    if text and not text.isspace():
+        return text
+    for child in el:
+        if isinstance(child.tag, str):
+            text = first_text(child)
+            if text:
+                return text
+        text = child.tail
+        if text and not text.isspace():
+            return text
+    return ""
+
+
 def leading_text(el: HtmlElement, letters: int) -> str:
     """The start of an element's text with at least ``letters`` non-space characters, read no further.
 
