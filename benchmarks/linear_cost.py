@@ -11,7 +11,8 @@ Shapes:
 - ``paragraphs``: an article of 10k to 160k short paragraphs.
 - ``scripts``: article text cut by many ``<script>`` tags never closed, up to and past the cap.
 - ``attributes``: elements with very many attributes (the HTML parser slows quadratically
-  with the attributes of one element): one element with up to 200k, then many elements with 1k each.
+  with the attributes of one element): one element with up to 200k, many elements with 1k each, and
+  one element with up to 200k attributes without a value.
 - ``links``: 5k to 40k paragraphs, each with a link (the link-density tests of the body).
 - ``titles``: short lines without a full stop and as many links to other stories (the
   link-list rule of the body compares such lines with the page's links).
@@ -72,6 +73,12 @@ def one_element_attributes(count: int) -> str:
     return HEAD + f"<div {attributes}>text</div>" + "".join(f"<p>Line {i} of the text.</p>" for i in range(50)) + TAIL
 
 
+def one_element_bare_attributes(count: int) -> str:
+    """Attributes without a value: not one "=" on the page."""
+    attributes = " ".join(f"a{i}" for i in range(count))
+    return HEAD + f"<div {attributes}>text</div>" + "".join(f"<p>Line {i} of the text.</p>" for i in range(50)) + TAIL
+
+
 def many_elements_attributes(count: int, per_element: int = 1000) -> str:
     attributes = " ".join(f"data-a{i}='{i}'" for i in range(per_element))
     return HEAD + "".join(f"<p {attributes}>Line {i} of the text.</p>" for i in range(count)) + TAIL
@@ -95,6 +102,8 @@ SHAPES: dict[str, list[tuple[str, Callable[[int], str], int]]] = {
     "attributes": [
         *((f"1 element, {n // 1000}k attributes", one_element_attributes, n) for n in (10_000, 50_000, 200_000)),
         *((f"{n} elements, 1k attributes each", many_elements_attributes, n) for n in (50, 100, 200)),
+        *((f"1 element, {n // 1000}k bare attributes", one_element_bare_attributes, n)
+          for n in (10_000, 50_000, 200_000)),
     ],
     "nesting": [(f"{n // 1000}k nested divs", nesting_page, n) for n in (5_000, 20_000, 40_000)],
 }

@@ -15,6 +15,9 @@ PARAGRAPHS = [
     "Work is expected to start next month and to last until the end of the spring.",
 ]
 
+# Inside a template that declares a shadow root: browsers show it, so it is text of the page.
+SHADOW_PARAGRAPH = "The north pier was first built in 1887 and was last repaired after the storms of 1953."
+
 LD = {
     "@context": "https://schema.org",
     "@type": "NewsArticle",
@@ -38,14 +41,16 @@ By <a href="/authors/mara-quill">Mara Quill</a></div>
 <p>{PARAGRAPHS[0][:40]}<script>document.write('<i>2018-02-24 10:15</i> comment by Rex Reader');</script>{PARAGRAPHS[0][40:]}</p>
 {body}
 <template><p>Read next: a story this template would have shown after a click.</p></template>
+<div class="factbox"><template shadowrootmode="open"><p>{SHADOW_PARAGRAPH}</p></template></div>
 </article>
 </body></html>"""
 
 
-def test_scripts_but_json_ld_styles_templates_and_svg_are_gone_from_the_tree() -> None:
+def test_scripts_styles_templates_and_svg_are_gone_from_the_tree_but_json_ld_and_shadow_roots() -> None:
     page = parse_page(_page(), "https://quayside.example/news/north-pier")
     tags = {el.tag for el in page.tree.iter() if isinstance(el.tag, str)}
-    assert not tags & {"style", "template", "svg", "path"}
+    assert not tags & {"style", "svg", "path"}
+    assert [el.get("shadowrootmode") for el in page.tree.iter("template")] == ["open"]
     assert [el.get("type") for el in page.tree.iter("script")] == ["application/ld+json"]
     assert [obj.get("headline") for obj in page.jsonld] == [LD["headline"]]
 
@@ -53,7 +58,7 @@ def test_scripts_but_json_ld_styles_templates_and_svg_are_gone_from_the_tree() -
 def test_text_around_a_removed_script_is_one_paragraph_and_nothing_of_them_is_text() -> None:
     article = extract_article(_page(), url="https://quayside.example/news/north-pier")
     assert article.body is not None
-    assert article.body.split("\n\n") == PARAGRAPHS
+    assert article.body.split("\n\n") == [*PARAGRAPHS, SHADOW_PARAGRAPH]
     assert article.title == LD["headline"]
     assert article.authors == ["Mara Quill"]
     assert article.date_published is not None and article.date_published.startswith("2026-03-03T09:30")

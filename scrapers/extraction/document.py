@@ -14,10 +14,12 @@ from .encoding import decode_html
 from .jsonld import is_jsonld, read_jsonld
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# Elements whose content is never page text: styles and drawings. Scripts and templates are
+# dropped one by one: JSON-LD is data (trafilatura reads it too, to tell a forum thread from an
+# article), and a template that declares a shadow root is shown by browsers.
+NOT_TEXT = ("style", "svg")
+_SHADOW_ROOT = ("shadowrootmode", "shadowroot")
 # The text goes to libxml2 as UTF-8 (a quarter faster than a Python string, which it converts first).
-# Elements whose content is never page text: styles, markup kept for later, drawings; and scripts
-# but JSON-LD (data: trafilatura reads it too, to tell a forum thread from an article).
-NOT_TEXT = ("style", "template", "svg")
 _PARSER = HTMLParser(
     remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False, encoding="utf-8"
 )
@@ -94,10 +96,10 @@ def parse_page(html: str | bytes, url: str | None = None, content_type: str | No
     if declaration:
         text = text[declaration.end() :]
         data = text.encode("utf-8")
-    if text.count("=") > MAX_ATTRIBUTES:  # fewer, and no tag can have too many
-        bounded = _CROWDED_TAG.sub(r"\1", text)
-        if len(bounded) != len(text):
-            text, data = bounded, bounded.encode("utf-8")
+    # on every page: attributes need no value ("<div a1 a2 ...>"), so no cheaper count rules it out
+    bounded = _CROWDED_TAG.sub(r"\1", text)
+    if len(bounded) != len(text):
+        text, data = bounded, bounded.encode("utf-8")
     if not text.strip():
         raise ExtractionError("empty", "no content")
     if "<" not in text[:4096] and _looks_binary(text):
@@ -111,13 +113,25 @@ def parse_page(html: str | bytes, url: str | None = None, content_type: str | No
     base = next((el for el in tree.iter("base") if el.get("href") is not None), None)
     base_url = _join(url, base.get("href", "")) if base is not None and url else url
     jsonld = read_jsonld(tree)
-    # Past this point no reader looks into them, and trafilatura drops them; gone, they cost no
-    # pass over the tree anything (an icon's <svg> alone can hold hundreds of elements), and no
-    # reader that takes an element's whole text can pick up a script's.
-    etree.strip_elements(tree, *NOT_TEXT, with_tail=False)
-    for script in [el for el in tree.iter("script") if not is_jsonld(el)]:
-        script.drop_tree()  # its tail is text of the page
+    _drop_inert_elements(tree)
     return Page(tree=tree, url=url, base_url=base_url, meta=_read_meta(tree), jsonld=jsonld)
+
+
+def _drop_inert_elements(tree: HtmlElement) -> None:
+    """Drop what is never text of the page, once JSON-LD has been read; the text after each stays.
+
+    No reader looks into them: gone, they cost no pass over the tree anything (an icon's <svg>
+    alone can hold hundreds of elements), and no reader that takes an element's whole text can
+    pick up a script's or a template's.
+    """
+    etree.strip_elements(tree, *NOT_TEXT, with_tail=False)
+    inert = [
+        el for el in tree.iter("script", "template")
+        if (el.tag == "script" and not is_jsonld(el))
+        or (el.tag == "template" and not any(el.get(name) is not None for name in _SHADOW_ROOT))
+    ]
+    for el in inert:
+        el.drop_tree()
 
 
 def markup_chars(text: str) -> int:
