@@ -1,4 +1,4 @@
-"""The article text: trafilatura on the shared tree, cleaned of what is not body text."""
+"""The article text: trafilatura on a pruned copy of the page, cleaned of what is not body text."""
 
 from __future__ import annotations
 

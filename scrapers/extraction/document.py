@@ -17,7 +17,7 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # Elements whose content is never page text: styles and drawings. Scripts and templates are
 # dropped one by one: JSON-LD is data (trafilatura reads it too, to tell a forum thread from an
 # article), and a template that declares a shadow root is shown by browsers.
-NOT_TEXT = ("style", "svg")
+_NOT_TEXT = ("style", "svg")
 _SHADOW_ROOT = ("shadowrootmode", "shadowroot")
 # The text goes to libxml2 as UTF-8 (a quarter faster than a Python string, which it converts first).
 _PARSER = HTMLParser(
@@ -61,7 +61,7 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 class Page:
     """A parsed page: the one lxml tree plus the indexes the readers share."""
 
-    tree: HtmlElement
+    tree: HtmlElement  # without styles, SVG, and scripts and templates but JSON-LD and shadow roots
     url: str | None
     base_url: str | None = None  # <base href> when the page sets one: relative links resolve against it
     meta: dict[str, list[str]] = field(default_factory=dict)
@@ -124,7 +124,7 @@ def _drop_inert_elements(tree: HtmlElement) -> None:
     alone can hold hundreds of elements), and no reader that takes an element's whole text can
     pick up a script's or a template's.
     """
-    etree.strip_elements(tree, *NOT_TEXT, with_tail=False)
+    etree.strip_elements(tree, *_NOT_TEXT, with_tail=False)
     inert = [
         el for el in tree.iter("script", "template")
         if (el.tag == "script" and not is_jsonld(el))
