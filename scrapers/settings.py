@@ -146,7 +146,10 @@ EXTRACTION_TIMEOUT = 30.0
 # What a worker runs per page: (body, url, content_type, selectors) -> record dict.
 EXTRACTION_FUNCTION = "scrapers.workers.pool.extract_record"
 # A worker is replaced after this many pages, so a slow leak in a parser cannot grow without bound.
-EXTRACTION_MAX_TASKS_PER_WORKER = 500
+# A new worker pays a one-time set-up on its first pages in new languages (py3langid's model alone:
+# 1 s of CPU), and a worker's memory stays flat over thousands of pages (benchmarks/throughput.py
+# --memory: largest worker 80 MB at 500 and at 2,000 pages a worker).
+EXTRACTION_MAX_TASKS_PER_WORKER = 2000
 # A worker's address space (RLIMIT_AS, MB; 0 = unlimited): a page that needs more is recorded
 # too_large and its worker replaced. Inline extraction (EXTRACTION_WORKERS=0) runs under
 # EXTRACTION_TIMEOUT too, but shares the crawler's memory.
