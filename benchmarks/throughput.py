@@ -336,7 +336,6 @@ def _steady_rate(lines: Sequence[tuple[float, int]], total: int) -> float | None
 class Floor:
     pages: int
     cpu: float      # the whole process, start-up included (as the reactor column)
-    elapsed: float
 
     @property
     def ms_per_page(self) -> float:
@@ -357,7 +356,7 @@ def scrapy_floor(server: Server, extra: dict[str, str]) -> Floor:
     if done.returncode != 0:
         raise RuntimeError(f"floor_spider.py failed: {done.stderr.strip()[-500:]}")
     report = json.loads(done.stdout.strip().splitlines()[-1])
-    return Floor(report["pages"], cpu, report["elapsed"] or 0.0)
+    return Floor(report["pages"], cpu)
 
 
 # -- report ------------------------------------------------------------------------------------
