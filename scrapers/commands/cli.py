@@ -6,7 +6,7 @@
 
 Outside the repository there is no scrapy.cfg, so the settings module is named through
 ``SCRAPY_SETTINGS_MODULE``; a user's own site configs come from ``PRESSWIRE_SITES_DIR`` or
-``-s SITES_DIR=``. Exit codes are those of the wrapped command (README, "Mistakes end in one line").
+``-s SITES_DIR=``. Exit codes are those of the wrapped command (docs/failures.md, "Mistakes end in one line").
 """
 
 from __future__ import annotations
