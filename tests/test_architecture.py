@@ -28,6 +28,8 @@ LAYERS: dict[str, int] = {
     "scrapers.jobs": 2,
     # WARC reading and writing (warcio), and extraction of archived pages in the worker pool
     "scrapers.archives": 2,
+    # the one-site developer's loop (saved pages, check, new-site, explain): fetches with Scrapy, reads extraction
+    "scrapers.authoring": 2,
     # the crawl's WARC recorder publishes with the job, so it sits above jobs
     "scrapers.archives.recorder": 3,
     "scrapers.incremental": 3,
