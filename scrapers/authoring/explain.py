@@ -184,8 +184,8 @@ def _bylines(page: Page, ld: dict | None, selectors: SiteSelectors) -> list[Cand
     for el in page.tree.iter("p", "span", "div"):
         text = clean(el.text_content()) or ""
         if _ART_BY.match(text) and len(text) <= 120:
-            names = re.split(r"\bby\s+", text, maxsplit=1)[1]  # the names after "by"
-            out.append(Candidate(f"art credit <{el.tag}{_describe(el)}>", names, el))
+            credited = re.split(r"\bby\s+", text, maxsplit=1)[1]  # the names after "by"
+            out.append(Candidate(f"art credit <{el.tag}{_describe(el)}>", credited, el))
     return _unique(out)
 
 
