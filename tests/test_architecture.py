@@ -1,7 +1,7 @@
 """The folder tree is the architecture: imports only go down the layers, never up or sideways.
 
 Layers, bottom to top (docs/architecture.md):
-  extraction  <  discovery, sites, workers  <  jobs, archives  <  incremental, distributed, archives.recorder
+  extraction  <  discovery, sites, workers  <  jobs, archives, authoring  <  incremental, distributed, archives.recorder
   <  pipelines  <  spiders, commands
 A module may import its own folder and any lower layer. ``scrapers`` never imports ``pipelines``
 (item pipelines sit above the crawler's building blocks and are wired in by name in settings.py).
