@@ -125,3 +125,24 @@ def test_capture_writes_nothing_for_a_page_that_is_not_an_article(tmp_path: Path
     proc = presswire(tmp_path, "capture", "blank", str(empty), "--url", "http://127.0.0.1:9/a", sites_dir=sites)
     assert proc.returncode == 1 and "no article (empty" in proc.stderr, proc.stderr
     assert not (sites / "blank" / "pages").exists()
+
+
+def test_capture_again_rewrites_the_expectations_that_changed_and_keeps_fields_taken_out(tmp_path: Path) -> None:
+    """After a change meant to alter fields: --again rewrites them (for review in the diff); a field the reviewer
+    took out of an expectation stays out."""
+    pages = harbour_copy(tmp_path / "sites")
+    review = pages / "culture-2026-11-13-review-the-lighthouse-keepers-daughter.json"
+    saved = json.loads(review.read_text("utf-8"))
+    saved["fields"]["authors"] = ["Hannah Kowalczyk"]
+    del saved["fields"]["tags"]
+    review.write_text(json.dumps(saved), "utf-8")
+    before = {p.name: p.read_bytes() for p in pages.iterdir() if p.name != review.name}
+    proc = presswire(tmp_path, "capture", "harbour", "--again", sites_dir=tmp_path / "sites")
+    assert proc.returncode == 0, proc.stderr
+    assert "harbour/culture-2026-11-13-review-the-lighthouse-keepers-daughter: rewrote authors" in proc.stdout
+    assert proc.stdout.count(": unchanged\n") == 5
+    fields = json.loads(review.read_text("utf-8"))["fields"]
+    assert fields["authors"] == ["Hannah Kowalczyk", "Mia Lindqvist"] and "tags" not in fields
+    assert before == {p.name: p.read_bytes() for p in pages.iterdir() if p.name != review.name}
+    proc = presswire(tmp_path, "check", sites_dir=tmp_path / "sites")
+    assert (proc.returncode, proc.stdout) == (0, "harbour: 6 saved pages: ok\n")

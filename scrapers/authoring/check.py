@@ -60,7 +60,8 @@ def check_site(config: SiteConfig, pages: list[SavedPage]) -> SiteCheck:
     result = SiteCheck(config.name, pages=len(pages))
     for page in pages:
         try:
-            article = extract_article(page.html, url=page.url, selectors=config.selectors)
+            article = extract_article(page.html, url=page.url, content_type=page.content_type,
+                                      selectors=config.selectors)
         except ExtractionError as err:
             result.failures.append(f"{page.slug}: no article ({err})")
             continue
@@ -83,7 +84,7 @@ def _check_selectors(config: SiteConfig, pages: list[SavedPage], result: SiteChe
     trees = []
     for page in pages:
         try:
-            trees.append((page.slug, parse_page(page.html, page.url).tree))
+            trees.append((page.slug, parse_page(page.html, page.url, page.content_type).tree))
         except ExtractionError:
             continue  # already reported by the extraction
     for name, expression in selectors.items():

@@ -37,6 +37,7 @@ class SavedPage:
     html: bytes
     expected: dict[str, Any]
     source: str  # the JSON file, for messages
+    content_type: str | None = None  # the HTTP header it was served with: its charset decodes the saved bytes
 
 
 def expected_fields(article: Article, site: str) -> dict[str, Any]:
@@ -67,6 +68,19 @@ def site_folder(name: str, sites_dir: str | Path | None) -> Traversable:
     return parent.joinpath(name).joinpath(PAGES)
 
 
+def writable_folder(name: str, sites_dir: str | Path | None) -> Path:
+    """Where ``capture`` writes NAME's pages: SITES_DIR, or the bundled folder of a source checkout (never an
+    installed package's)."""
+    folder = site_folder(name, sites_dir)
+    if sites_dir and (Path(sites_dir).expanduser() / f"{name}.toml").is_file() and isinstance(folder, Path):
+        return folder
+    # bundled: scrapers/sites/NAME/pages, in a checkout whose root holds scrapy.cfg
+    if not isinstance(folder, Path) or not (folder.parents[3] / "scrapy.cfg").is_file():
+        raise SiteConfigError(f"{name} is bundled inside the installed package; copy {name}.toml into your "
+                              "SITES_DIR and capture there")
+    return folder
+
+
 def saved_pages(name: str, sites_dir: str | Path | None = None) -> list[SavedPage]:
     """Every saved page of a site, by slug; a page without its JSON (or the reverse) is a SiteConfigError."""
     folder = site_folder(name, sites_dir)
@@ -93,19 +107,24 @@ def _read(slug: str, html: Traversable, expectation: Traversable, source: str) -
         raise SiteConfigError(f"{source}: not readable JSON: {err}") from None
     if not isinstance(data, dict) or not isinstance(data.get("url"), str) or not isinstance(data.get("fields"), dict):
         raise SiteConfigError(f'{source}: expected {{"url": "...", "fields": {{...}}}}')
-    return SavedPage(slug, data["url"], html.read_bytes(), data["fields"], source)
+    content_type = data.get("content_type")
+    return SavedPage(slug, data["url"], html.read_bytes(), data["fields"], source,
+                     content_type if isinstance(content_type, str) else None)
 
 
-def save_page(folder: Path, url: str, html: bytes, fields: dict[str, Any]) -> Path:
+def save_page(folder: Path, url: str, html: bytes, fields: dict[str, Any], content_type: str | None = None) -> Path:
     """Write ``<slug>.html`` and ``<slug>.json``; the same URL again replaces its files, another URL with the
-    same slug gets a suffix. Each file is written whole (a temporary file renamed): a crash leaves the old
-    pair or the new one, never half a file."""
+    same slug gets a suffix. Each file is written whole (a temporary file renamed), the page first: a crash
+    between the two leaves a new page beside its old expectations, which ``check`` reports as differences
+    (or, for a new slug, a page without its JSON, which ``check`` names), never half a file."""
     folder.mkdir(parents=True, exist_ok=True)
     slug = slug_for(url)
     existing = folder / f"{slug}.json"
     if existing.exists() and _saved_url(existing) != url:
         slug = f"{slug}-{hashlib.sha256(url.encode()).hexdigest()[:8]}"
-    document = {"url": url, "fields": fields}
+    document: dict[str, Any] = {"url": url, "fields": fields}
+    if content_type:
+        document = {"url": url, "content_type": content_type, "fields": fields}
     _write(folder / f"{slug}.html", html)
     _write(folder / f"{slug}.json",
            (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

@@ -1,4 +1,6 @@
 """scrapy capture NAME URL_OR_FILE... : save pages of a site with their extracted fields as expectations.
+scrapy capture NAME --again : extract the saved pages again and rewrite their expectations (after a change
+meant to alter them: review the diff before committing).
 
 Pages go to the site's folder (``NAME/pages/`` beside ``NAME.toml``: scrapers/authoring/pages.py); URLs are
 fetched as a crawl fetches (robots.txt, scope, user agent), files are read as they are. Each saved
@@ -18,7 +20,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from scrapers.authoring.fetch import Fetched, PageFetcher
-from scrapers.authoring.pages import expected_fields, save_page, site_folder
+from scrapers.authoring.pages import expected_fields, save_page, saved_pages, writable_folder
 from scrapers.discovery.urls import is_http
 from scrapers.extraction import ExtractionError, extract_article
 from scrapers.sites import SiteConfig, SiteConfigError, load_site
@@ -36,7 +38,7 @@ class Command(ScrapyCommand):
     default_settings = {"LOG_ENABLED": False}
 
     def syntax(self) -> str:
-        return "NAME URL_OR_FILE... [--url URL]"
+        return "NAME URL_OR_FILE... [--url URL] | NAME --again"
 
     def short_desc(self) -> str:
         return "Save pages of a site with their extracted fields as expectations (for `check`)"
@@ -44,12 +46,17 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         parser.add_argument("--url", help="the URL a saved FILE was fetched from (default: its canonical/og:url)")
+        parser.add_argument("--again", action="store_true", help="extract the saved pages again and rewrite the "
+                            "fields they expect (those still listed); review the diff")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if len(args) < 2:
-            raise UsageError("give a site name and at least one URL or saved file")
+        if len(args) < (1 if opts.again else 2) or (opts.again and len(args) > 1):
+            raise UsageError("give a site name and at least one URL or saved file, or a site name and --again")
         assert self.settings is not None
         try:
+            if opts.again:
+                self.exitcode = self._again(args[0], self.settings.get("SITES_DIR"))
+                return
             self.exitcode = self._capture(args[0], args[1:], opts.url, self.settings.get("SITES_DIR"))
         except (CaptureUsage, SiteConfigError) as err:
             print(f"scrapy capture: {err}", file=sys.stderr)
@@ -57,10 +64,7 @@ class Command(ScrapyCommand):
 
     def _capture(self, name: str, targets: list[str], url: str | None, sites_dir: str | None) -> int:
         config = load_site(name, sites_dir)
-        folder = site_folder(name, sites_dir)
-        if not isinstance(folder, Path):
-            raise CaptureUsage(f"{name} is bundled inside the installed package; copy {name}.toml into your "
-                               "SITES_DIR and capture there")
+        folder = writable_folder(name, sites_dir)
         urls = [t for t in targets if "://" in t]
         files = [Path(t) for t in targets if "://" not in t]
         for target in urls:
@@ -91,6 +95,29 @@ class Command(ScrapyCommand):
                   f"`presswire check {name}`", file=sys.stderr)
         return EXIT_SOME_FAILED if problems else 0
 
+    def _again(self, name: str, sites_dir: str | None) -> int:
+        config = load_site(name, sites_dir)
+        folder = writable_folder(name, sites_dir)
+        pages = saved_pages(name, sites_dir)
+        if not pages:
+            raise CaptureUsage(f"{name}: no saved pages to extract again")
+        failed = 0
+        for page in pages:
+            try:
+                article = extract_article(page.html, url=page.url, content_type=page.content_type,
+                                          selectors=config.selectors)
+            except ExtractionError as err:
+                print(f"scrapy capture: {page.slug}: no article ({err}); its expectations are kept", file=sys.stderr)
+                failed += 1
+                continue
+            now = expected_fields(article, config.name)
+            fields = {key: now[key] for key in page.expected if key in now}  # a field taken out stays out
+            changed = [key for key in fields if fields[key] != page.expected[key]]
+            if changed:
+                save_page(folder, page.url, page.html, fields, page.content_type)
+            print(f"{name}/{page.slug}: " + (f"rewrote {', '.join(changed)}" if changed else "unchanged"))
+        return EXIT_SOME_FAILED if failed else 0
+
     def _save(self, config: SiteConfig, folder: Path, page: Fetched) -> str | None:
         try:
             article = extract_article(page.body, url=page.url or None, content_type=page.content_type,
@@ -103,7 +130,7 @@ class Command(ScrapyCommand):
         except ExtractionError as err:
             return f"no article ({err})"
         fields = expected_fields(article, config.name)
-        saved = save_page(folder, url, page.body, fields)
+        saved = save_page(folder, url, page.body, fields, page.content_type)
         authors = ", ".join(fields.get("authors") or []) or "no authors"
         print(f"{saved}: {fields.get('title')!r}; {authors}; {fields.get('date_published')}; "
               f"{len((fields.get('body') or '').split())} words")
