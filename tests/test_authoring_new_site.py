@@ -84,3 +84,28 @@ def test_patterns_merge_sections_and_deny_what_the_allow_would_take() -> None:
     # only the depth tells articles apart: anchored at the host, not "any URL"
     assert propose_allow(["https://c.example/a/one-two-three", "https://c.example/b/four-five-six"]) == [
         r"^https?://[^/]+/[^/]+/[^/]+$"]
+
+
+def test_fields_that_look_wrong_are_named() -> None:
+    import datetime as dt
+
+    from scrapers.authoring.draft import looks_wrong
+    from scrapers.extraction import Article
+
+    text = " ".join(["Subscribe to our newsletter for the latest harbour news today."] + ["word"] * 60)
+    samples = {f"https://courier.example/news/{n}-a-story-here": Article(
+        url=f"https://courier.example/news/{n}-a-story-here", title="Courier", byline_raw="By Courier Staff",
+        authors=["Courier Staff"], date_published="2031-01-01", body=text) for n in range(3)}
+    samples["https://courier.example/news/9-short-one"] = Article(url="https://courier.example/news/9-short-one",
+                                                                  title="A short one", body="Too short.")
+    findings = looks_wrong(samples, today=dt.date(2026, 12, 7))
+    assert "body: 3 samples open with the same words ('Subscribe to our newsletter for the latest harbour'): " \
+           "boilerplate?" in findings
+    assert "body: 2 words on /news/9-short-one (under 50: the crawl drops it as not an article); a [selectors] body?" \
+        in findings
+    assert "date_published: 2031-01-01 on /news/0-a-story-here is in the future" in findings
+    assert "date_published: none on /news/9-short-one; a [selectors] date?" in findings
+    assert "authors: none on /news/9-short-one; a [selectors] byline?" in findings
+    samples.pop("https://courier.example/news/9-short-one")
+    assert "title: the same on every sample ('Courier'): the site's name or a label, not the article's?" in \
+        looks_wrong(samples, today=dt.date(2026, 12, 7))
