@@ -28,6 +28,7 @@ from scrapers.extraction.titles import breadcrumb_section
 
 _BYLINE_MARKER = re.compile(r"byline|author|writer|contributor|autor|auteur|verfasser", re.I)
 _PAYWALL_MARKER = re.compile(r"paywall|premium-content|subscriber-only|piano-offer|plus-teaser", re.I)
+_LEAD_MARKER = re.compile(r"standfirst|lead|dek|summary|intro|subhead|teaser", re.I)
 _ART_BY = re.compile(r"^\s*(?:art|illustrations?|drawings?|graphics?)\s+by\s+\S", re.I)
 _DATE_META = re.compile(r"publish|date|pubdate|created|issued", re.I)
 _NOT_PUBLISHED_META = re.compile(r"modif|updat", re.I)
@@ -72,6 +73,8 @@ def explain(html: str | bytes, url: str | None, selectors: SiteSelectors | None 
         ("date_modified", lambda: _modified(page, ld), _same_date, "none of the declared dates"),
         ("description", lambda: _declared(page, ld, ("og:description", "description", "twitter:description",
                                                      "dc.description"), "description"), _same_text, ""),
+        ("standfirst", lambda: _standfirst(page, ld), _same_text,
+         "the declared description, found again as the lead under the headline"),
         ("section", lambda: _section(page, ld), _same_text, ""),
         ("tags", lambda: _tags(page, ld), _shares_names, ""),
         ("language", lambda: _language(page, ld), _same_language, "detected from the body text (none declared)"),
@@ -214,6 +217,13 @@ def _modified(page: Page, ld: dict | None) -> list[Candidate]:
 
 def _declared(page: Page, ld: dict | None, metas: tuple[str, ...], ld_key: str) -> list[Candidate]:
     return [c for c in (*(_meta(page, name) for name in metas), _ld(ld, ld_key, page)) if c]
+
+
+def _standfirst(page: Page, ld: dict | None) -> list[Candidate]:
+    """The lead shown under the headline: an element marked as one, then the declared descriptions it repeats."""
+    shown = [Candidate(f"lead element <{el.tag}{_describe(el)}>", text, el)
+             for el in _marked(page.tree, _LEAD_MARKER) if (text := clean(el.text_content()))]
+    return _unique(shown[:3]) + _declared(page, ld, ("og:description", "description"), "description")
 
 
 def _section(page: Page, ld: dict | None) -> list[Candidate]:
