@@ -146,3 +146,17 @@ def test_capture_again_rewrites_the_expectations_that_changed_and_keeps_fields_t
     assert before == {p.name: p.read_bytes() for p in pages.iterdir() if p.name != review.name}
     proc = presswire(tmp_path, "check", sites_dir=tmp_path / "sites")
     assert (proc.returncode, proc.stdout) == (0, "harbour: 6 saved pages: ok\n")
+
+
+def test_a_page_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    sites = tmp_path / "sites"
+    (sites / "blank").mkdir(parents=True)
+    (sites / "blank.toml").write_text('start_urls = ["http://127.0.0.1:9/"]\n', "utf-8")
+    (sites / "blank" / "pages").write_text("a file where the folder should be", "utf-8")
+    page = tmp_path / "page.html"
+    page.write_bytes((HARBOUR / "harbour" / "pages" /
+                      "world-2026-11-11-fishing-quota-talks-resume-in-reykjavik.html").read_bytes())
+    proc = presswire(tmp_path, "capture", "blank", str(page), sites_dir=sites)
+    assert proc.returncode == 1 and proc.stderr.startswith(f"scrapy capture: {page}: not saved: "), proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert sorted(p.name for p in (sites / "blank").iterdir()) == ["pages"]

@@ -114,7 +114,12 @@ class Command(ScrapyCommand):
             fields = {key: now[key] for key in page.expected if key in now}  # a field taken out stays out
             changed = [key for key in fields if fields[key] != page.expected[key]]
             if changed:
-                save_page(folder, page.url, page.html, fields, page.content_type)
+                try:
+                    save_page(folder, page.url, page.html, fields, page.content_type)
+                except OSError as err:
+                    print(f"scrapy capture: {page.slug}: not saved: {err}", file=sys.stderr)
+                    failed += 1
+                    continue
             print(f"{name}/{page.slug}: " + (f"rewrote {', '.join(changed)}" if changed else "unchanged"))
         return EXIT_SOME_FAILED if failed else 0
 
@@ -130,7 +135,10 @@ class Command(ScrapyCommand):
         except ExtractionError as err:
             return f"no article ({err})"
         fields = expected_fields(article, config.name)
-        saved = save_page(folder, url, page.body, fields, page.content_type)
+        try:
+            saved = save_page(folder, url, page.body, fields, page.content_type)
+        except OSError as err:  # a full disk, a folder without write permission
+            return f"not saved: {err}"
         authors = ", ".join(fields.get("authors") or []) or "no authors"
         print(f"{saved}: {fields.get('title')!r}; {authors}; {fields.get('date_published')}; "
               f"{len((fields.get('body') or '').split())} words")

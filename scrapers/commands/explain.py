@@ -92,9 +92,14 @@ class Command(ScrapyCommand):
             print(line)
         if opts.html:
             output = Path(opts.html).expanduser()
-            temporary = output.with_name(f".{output.name}.part")
-            temporary.write_bytes(outlined_html(parsed, origins))
-            os.replace(temporary, output)
+            temporary = output.with_name(f".{output.name}.{os.getpid()}.part")
+            try:
+                temporary.write_bytes(outlined_html(parsed, origins))
+                os.replace(temporary, output)
+            except OSError as err:
+                raise Failed(f"--html {opts.html}: not written: {err}") from None
+            finally:
+                temporary.unlink(missing_ok=True)
             print(f"scrapy explain: wrote {output} (the page as extraction reads it, chosen elements outlined)",
                   file=sys.stderr)
 
