@@ -86,3 +86,16 @@ def test_explain_mistakes_are_one_line(tmp_path: Path) -> None:
     empty.write_text(" ", "utf-8")
     proc = presswire(tmp_path, "explain", str(empty), "--url", "http://127.0.0.1:9/a")
     assert proc.returncode == 1 and proc.stderr.count("\n") == 1 and "no article (empty" in proc.stderr
+
+
+def test_a_value_cut_out_of_a_longer_one_names_where_it_was_cut_from() -> None:
+    """No source gives the headline as it is: the extractor cut it out of the <title> (without the site's name)."""
+    body = "".join(f"<p>Paragraph {i} of the story about the new boardwalk, with enough words to read as text.</p>"
+                   for i in range(6))
+    html = ("<html lang=en><head><title>Council approves new boardwalk | Lakeside Courier</title>"
+            f"<meta property='og:site_name' content='Lakeside Courier'></head><body><div>{body}</div></body></html>")
+    article, origins, _page = explain(html, "https://courier.example/news/1-council-approves-new-boardwalk")
+    [title] = [origin for origin in origins if origin.name == "title"]
+    assert article.title == "Council approves new boardwalk" and title.chosen is None
+    assert title.fallback == "part of <title>, the rest (a kicker, a label, the site's name) dropped by the rules"
+    assert [c.verdict for c in title.candidates] == ["shortened: the value is the part of it kept"]

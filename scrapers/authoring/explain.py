@@ -89,7 +89,7 @@ def explain(html: str | bytes, url: str | None, selectors: SiteSelectors | None 
         raw = {"authors": article.byline_raw, "date_published": article.date_published_raw}.get(name)
         _judge(origin, same, raw)
         if origin.chosen is None and final not in (None, [], ""):
-            origin.fallback = fallback or "derived by the extractor's rules"
+            origin.fallback = _part_of(origin) or fallback or "derived by the extractor's rules"
         origins.append(origin)
     origins.append(_images(article))
     return article, origins, page
@@ -114,6 +114,18 @@ def _judge(origin: FieldOrigin, same: Callable[[Any, Any], bool], raw: str | Non
         for candidate in origin.candidates:
             if candidate.verdict == AGREES and candidate.source.startswith("art credit"):
                 candidate.verdict = "added: an illustrator's credit line counts as an author"
+
+
+def _part_of(origin: FieldOrigin) -> str | None:
+    """A text value cut out of a longer candidate (a heading with its kicker, a <title> with the site's name)."""
+    if not isinstance(origin.value, str):
+        return None
+    final = norm(origin.value)
+    for candidate in origin.candidates:
+        if isinstance(candidate.value, str) and final in norm(candidate.value):
+            candidate.verdict = "shortened: the value is the part of it kept"
+            return f"part of {candidate.source}, the rest (a kicker, a label, the site's name) dropped by the rules"
+    return None
 
 
 def _why_not(name: str, candidate: Candidate, chosen: Candidate | None) -> str:

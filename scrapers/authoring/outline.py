@@ -21,7 +21,7 @@ def outlined_html(page: Page, origins: list[FieldOrigin]) -> bytes:
     """The page with ``data-presswire`` labels and outlines on the chosen elements, links resolved."""
     tree = page.tree
     for origin in origins:
-        chosen = origin.chosen
+        chosen = origin.chosen or next((c for c in origin.candidates if c.verdict.startswith("shortened")), None)
         if chosen is None:
             continue
         colour = COLOURS.get(origin.name, "#444444")
