@@ -1,7 +1,7 @@
 """The folder tree is the architecture: imports only go down the layers, never up or sideways.
 
 Layers, bottom to top (docs/architecture.md):
-  extraction  <  discovery, sites, workers  <  jobs, archives  <  incremental, distributed, archives.recorder
+  extraction  <  discovery, sites, workers  <  jobs, archives, rendering  <  incremental, distributed, archives.recorder
   <  pipelines  <  spiders, commands
 A module may import its own folder and any lower layer. ``scrapers`` never imports ``pipelines``
 (item pipelines sit above the crawler's building blocks and are wired in by name in settings.py).
@@ -28,6 +28,8 @@ LAYERS: dict[str, int] = {
     "scrapers.jobs": 2,
     # WARC reading and writing (warcio), and extraction of archived pages in the worker pool
     "scrapers.archives": 2,
+    # the browser for pages built by JavaScript: its failures are typed refusals (discovery)
+    "scrapers.rendering": 2,
     # the crawl's WARC recorder publishes with the job, so it sits above jobs
     "scrapers.archives.recorder": 3,
     "scrapers.incremental": 3,

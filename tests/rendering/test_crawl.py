@@ -1,0 +1,97 @@
+"""Real crawls of our JavaScript test site (tests/rendering/site.py) with the real browser."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.harness import Crawl, run_crawl
+from tests.rendering.site import FAILING, PLAIN, RENDERED, RenderSite, serve, story
+
+# Short bounds for the pages that never settle; a high RENDER_AFTER keeps every page of the one host
+# on the plain-first path (the memory has its own test).
+FAST = {"RENDER_TIMEOUT": "5", "RENDER_AFTER": "100"}
+
+
+def site_config(folder: Path, site: RenderSite, render: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "ferry.toml").write_text(f'start_urls = ["{site.base_url}/"]\nrender = "{render}"\n', "utf-8")
+    return folder
+
+
+def by_path(crawl: Crawl, site: RenderSite) -> dict[str, dict]:
+    return {r["url"][len(site.base_url):]: r for r in crawl.records}
+
+
+@pytest.fixture(scope="module")
+def auto_crawl(browser: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Crawl, RenderSite]]:
+    root = tmp_path_factory.mktemp("auto")
+    with serve() as site:
+        sites = site_config(root.with_name(root.name + "-sites"), site, "auto")
+        crawl = run_crawl(root, "news", "-a", "site=ferry", settings={**FAST, "SITES_DIR": str(sites)})
+        yield crawl, site
+
+
+def test_auto_writes_every_article_whole(auto_crawl: tuple[Crawl, RenderSite]) -> None:
+    crawl, site = auto_crawl
+    written = by_path(crawl, site)
+    assert sorted(written) == sorted([*PLAIN, *RENDERED]), crawl.log[-3000:]
+    for path, title in {**PLAIN, **RENDERED}.items():
+        assert written[path]["title"] == title
+        assert written[path]["body"].split("\n\n") == story(title)["paragraphs"]
+
+
+def test_bounded_cases_fail_with_their_reasons(auto_crawl: tuple[Crawl, RenderSite]) -> None:
+    crawl, site = auto_crawl
+    reasons = {f["url"][len(site.base_url):]: f["reason"] for f in crawl.failures}
+    assert reasons == FAILING
+    assert crawl.returncode == 0
+
+
+def test_only_pages_without_an_article_go_to_the_browser(auto_crawl: tuple[Crawl, RenderSite]) -> None:
+    crawl, site = auto_crawl
+    for path in PLAIN:
+        assert site.hits(path) == (1, 0), path
+    for path in [*RENDERED, *FAILING]:
+        assert site.hits(path) == (1, 1), path
+    for path in ("/", "/robots.txt", "/sitemap.xml"):
+        assert site.hits(path)[1] == 0, path
+
+
+def test_consent_walls_are_refused_not_accepted(auto_crawl: tuple[Crawl, RenderSite]) -> None:
+    _, site = auto_crawl
+    assert site.hits("/api/consent?choice=reject")[1] >= 3  # the button, the frame, the wall that stays
+    assert site.hits("/api/consent?choice=accept") == (0, 0)
+
+
+def test_never_renders_nothing(browser: str, site: RenderSite, tmp_path: Path) -> None:
+    sites = site_config(tmp_path / "sites", site, "never")
+    crawl = run_crawl(tmp_path / "out", "news", "-a", "site=ferry", settings={**FAST, "SITES_DIR": str(sites)})
+    assert sorted(by_path(crawl, site)) == sorted(PLAIN)
+    assert not any(made_by_browser for _, made_by_browser in site.requests)
+    assert "Playwright" not in crawl.log  # no driver started
+
+
+def test_without_the_browser_the_crawl_says_so_once_and_goes_on(site: RenderSite, tmp_path: Path) -> None:
+    crawl = run_crawl(tmp_path, "news", "-a", f"url={site.base_url}/",
+                      settings={**FAST, "RENDER_BROWSER": str(tmp_path / "no-browser")})
+    assert sorted(by_path(crawl, site)) == sorted(PLAIN)
+    lines = [line for line in crawl.log.splitlines() if "pages cannot be rendered" in line]
+    assert len(lines) == 1 and "chromium-headless-shell" in lines[0], crawl.log[-3000:]
+    assert not any(made_by_browser for _, made_by_browser in site.requests)
+
+
+def test_a_host_that_needed_the_browser_is_remembered(browser: str, site: RenderSite, tmp_path: Path) -> None:
+    settings = {**FAST, "RENDER_AFTER": "2", "INCREMENTAL_ENABLED": "0"}
+    first = run_crawl(tmp_path, "news", "-a", f"url={site.base_url}/", settings=settings)
+    assert first.returncode == 0
+    with sqlite3.connect(tmp_path / ".state" / "rendering.sqlite") as db:
+        assert [host for (host,) in db.execute("SELECT host FROM needs_rendering")] == ["127.0.0.1"]
+    site.requests.clear()
+    second = run_crawl(tmp_path, "news", "-a", f"url={site.base_url}/", settings=settings)
+    assert sorted(by_path(second, site)) == sorted([*PLAIN, *RENDERED])
+    for path in [*PLAIN, *RENDERED]:
+        assert site.hits(path) == (0, 1), path  # straight to the browser, never fetched twice
