@@ -24,6 +24,9 @@ from scrapers.rendering.consent import ConsentRecipes
 from scrapers.rendering.errors import ConsentWallStays, RenderTimeout
 
 POLL = 0.1
+# Consent buttons are looked for less often than the text is measured: each look is a round trip per
+# frame and per recipe group.
+CONSENT_EVERY = 0.5
 CLICK_TIMEOUT_MS = 2000
 # A wall that comes back after this many clicks is not going away.
 MAX_CLICKS = 3
@@ -67,15 +70,17 @@ class PageVisit:
     async def settle(self, page: Page) -> None:
         """Return when the page is done; raise RenderTimeout / ConsentWallStays when it is not."""
         deadline = time.monotonic() + self.timeout
-        last_length, quiet_since = -1, time.monotonic()
+        last_length, quiet_since, consent_looked = -1, time.monotonic(), 0.0
         while True:
             now = time.monotonic()
             if now >= deadline:
                 raise RenderTimeout(f"still changing after {self.timeout:g} s" if self.wait_for is None
                                     else f"{self.wait_for!r} not on the page after {self.timeout:g} s")
-            if len(self.clicked) < MAX_CLICKS and await self._answer_consent(page):
-                last_length, quiet_since = -1, time.monotonic()
-                continue
+            if len(self.clicked) < MAX_CLICKS and now - consent_looked >= CONSENT_EVERY:
+                consent_looked = now
+                if await self._answer_consent(page):
+                    last_length, quiet_since = -1, time.monotonic()
+                    continue
             length = await page.evaluate(_TEXT_LENGTH)
             if length != last_length or self.in_flight or not await self._wanted_is_there(page):
                 last_length, quiet_since = length, now

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
-from tests.harness import Crawl, run_crawl
-from tests.rendering.site import FAILING, PLAIN, RENDERED, RenderSite, serve, story
+from tests.harness import ROOT, Crawl, read_jsonl, run_crawl
+from tests.rendering.site import FAILING, PLAIN, RENDERED, RenderSite, page_for, serve, story
 
 # Short bounds for the pages that never settle; a high RENDER_AFTER keeps every page of the one host
 # on the plain-first path (the memory has its own test).
@@ -31,7 +36,8 @@ def auto_crawl(browser: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     root = tmp_path_factory.mktemp("auto")
     with serve() as site:
         sites = site_config(root.with_name(root.name + "-sites"), site, "auto")
-        crawl = run_crawl(root, "news", "-a", "site=ferry", settings={**FAST, "SITES_DIR": str(sites)})
+        crawl = run_crawl(root, "news", "-a", "site=ferry",
+                          settings={**FAST, "SITES_DIR": str(sites), "WARC_ENABLED": "1"})
         yield crawl, site
 
 
@@ -95,3 +101,42 @@ def test_a_host_that_needed_the_browser_is_remembered(browser: str, site: Render
     assert sorted(by_path(second, site)) == sorted([*PLAIN, *RENDERED])
     for path in [*PLAIN, *RENDERED]:
         assert site.hits(path) == (0, 1), path  # straight to the browser, never fetched twice
+
+
+def test_the_rendered_dom_is_archived_beside_the_network_response(auto_crawl: tuple[Crawl, RenderSite]) -> None:
+    crawl, site = auto_crawl
+    assert crawl.dump is not None
+    records: dict[str, tuple[str, dict[str, str | None], bytes]] = {}  # id -> (type, headers, payload)
+    with open(crawl.dump.with_name(crawl.dump.name.removesuffix(".jsonl") + ".warc.gz"), "rb") as handle:
+        for record in ArchiveIterator(handle):
+            headers = {name: record.rec_headers.get_header(name)
+                       for name in ("WARC-Target-URI", "WARC-Refers-To", "Content-Type")}
+            records[record.rec_headers.get_header("WARC-Record-ID")] = (
+                record.rec_type, headers, record.content_stream().read())
+    for written in crawl.records:
+        path = written["url"][len(site.base_url):]
+        kind, headers, payload = records[written["warc_record_id"]]
+        first_paragraph = str(story(written["title"])["paragraphs"][0]).encode()  # type: ignore[index]
+        if path in PLAIN:
+            assert kind == "response" and first_paragraph in payload
+            continue
+        assert kind == "conversion" and first_paragraph in payload, path
+        refers_to = headers["WARC-Refers-To"]
+        assert refers_to is not None
+        network_kind, network_headers, network_payload = records[refers_to]
+        assert network_kind == "response" and network_headers["WARC-Target-URI"] == written["url"]
+        assert network_payload == page_for(path)[2].encode("utf-8")  # as the server sent it
+
+
+def test_reextract_reads_the_rendered_dom(auto_crawl: tuple[Crawl, RenderSite], tmp_path: Path) -> None:
+    crawl, _ = auto_crawl
+    assert crawl.dump is not None
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "scrapy", "reextract", str(crawl.dump), "-o",
+                           str(tmp_path / "again.jsonl"), "-s", "EXTRACTION_WORKERS=0"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    again = {r["url"]: r for r in read_jsonl(tmp_path / "again.jsonl")}
+    assert {url: r["body"] for url, r in again.items()} == {r["url"]: r["body"] for r in crawl.records}
+    [manifest] = tmp_path.glob("*.manifest.json")
+    assert json.loads(manifest.read_text("utf-8"))["counts"]["changed"] == 0
