@@ -33,11 +33,12 @@ from scrapers.discovery.refusals import Refused
 from scrapers.rendering.availability import DEFAULT_BROWSER
 from scrapers.rendering.errors import RenderCrashed, RenderFailed, RenderTimeout
 from scrapers.rendering.footprint import browser_pss_kb
+from scrapers.rendering.policy import VISIT
 
 logger = logging.getLogger(__name__)
 
 # Memory is measured every this many rendered pages (a pass over /proc costs a few milliseconds).
-MEMORY_CHECK_EVERY = 10
+MEMORY_CHECK_EVERY = 5
 class _ExpectedFailures(logging.Filter):
     """scrapy-playwright logs every failed page with a traceback; ours are failure lines already."""
 
@@ -71,6 +72,8 @@ class BrowserHandler(ScrapyPlaywrightDownloadHandler):
         self.restart_wait = settings.getfloat("RENDER_TIMEOUT") * 2
         self.driver_lock = asyncio.Lock()
         self.restart_lock = asyncio.Lock()
+        # taken before a page is asked for, so a restart that is due holds back every page not yet open
+        self.slots = asyncio.Semaphore(settings.getint("RENDER_PAGES"))
         self.driver_started = False
         self.closed = False
         self.restart_due = False
@@ -107,18 +110,24 @@ class BrowserHandler(ScrapyPlaywrightDownloadHandler):
 
     async def _download_request(self, request: Request, spider: Spider | None = None) -> Response:
         await self._start_driver()
-        await self._restart_if_due()
-        try:
-            response: Response = await super()._download_request(request, spider)
-        except Refused:
-            raise
-        except PlaywrightTimeoutError as err:
-            raise RenderTimeout(_first_line(err)) from None
-        except TargetClosedError as err:
-            raise RenderCrashed(_first_line(err)) from None
-        except PlaywrightError as err:
-            message = _first_line(err)
-            raise (RenderCrashed if "crash" in message.lower() else RenderFailed)(message) from None
+        for attempt in (1, 2):
+            try:
+                async with self.slots:
+                    await self._restart_if_due()
+                    response: Response = await super()._download_request(request, spider)
+            except Refused:
+                raise
+            except PlaywrightTimeoutError as err:
+                raise RenderTimeout(_first_line(err)) from None
+            except TargetClosedError as err:
+                visit = request.meta.get(VISIT)
+                if attempt == 1 and visit is not None and not visit.opened:
+                    continue  # it waited for a page in a browser that died meanwhile: never opened
+                raise RenderCrashed(_first_line(err)) from None
+            except PlaywrightError as err:
+                message = _first_line(err)
+                raise (RenderCrashed if "crash" in message.lower() else RenderFailed)(message) from None
+            break
         self.stats.inc_value("presswire/render/pages")
         self.rendered += 1
         if self.memory_limit_kb and self.rendered % MEMORY_CHECK_EVERY == 0:

@@ -47,9 +47,11 @@ class PageVisit:
     network: BrowserResponse | None = None
     network_body: bytes | None = None
     clicked: list[str] = field(default_factory=list)
+    opened: bool = False
 
     async def attach(self, page: Page, request: Any) -> None:
         """Before navigation (scrapy-playwright's page init callback): watch the page's requests."""
+        self.opened = True
         page.on("request", self._started)
         page.on("requestfinished", self._ended)
         page.on("requestfailed", self._ended)

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.harness import ROOT, Crawl, read_jsonl, run_crawl
+from scrapers.rendering.footprint import descendants
+from tests.harness import ROOT, Crawl, read_jsonl, run_crawl, start_crawl, wait_for
 from tests.rendering.site import FAILING, PLAIN, RENDERED, RenderSite, page_for, serve, story
 
 # Short bounds for the pages that never settle; a high RENDER_AFTER keeps every page of the one host
@@ -140,3 +143,45 @@ def test_reextract_reads_the_rendered_dom(auto_crawl: tuple[Crawl, RenderSite], 
     assert {url: r["body"] for url, r in again.items()} == {r["url"]: r["body"] for r in crawl.records}
     [manifest] = tmp_path.glob("*.manifest.json")
     assert json.loads(manifest.read_text("utf-8"))["counts"]["changed"] == 0
+
+
+def test_a_browser_that_dies_fails_its_pages_and_the_crawl_goes_on(browser: str, site: RenderSite,
+                                                                   tmp_path: Path) -> None:
+    """The browser is killed while it holds the page that never settles (one page open at a time):
+    that page fails as render_crashed, the pages waiting for the browser get a new one."""
+    sites = site_config(tmp_path / "sites", site, "always")
+    crawl = start_crawl(tmp_path / "out", "news", "-a", "site=ferry",
+                        settings={"RENDER_TIMEOUT": "30", "RENDER_PAGES": "1", "SITES_DIR": str(sites)})
+    try:
+        wait_for(lambda: site.hits("/news/2026/12/05/restless-story.html")[1], 120, "the browser on the restless page")
+        time.sleep(1)
+        [main] = [pid for pid in descendants(crawl.pid) if _exe(pid) == os.path.realpath(browser)
+                  and _exe(_parent(pid)) != os.path.realpath(browser)]
+        os.kill(main, signal.SIGKILL)
+    finally:
+        crawl.wait(180)
+    reasons = {f["url"][len(site.base_url):]: f["reason"] for f in crawl.failures}
+    assert reasons == {**FAILING, "/news/2026/12/05/restless-story.html": "render_crashed"}, crawl.log[-3000:]
+    assert sorted(by_path(crawl, site)) == sorted([*PLAIN, *RENDERED])
+    assert "'presswire/render/browser_starts': 2" in crawl.log
+
+
+def _exe(pid: int) -> str:
+    try:
+        return os.readlink(f"/proc/{pid}/exe")
+    except OSError:
+        return ""
+
+
+def _parent(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[1])
+
+
+def test_a_browser_past_its_memory_ceiling_is_restarted(browser: str, site: RenderSite, tmp_path: Path) -> None:
+    """Memory is measured every 5 rendered pages: one page at a time, the 7 that render make one restart."""
+    sites = site_config(tmp_path / "sites", site, "always")
+    crawl = run_crawl(tmp_path / "out", "news", "-a", "site=ferry",
+                      settings={**FAST, "RENDER_MEMORY_LIMIT_MB": "1", "RENDER_PAGES": "1", "SITES_DIR": str(sites)})
+    assert sorted(by_path(crawl, site)) == sorted([*PLAIN, *RENDERED]), crawl.log[-3000:]
+    assert "'presswire/render/browser_restarts': 1" in crawl.log
+    assert "'presswire/render/browser_starts': 2" in crawl.log
