@@ -17,6 +17,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
@@ -24,6 +25,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from scrapers.discovery.botwalls import block_reason
+from scrapers.discovery.scope import is_private
 from scrapers.discovery.urls import host_of
 from scrapers.extraction.text import word_units
 from scrapers.rendering.availability import DEFAULT_BROWSER, browser_problem
@@ -191,5 +193,24 @@ class RenderMiddleware:
 
 
 def skip_resource(request: Any) -> bool:
-    """PLAYWRIGHT_ABORT_REQUEST: what the browser does not download."""
-    return bool(request.resource_type in _SKIPPED_RESOURCES)
+    """PLAYWRIGHT_ABORT_REQUEST: what the browser does not download. Images, media and fonts; and what
+    a page on a public host asks of a loopback, private, link-local or metadata address (its scripts'
+    requests never pass ScopeMiddleware: this is its rule for them, on addresses written as such)."""
+    if request.resource_type in _SKIPPED_RESOURCES:
+        return True
+    try:
+        if request.is_navigation_request() and request.frame.parent_frame is None:
+            return False  # the page itself: ScopeMiddleware has let it through
+        page_host = urlsplit(request.frame.page.url).hostname or ""
+    except Exception:  # a worker's request has no frame; Playwright's errors have no common base here
+        page_host = ""
+    return _is_private_literal(urlsplit(request.url).hostname or "") and not _is_private_literal(page_host)
+
+
+def _is_private_literal(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return is_private(host)
+    except ValueError:
+        return False  # a name: the browser resolves it, not us

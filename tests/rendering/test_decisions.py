@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scrapers.rendering.consent import ConsentRecipes
+from scrapers.rendering.policy import skip_resource
 from scrapers.rendering.shell import looks_like_app_shell
 from scrapers.sites import SiteConfig, SiteConfigError
 from tests.rendering import site
@@ -42,3 +43,34 @@ def test_render_keys_of_a_site_config() -> None:
 def test_site_buttons_come_first_then_refusals() -> None:
     groups = [name for name, _ in ConsentRecipes.bundled(["#site-ok"]).groups()]
     assert groups == ["site", "reject", "accept"]
+
+
+class _Frame:
+    def __init__(self, page_url: str, parent: object = None) -> None:
+        self.page = type("Page", (), {"url": page_url})()
+        self.parent_frame = parent
+
+
+class _BrowserRequest:
+    """The three things skip_resource reads of a Playwright request."""
+
+    def __init__(self, url: str, page_url: str, resource_type: str = "fetch", navigation: bool = False) -> None:
+        self.url, self.resource_type, self.navigation = url, resource_type, navigation
+        self.frame = _Frame(page_url)
+
+    def is_navigation_request(self) -> bool:
+        return self.navigation
+
+
+@pytest.mark.parametrize(("url", "page_url", "kind", "navigation", "skipped"), [
+    ("https://news.example/api/story.json", "https://news.example/a.html", "fetch", False, False),
+    ("https://news.example/photo.jpg", "https://news.example/a.html", "image", False, True),
+    ("https://cdn.example/font.woff2", "https://news.example/a.html", "font", False, True),
+    ("http://169.254.169.254/latest/meta-data/", "https://news.example/a.html", "fetch", False, True),
+    ("http://127.0.0.1:8080/admin", "https://news.example/a.html", "xhr", False, True),
+    ("http://localhost/", "https://news.example/a.html", "script", False, True),
+    ("http://127.0.0.1:8080/api.json", "http://127.0.0.1:8080/a.html", "fetch", False, False),
+    ("http://10.0.0.5/a.html", "about:blank", "document", True, False),
+], ids=["same-site-api", "image", "font", "metadata", "loopback", "localhost", "local-site", "the-page-itself"])
+def test_what_the_browser_does_not_fetch(url: str, page_url: str, kind: str, navigation: bool, skipped: bool) -> None:
+    assert skip_resource(_BrowserRequest(url, page_url, kind, navigation)) is skipped
