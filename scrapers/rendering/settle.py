@@ -24,9 +24,11 @@ from scrapers.rendering.consent import ConsentRecipes
 from scrapers.rendering.errors import ConsentWallStays, RenderTimeout
 
 POLL = 0.1
-# Consent buttons are looked for less often than the text is measured: each look is a round trip per
-# frame and per recipe group.
+# Consent buttons are looked for less often than the text is measured (a look costs 0.1 s of the
+# browser's CPU: every recipe in every frame), and only while the page shows less text than an
+# article: a banner beside a readable article needs no answer, the text is in the DOM either way.
 CONSENT_EVERY = 0.5
+CONSENT_TEXT = 2000
 CLICK_TIMEOUT_MS = 2000
 # A wall that comes back after this many clicks is not going away.
 MAX_CLICKS = 3
@@ -78,12 +80,13 @@ class PageVisit:
             if now >= deadline:
                 raise RenderTimeout(f"still changing after {self.timeout:g} s" if self.wait_for is None
                                     else f"{self.wait_for!r} not on the page after {self.timeout:g} s")
-            if len(self.clicked) < MAX_CLICKS and now - consent_looked >= CONSENT_EVERY:
+            length = await page.evaluate(_TEXT_LENGTH)
+            if (length < CONSENT_TEXT and len(self.clicked) < MAX_CLICKS
+                    and now - consent_looked >= CONSENT_EVERY):
                 consent_looked = now
                 if await self._answer_consent(page):
                     last_length, quiet_since = -1, time.monotonic()
                     continue
-            length = await page.evaluate(_TEXT_LENGTH)
             if length != last_length or self.in_flight or not await self._wanted_is_there(page):
                 last_length, quiet_since = length, now
             elif now - quiet_since >= self.quiet:
