@@ -185,3 +185,17 @@ def test_a_browser_past_its_memory_ceiling_is_restarted(browser: str, site: Rend
     assert sorted(by_path(crawl, site)) == sorted([*PLAIN, *RENDERED]), crawl.log[-3000:]
     assert "'presswire/render/browser_restarts': 1" in crawl.log
     assert "'presswire/render/browser_starts': 2" in crawl.log
+
+
+def test_a_wait_for_selector_that_never_comes_is_a_timeout(browser: str, site: RenderSite, tmp_path: Path) -> None:
+    """render_wait_for: the article is there when this selector has text; a page without it times out."""
+    sites = site_config(tmp_path / "sites", site, "always")
+    with (sites / "ferry.toml").open("a", encoding="utf-8") as config:
+        config.write('render_wait_for = "#comments p"\n')
+    crawl = run_crawl(tmp_path / "out", "news", "-a", "site=ferry",
+                      settings={**FAST, "RENDER_TIMEOUT": "2", "SITES_DIR": str(sites)})
+    assert crawl.records == []
+    reasons = {f["url"][len(site.base_url):]: (f["reason"], f["detail"]) for f in crawl.failures}
+    expected = "RenderTimeout: '#comments p' not on the page after 2 s"
+    assert reasons == {path: ("render_timeout", expected) for path in [*PLAIN, *RENDERED, *FAILING]}
+    assert crawl.returncode == 1  # every page failed
