@@ -7,10 +7,11 @@ A local server (in this process, not measured) serves N articles twice: as plain
 shell that builds the same article from inline JSON. Three real `scrapy crawl` runs (extraction
 inline, no throttling): "plain" fetches the plain pages (RENDER_MODE=never); "always" renders every
 shell page (RENDER_MODE=always); "auto" fetches every shell page plainly, finds no article and
-renders it (RENDER_MODE=auto, RENDER_AFTER high so it never switches to always). The crawl's wall
-time includes starting the browser. PSS (shared pages divided among the processes that share
-them) is summed over the crawler, the Playwright driver and every Chromium process, sampled every
-0.25 s. Needs psutil (requirements-dev.txt) and the browser (make browser).
+renders it (RENDER_MODE=auto, RENDER_AFTER high so it never switches to always). pages/s is taken
+over the "working" time, from the server's first article request to the crawl's end: the crawler's
+own start-up is left out, starting the browser (on the first page it renders) is not. PSS (shared
+pages divided among the processes that share them) is summed over the crawler, the Playwright driver
+and every Chromium process, sampled every 0.25 s. Needs psutil (requirements-dev.txt) and the browser (make browser).
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
+        if "estuary-report-" in self.path:
+            self.server.article_requests.append(time.monotonic())
         parts = self.path.strip("/").split("/")
         status, body = 404, "<html><body>not here</body></html>"
         if len(parts) == 1 and parts[0] in ("plain", "shell"):
@@ -87,16 +90,17 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     pages: int
+    article_requests: list[float]
 
 
 @contextmanager
-def serve(pages: int) -> Iterator[str]:
+def serve(pages: int) -> Iterator[_Server]:
     server = _Server(("127.0.0.1", 0), _Handler)
-    server.pages = pages
+    server.pages, server.article_requests = pages, []
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield server
     finally:
         server.shutdown()
         server.server_close()
@@ -116,16 +120,19 @@ def tree_pss(root: psutil.Process) -> int:
 class Run:
     label: str
     articles: int
-    seconds: float
+    seconds: float      # the whole crawl process, start-up included
+    working: float      # from the first article request to the end (the crawler's start-up left out)
     peak_pss: int
     browser_pages: int
 
     @property
     def rate(self) -> float:
-        return self.articles / self.seconds
+        return self.articles / self.working
 
 
-def crawl(label: str, url: str, workdir: Path, settings: dict[str, str]) -> Run:
+def crawl(label: str, server: _Server, flavour: str, workdir: Path, settings: dict[str, str]) -> Run:
+    url = f"http://127.0.0.1:{server.server_address[1]}/{flavour}/"
+    server.article_requests.clear()
     out = workdir / label
     command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={url}", "-s", f"JSONL_ROOT={out}",
                "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "EXTRACTION_WORKERS=0", "-s", "LOG_LEVEL=INFO",
@@ -143,13 +150,17 @@ def crawl(label: str, url: str, workdir: Path, settings: dict[str, str]) -> Run:
     if process.poll() is None:
         process.kill()
     process.wait()
-    seconds = time.monotonic() - started
+    ended = time.monotonic()
+    seconds = ended - started
+    working = ended - (server.article_requests[0] if server.article_requests else started)
     log.close()
     articles = sum(1 for dump in out.rglob("*.jsonl") for _ in dump.open("rb"))
     text = (workdir / f"{label}.log").read_text("utf-8", "replace")
     browser_pages = sum(int(line.rsplit(":", 1)[1].strip(" ,")) for line in text.splitlines()
                         if "'presswire/render/pages'" in line)
-    return Run(label, articles, seconds, peak, browser_pages)
+    if articles == 0:
+        sys.exit(f"the {label} crawl wrote no article; its log ends:\n{text[-3000:]}")
+    return Run(label, articles, seconds, working, peak, browser_pages)
 
 
 def main() -> None:
@@ -157,17 +168,19 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=100)
     parser.add_argument("--render-pages", type=int, default=4, help="RENDER_PAGES: pages open at once")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="presswire-rendering-") as tmp, serve(args.pages) as base:
+    with tempfile.TemporaryDirectory(prefix="presswire-rendering-") as tmp, serve(args.pages) as server:
         work = Path(tmp)
         pages = str(args.render_pages)
-        runs = [crawl("plain", f"{base}/plain/", work, {"RENDER_MODE": "never"}),
-                crawl("always", f"{base}/shell/", work, {"RENDER_MODE": "always", "RENDER_PAGES": pages}),
-                crawl("auto", f"{base}/shell/", work, {"RENDER_MODE": "auto", "RENDER_PAGES": pages})]
+        runs = [crawl("plain", server, "plain", work, {"RENDER_MODE": "never"}),
+                crawl("always", server, "shell", work, {"RENDER_MODE": "always", "RENDER_PAGES": pages}),
+                crawl("auto", server, "shell", work, {"RENDER_MODE": "auto", "RENDER_PAGES": pages})]
     plain = runs[0]
     print(f"{args.pages} articles, RENDER_PAGES={args.render_pages}, {psutil.cpu_count()} cores")
-    print(f"{'run':8} {'articles':>8} {'browser':>8} {'seconds':>8} {'pages/s':>8} {'peak PSS':>9}  vs plain")
+    print(f"{'run':8} {'articles':>8} {'browser':>8} {'process':>8} {'working':>8} {'pages/s':>8} {'peak PSS':>9}"
+          "  vs plain")
     for run in runs:
-        print(f"{run.label:8} {run.articles:8d} {run.browser_pages:8d} {run.seconds:8.1f} {run.rate:8.1f} "
+        print(f"{run.label:8} {run.articles:8d} {run.browser_pages:8d} {run.seconds:7.1f}s {run.working:7.1f}s "
+              f"{run.rate:8.1f} "
               f"{run.peak_pss / 2**20:7.0f} MB  {run.rate / plain.rate:.2f}x rate, "
               f"{run.peak_pss / plain.peak_pss:.2f}x memory")
 

@@ -39,6 +39,8 @@ logger = logging.getLogger(__name__)
 
 # Memory is measured every this many rendered pages (a pass over /proc costs a few milliseconds).
 MEMORY_CHECK_EVERY = 5
+
+
 class _ExpectedFailures(logging.Filter):
     """scrapy-playwright logs every failed page with a traceback; ours are failure lines already."""
 
@@ -85,14 +87,20 @@ class BrowserHandler(ScrapyPlaywrightDownloadHandler):
     async def _start_driver(self) -> None:
         async with self.driver_lock:
             if not self.driver_started:
+                try:
+                    await self._launch()
+                except Exception as err:  # the driver is a Node.js process: anything can stop it
+                    raise RenderFailed(f"the Playwright driver did not start: {_first_line(err)}") from None
                 self.driver_started = True
-                await self._launch()
 
     async def _maybe_launch_browser(self) -> None:
         async with self.browser_launch_lock:
             if not hasattr(self, "browser"):
                 started = time.monotonic()
-                browser = await self.browser_provider.launch_browser()
+                try:
+                    browser = await self.browser_provider.launch_browser()
+                except Exception as err:  # a missing library, a binary that is not a browser
+                    raise RenderFailed(f"the browser did not start: {_first_line(err)}") from None
                 self.browser = browser
                 self.stats.inc_value("presswire/render/browser_starts")
                 browser.on("disconnected", lambda: self._disconnected(browser))

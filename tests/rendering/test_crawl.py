@@ -199,3 +199,12 @@ def test_a_wait_for_selector_that_never_comes_is_a_timeout(browser: str, site: R
     expected = "RenderTimeout: '#comments p' not on the page after 2 s"
     assert reasons == {path: ("render_timeout", expected) for path in [*PLAIN, *RENDERED, *FAILING]}
     assert crawl.returncode == 1  # every page failed
+
+
+def test_a_browser_that_cannot_start_fails_its_pages_not_the_crawl(site: RenderSite, tmp_path: Path) -> None:
+    """RENDER_BROWSER names a program that is not a browser: every page sent to it is a render_error."""
+    crawl = run_crawl(tmp_path, "news", "-a", f"url={site.base_url}/",
+                      settings={**FAST, "RENDER_BROWSER": "/bin/false"})
+    assert sorted(by_path(crawl, site)) == sorted(PLAIN)
+    reasons = {f["url"][len(site.base_url):]: f["reason"] for f in crawl.failures}
+    assert reasons == {path: "render_error" for path in [*RENDERED, *FAILING]}, crawl.log[-3000:]
