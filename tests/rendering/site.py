@@ -1,6 +1,6 @@
 """A small news site of our own whose articles need a browser, served on 127.0.0.1 for one test.
 
-Every article page is listed on the homepage. Two are plain HTML; the others arrive with JavaScript
+Every article page is listed on the homepage, in the sitemap (named in robots.txt) and in the feed. Two are plain HTML; the others arrive with JavaScript
 (from inline JSON, from a fetch() of a JSON file, through a client-side router), sit behind a consent
 wall (a button in the page, a button in an iframe), or never become readable (a wall whose buttons
 do nothing, a page whose text never stops growing). The server logs every request with whether the
@@ -104,12 +104,22 @@ FAILING = {"/news/2026/12/05/wall-that-stays.html": "consent_wall",
            "/news/2026/12/05/restless-story.html": "render_timeout"}
 
 
-def page_for(path: str) -> tuple[int, str, str]:
-    """(status, content type, body) of a path."""
+def page_for(path: str, base: str = "") -> tuple[int, str, str]:
+    """(status, content type, body) of a path; ``base``: the site's address, for sitemap and feed links."""
     html = "text/html; charset=utf-8"
+    articles = [*PLAIN, *RENDERED, *FAILING]
     if path == "/":
-        links = "".join(f"<li><a href='{p}'>{p}</a></li>" for p in [*PLAIN, *RENDERED, *FAILING])
-        return 200, html, f"<!doctype html><html><head><title>Ferry News</title></head><body><ul>{links}</ul></body></html>"
+        links = "".join(f"<li><a href='{p}'>{p}</a></li>" for p in articles)
+        feed = "<link rel='alternate' type='application/rss+xml' href='/feed.xml'>"
+        return 200, html, f"<!doctype html><html><head><title>Ferry News</title>{feed}</head><body><ul>{links}</ul></body></html>"
+    if path == "/robots.txt":
+        return 200, "text/plain", "User-agent: *\nAllow: /\nSitemap: /sitemap.xml\n"
+    if path == "/sitemap.xml":
+        urls = "".join(f"<url><loc>{base}{p}</loc></url>" for p in articles)
+        return 200, "application/xml", f"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>{urls}</urlset>"
+    if path == "/feed.xml":
+        items = "".join(f"<item><title>{p}</title><link>{base}{p}</link></item>" for p in articles)
+        return 200, "application/rss+xml", f"<rss version='2.0'><channel><title>Ferry News</title>{items}</channel></rss>"
     if path in PLAIN:
         return 200, html, plain_page(PLAIN[path])
     inline_path, fetched_path, routed_path, button_path, frame_path = RENDERED
@@ -165,7 +175,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         with self.server.site.lock:
             self.server.site.requests.append((self.path, "Sec-Fetch-Mode" in self.headers))
-        status, content_type, body = page_for(self.path)
+        status, content_type, body = page_for(self.path, f"http://{self.headers['Host']}")
         data = body.encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", content_type)
