@@ -1,10 +1,10 @@
 """Packaging: `pip install .` (or a wheel) gives the `presswire` command and the dependencies;
 `scrapyd-deploy` builds an egg of the project from this file.
 
-Site configs (scrapers/sites/*.toml, their saved pages in scrapers/sites/NAME/pages/) and the record
-schema (scrapers/extraction/schema/*.json) are package data, read through importlib.resources, so they
-travel inside the egg. Dependencies are not bundled: the Scrapyd host installs requirements.txt into the
-environment Scrapyd runs in.
+Site configs (scrapers/sites/*.toml, their saved pages in scrapers/sites/NAME/pages/), the consent
+recipes (scrapers/rendering/consent.toml) and the record schema (scrapers/extraction/schema/*.json) are
+package data, read through importlib.resources, so they travel inside the egg. Dependencies are not
+bundled: the Scrapyd host installs requirements.txt into the environment Scrapyd runs in.
 """
 
 from pathlib import Path
@@ -33,6 +33,7 @@ setup(
         "presswire.scrapers.sites": ["*.toml", "*/pages/*.html", "*/pages/*.json"],
         "presswire.scrapers.extraction.schema": ["*.json"],
         "presswire.scrapers.export": ["*.sql"],
+        "presswire.scrapers.rendering": ["*.toml"],
     },
     zip_safe=True,
     python_requires=">=3.11",

@@ -159,6 +159,7 @@ EXTRACTION_MEMORY_LIMIT_MB = 2048
 ADDONS = {
     "scrapers.distributed.addon.RedisFrontier": 100,
     "scrapers.jobs.addon.RunGuard": 200,
+    "scrapers.rendering.addon.Rendering": 300,
 }
 # Distributed crawls: set REDIS_URL (redis://host:6379/0) and every process crawling the same
 # thing shares one frontier and dupefilter in Redis. Off when unset.
@@ -186,3 +187,17 @@ SITES_DIR = os.environ.get("PRESSWIRE_SITES_DIR") or None
 PREFLIGHT_ENABLED = True
 # A progress line on stderr every PROGRESS_INTERVAL seconds, at every log level (0 = off).
 PROGRESS_INTERVAL = 60.0
+
+# --- Pages built by JavaScript and consent walls (docs/rendering.md) ------------------------
+# A real browser (Debian's chromium-headless-shell through Playwright) for the article pages that
+# need one. RENDER_MODE is the default of a site config's `render`: "auto" renders a page whose HTML
+# gave no article and looks like an app shell or a consent wall; "always" every article page; "never"
+# none. RENDER_ENABLED=0 switches the browser off for every site (no driver, no browser process).
+RENDER_ENABLED = True
+RENDER_MODE = "auto"
+RENDER_BROWSER = "/usr/lib/chromium/chromium-headless-shell"
+RENDER_PAGES = 4                 # pages open at once in the one browser of a crawl process
+RENDER_TIMEOUT = 20.0            # seconds to load a page, and again for its content to settle
+RENDER_MEMORY_LIMIT_MB = 1024    # the browser's PSS past which it is restarted (0 = never)
+RENDER_AFTER = 3                 # app shells in a row after which a host is always rendered
+RENDER_MEMORY_DB = None          # hosts that needed it (default <JSONL_ROOT>/.state/rendering.sqlite)

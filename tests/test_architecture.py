@@ -1,7 +1,8 @@
 """The folder tree is the architecture: imports only go down the layers, never up or sideways.
 
 Layers, bottom to top (docs/architecture.md):
-  extraction  <  discovery, sites, workers  <  jobs, archives, authoring  <  incremental, distributed, archives.recorder
+  extraction  <  discovery, sites, workers  <  jobs, archives, authoring, rendering
+  <  incremental, distributed, archives.recorder
   <  pipelines  <  spiders, commands
 A module may import its own folder and any lower layer. ``scrapers`` never imports ``pipelines``
 (item pipelines sit above the crawler's building blocks and are wired in by name in settings.py).
@@ -30,6 +31,8 @@ LAYERS: dict[str, int] = {
     "scrapers.archives": 2,
     # the one-site developer's loop (saved pages, check, new-site, explain): fetches with Scrapy, reads extraction
     "scrapers.authoring": 2,
+    # the browser for pages built by JavaScript: its failures are typed refusals (discovery)
+    "scrapers.rendering": 2,
     # the crawl's WARC recorder publishes with the job, so it sits above jobs
     "scrapers.archives.recorder": 3,
     "scrapers.incremental": 3,

@@ -67,6 +67,14 @@ BAD: dict[str, Any] = {
     "INCREMENTAL_REFRESH_INTERVAL_HOURS": "often",
     "REDIS_STATE_KEY": "",
     "LOG_FORMATTER": "not a path",
+    "RENDER_ENABLED": "sometimes",
+    "RENDER_MODE": "maybe",
+    "RENDER_BROWSER": "",
+    "RENDER_PAGES": "0",
+    "RENDER_TIMEOUT": "0",
+    "RENDER_MEMORY_LIMIT_MB": "-1",
+    "RENDER_AFTER": "0",
+    "RENDER_MEMORY_DB": " ",
 }
 
 # Values a user may reasonably write, beyond the defaults.

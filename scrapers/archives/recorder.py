@@ -21,11 +21,12 @@ from typing import IO
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 
 from scrapers.archives.warc import WarcRecorder, count_records, whole_records_length
 from scrapers.jobs.files import RunFiles, job_stem, partial_path, publish, run_files
 from scrapers.jobs.signals import job_closing
+from scrapers.rendering.policy import NETWORK_BODY
 
 PUBLISHED_FILES_STAT = "presswire/published_files"
 CHUNK = 1 << 20
@@ -71,14 +72,16 @@ class WarcRecorderMiddleware:
     def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
         if self.recorder is None:
             return response
+        body, rendered = archived_bodies(request, response)
         record_id = self.recorder.write_exchange(
             response.url,
             method=request.method,
             request_headers=request.headers.items(),
             status=response.status,
             response_headers=response.headers.items(),
-            body=response.body,
+            body=body,
             protocol=response.protocol or "HTTP/1.1",
+            rendered=rendered,
         )
         request.meta["warc_record_id"] = record_id
         self.crawler.stats.inc_value("presswire/warc/records", 2)
@@ -101,6 +104,17 @@ class WarcRecorderMiddleware:
         published.append({"file": self.path.name, "kind": "warc", "sha256": sha, "records": records})
         self.crawler.stats.set_value(PUBLISHED_FILES_STAT, published)
         spider.logger.info("archive %s: %d WARC records", self.path, records)
+
+
+def archived_bodies(request: Request, response: Response) -> tuple[bytes, bytes | None]:
+    """(the body as the server sent it, the rendered DOM or None). A page the browser rendered
+    (scrapers/rendering) is archived as both: its response holds the server's HTML, a conversion
+    record beside it the DOM that was extracted. Without the server's HTML the DOM is the response."""
+    network = request.meta.get(NETWORK_BODY)
+    if "playwright" in response.flags and network is not None:
+        # as UTF-8 whatever the page declared: the conversion record says so (warc.RENDERED_TYPE)
+        return network, (response.text.encode("utf-8") if isinstance(response, TextResponse) else response.body)
+    return response.body, None
 
 
 def digest_and_count(path: Path) -> tuple[str, int]:

@@ -24,6 +24,8 @@ from warcio.warcwriter import WARCWriter
 # archive would make readers de-chunk it a second time.
 _DROPPED_HEADERS = {b"transfer-encoding"}
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+# The DOM serialised by the browser (page.content()) is UTF-8 HTML whatever the page declared.
+RENDERED_TYPE = "text/html; charset=utf-8"
 
 
 def _header_pairs(headers: Iterable[tuple[bytes | str, list[bytes] | bytes | str]]) -> list[tuple[str, str]]:
@@ -47,9 +49,11 @@ class WarcRecorder:
 
     def write_exchange(self, url: str, *, method: str, request_headers: Iterable, status: int,
                        response_headers: Iterable, body: bytes, protocol: str = "HTTP/1.1",
-                       date: dt.datetime | None = None) -> str:
+                       date: dt.datetime | None = None, rendered: bytes | None = None) -> str:
         """Write the request and the response (headers and body as received); returns the
-        response's ``WARC-Record-ID``."""
+        response's ``WARC-Record-ID``. ``rendered``: the page's DOM after a browser ran its scripts,
+        written first as a ``conversion`` record that refers to the response (``iter_responses``
+        then reads it in the response's place); its ID is returned instead."""
         when = (date or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
         warc_date = when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         reason = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
@@ -66,10 +70,22 @@ class WarcRecorder:
         request_http = StatusAndHeaders(f"{method} {target} {protocol or 'HTTP/1.1'}", pairs, is_http_request=True)
         request = self.writer.create_warc_record(url, "request", http_headers=request_http,
                                                  warc_headers_dict={"WARC-Date": warc_date})
+        response_id: str = response.rec_headers.get_header("WARC-Record-ID")
+        conversion_id = self._write_conversion(url, rendered, response_id, warc_date) if rendered is not None else None
         self.writer.write_request_response_pair(request, response)
         self.handle.flush()  # a killed crawl loses at most the pair being written
         self.records += 2
-        return response.rec_headers.get_header("WARC-Record-ID")
+        return conversion_id or response_id
+
+    def _write_conversion(self, url: str, rendered: bytes, refers_to: str, warc_date: str) -> str:
+        conversion = self.writer.create_warc_record(
+            url, "conversion", payload=io.BytesIO(rendered), length=len(rendered),
+            warc_headers_dict={"WARC-Date": warc_date, "WARC-Refers-To": refers_to,
+                               "Content-Type": RENDERED_TYPE})
+        self.writer.write_record(conversion)
+        self.records += 1
+        record_id: str = conversion.rec_headers.get_header("WARC-Record-ID")
+        return record_id
 
 
 @dataclass(frozen=True)
@@ -104,21 +120,33 @@ def iter_responses(stream: IO[bytes], max_body: int, start_offset: int = 0) -> I
     converted), in order. Bodies are decoded from chunking and Content-Encoding; a body over
     ``max_body`` bytes is not read (``body=None``), so memory stays bounded. ``start_offset`` is
     where ``stream`` starts in the file (a resumed read), so offsets stay file offsets.
-    Raises ``TruncatedArchive`` when the stream ends inside a record."""
+    Raises ``TruncatedArchive`` when the stream ends inside a record.
+
+    A page a browser rendered is archived as a ``conversion`` record (the DOM) written just before
+    the ``response`` it refers to: the conversion is read in the response's place."""
     counted = _CountingReader(stream)
     iterator = ArchiveIterator(counted, arc2warc=True)
     last = start_offset
+    replaced: set[str] = set()  # responses whose rendered DOM was read already
     try:
         for record in iterator:
             offset = start_offset + iterator.offset
             last = offset
-            if record.rec_type != "response" or record.http_headers is None:
+            refers_to = record.rec_headers.get_header("WARC-Refers-To")
+            if record.rec_type == "conversion" and refers_to:
+                replaced.add(refers_to)
+                status, content_type = 200, record.rec_headers.get_header("Content-Type")
+            elif record.rec_type != "response" or record.http_headers is None:
                 continue
-            headers = record.http_headers
-            try:
-                status = int(headers.get_statuscode() or 0)
-            except ValueError:
-                status = 0
+            elif record.rec_headers.get_header("WARC-Record-ID") in replaced:
+                replaced.discard(record.rec_headers.get_header("WARC-Record-ID"))
+                continue
+            else:
+                try:
+                    status = int(record.http_headers.get_statuscode() or 0)
+                except ValueError:
+                    status = 0
+                content_type = record.http_headers.get_header("Content-Type")
             declared = record.rec_headers.get_header("Content-Length")
             too_big = declared is not None and declared.isdigit() and int(declared) > max_body + 65536
             body = None if too_big else record.content_stream().read(max_body + 1)
@@ -132,7 +160,7 @@ def iter_responses(stream: IO[bytes], max_body: int, start_offset: int = 0) -> I
                 record_id=record.rec_headers.get_header("WARC-Record-ID") or "",
                 warc_date=record.rec_headers.get_header("WARC-Date") or "",
                 status=status,
-                content_type=headers.get_header("Content-Type"),
+                content_type=content_type,
                 body=body,
                 offset=offset,
                 length=iterator.get_record_length(),

@@ -184,6 +184,14 @@ SETTINGS: dict[str, Check] = {
     "INCREMENTAL_REFRESH_INTERVAL_HOURS": number(),
     "REDIS_STATE_KEY": text(optional=False),
     "LOG_FORMATTER": dotted_path,
+    "RENDER_ENABLED": boolean,
+    "RENDER_MODE": one_of("never", "auto", "always"),
+    "RENDER_BROWSER": text(optional=False),
+    "RENDER_PAGES": integer(1),
+    "RENDER_TIMEOUT": number(positive=True),
+    "RENDER_MEMORY_LIMIT_MB": integer(0),
+    "RENDER_AFTER": integer(1),
+    "RENDER_MEMORY_DB": text(),
 }
 
 

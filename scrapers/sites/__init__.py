@@ -19,8 +19,9 @@ from typing import Any
 from scrapers.extraction import SiteSelectors
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_LISTS = ("start_urls", "allowed_domains", "article_allow", "article_deny", "sitemaps", "feeds")
-_KNOWN = frozenset(_LISTS) | {"selectors", "description"}
+_LISTS = ("start_urls", "allowed_domains", "article_allow", "article_deny", "sitemaps", "feeds", "consent_buttons")
+_KNOWN = frozenset(_LISTS) | {"selectors", "description", "render", "render_wait_for"}
+_RENDER_MODES = ("never", "auto", "always")
 
 
 class SiteConfigError(ValueError):
@@ -40,6 +41,11 @@ class SiteConfig:
     feeds: list[str] = field(default_factory=list)
     selectors: SiteSelectors = field(default_factory=SiteSelectors)
     description: str = ""
+    # the browser (docs/rendering.md): "never" | "auto" | "always" ("" = the RENDER_MODE setting), a
+    # selector whose text means the article is there, the site's own consent buttons (tried first)
+    render: str = ""
+    render_wait_for: str = ""
+    consent_buttons: list[str] = field(default_factory=list)
 
     @classmethod
     def from_mapping(cls, name: str, data: dict[str, Any], source: str | None = None) -> SiteConfig:
@@ -72,11 +78,18 @@ class SiteConfig:
         description = data.get("description", "")
         if not isinstance(description, str):
             raise SiteConfigError(f"{where}: description must be a string")
+        render = data.get("render", "")
+        if render not in ("", *_RENDER_MODES):
+            raise SiteConfigError(f"{where}: render must be one of {', '.join(_RENDER_MODES)}, not {render!r}")
+        render_wait_for = data.get("render_wait_for", "")
+        if not isinstance(render_wait_for, str):
+            raise SiteConfigError(f"{where}: render_wait_for must be a CSS selector string")
         try:
             parsed_selectors = SiteSelectors.from_mapping(selectors)
         except Exception as err:  # cssselect and lxml raise their own syntax errors for a bad selector
             raise SiteConfigError(f"{where}: [selectors]: {err}") from None
-        return cls(name=name, selectors=parsed_selectors, description=description, **lists)
+        return cls(name=name, selectors=parsed_selectors, description=description, render=render,
+                   render_wait_for=render_wait_for, **lists)
 
 
 def site_files(sites_dir: str | Path | None = None) -> dict[str, Traversable]:

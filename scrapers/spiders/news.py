@@ -27,6 +27,7 @@ from scrapers.incremental.everything import apply_all_argument
 from scrapers.incremental.known import KnownUrls
 from scrapers.jobs.recovery import recover_killed_job
 from scrapers.jobs.signals import page_failed
+from scrapers.rendering.policy import Rendering
 from scrapers.sites import SiteConfig, load_site
 from scrapers.spiders.feeding import BacklogDiscovery
 from scrapers.workers.pool import ArticleExtractor, WorkerFailure
@@ -52,6 +53,7 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
 
     name = "news"
     extractor: ArticleExtractor  # set in from_crawler: the extraction pool of this crawler
+    rendering: Rendering  # set in from_crawler: which article pages go through the browser
 
     # A per-site spider (scrapers/spiders/sites.py) is this spider with its config name fixed.
     fixed_site: str | None = None
@@ -122,6 +124,7 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
         apply_all_argument(crawler, kwargs.get("all"))
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.extractor = ArticleExtractor.from_crawler(crawler)
+        spider.rendering = Rendering.from_crawler(crawler, spider.site_config)
         spider.done_urls = recover_killed_job(crawler, spider)
         spider.window = cls.resolve_window(*spider.window_arguments, crawler.settings)
         settings = crawler.settings
@@ -197,8 +200,12 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
 
     # -- articles -------------------------------------------------------------------------
 
-    async def parse_article(self, response: Response) -> AsyncIterator[dict[str, Any]]:
+    async def parse_article(self, response: Response) -> AsyncIterator[dict[str, Any] | scrapy.Request]:
         try:
+            # a consent wall, or an app shell that gave no article: once more through the browser
+            if block_reason(response) and (again := self.rendering.again(response)) is not None:
+                yield again
+                return
             if not self._usable_page(response, "fetch"):
                 return
             content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
@@ -206,6 +213,9 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
                 record = await self.extractor.extract(response.body, response.url, content_type, self.selectors)
             except (ExtractionError, WorkerFailure) as err:
                 self._fail(response.url, "extract", err.reason, err.detail)
+                return
+            if (again := self.rendering.again(response, record)) is not None:
+                yield again
                 return
         finally:
             self._in_flight().discard(response.url if response.request is None else response.request.url)
