@@ -11,16 +11,26 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from . import authors as authors_mod
+from . import rules
 from .document import Page
 from .jsonld import resolve, text_of, types_of
-from .lexicon import ART_CREDIT_WORDS, BYLINE_PREFIXES, CREDIT_BY, alternation
+from .lexicon import ART_CREDIT_WORDS, BYLINE_PREFIXES, COMPANY_SUFFIXES, CREDIT_BY, alternation
 from .text import clean, element_text, marker, norm
 
 _BYLINE_MARKER = re.compile(r"byline|author|writer|contributor|autor|auteur|firma|verfasser", re.I)
-_BYLINE_LINE = re.compile(rf"^\s*(?:{alternation(BYLINE_PREFIXES)})(?:\s*[:：]\s*|\s+)\S", re.I)
+# "By Jane Doe", not "By using this site": the name starts with a capital (or a letter without case).
+_BYLINE_LINE = re.compile(rf"^\s*(?:{alternation(BYLINE_PREFIXES)})(?:\s*[:：]\s*|\s+)(?!(?-i:[a-z]))\S", re.I)
+_MENU = re.compile(r"menu|nav|dropdown|footer|sidebar|related", re.I)
+_COMPANY = re.compile(rf"\s(?:{alternation(COMPANY_SUFFIXES)})$", re.I)
+# Short texts holding a copyright sign: the site's notice names its owner.
+_RIGHTS_TEXTS = etree.XPath(
+    "//text()[contains(., '©') or contains(., 'Copyright') or contains(., 'copyright')][string-length(.) < 300]",
+    smart_strings=False,
+)
 _ART_BY_LINE = re.compile(rf"^\s*(?:{alternation(ART_CREDIT_WORDS)})\s+(?:{alternation(CREDIT_BY)})\s+(.+)$", re.I)
 _ART_WORD = re.compile(rf"\s*(?:{alternation(ART_CREDIT_WORDS)})(?!\w)", re.I)
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
@@ -66,6 +76,11 @@ def read_authors(page: Page, ld: dict | None, scope: HtmlElement) -> Byline:
 def _names_from(reader: Reader, page: Page, ld: dict | None, scope: HtmlElement, publisher: set[str]) -> Byline:
     raw, names = reader(page, ld, scope)
     names = _without_slug_duplicates(names)
+    if len(names) > 1 and reader is not _jsonld_authors:
+        owners = [n for n in names if _is_company(n) or _owns_the_site(n, page)]
+        if owners and len(owners) < len(names) and rules.on("author.site_owner"):
+            # "Example Media Inc.; Jane Doe": the company the notice names owns the site; the person wrote.
+            names = [n for n in names if n not in owners]
     if any(not _DOMAIN.match(norm(n)) for n in names):
         # "Jane Doe; example.com": a domain is the site signing along, never a person.
         names = [n for n in names if not _DOMAIN.match(norm(n))]
@@ -73,6 +88,19 @@ def _names_from(reader: Reader, page: Page, ld: dict | None, scope: HtmlElement,
         # "Jane Doe, Example Times": on the page the outlet is a signature, not an author.
         names = [n for n in names if not _is_publisher(n, publisher)]
     return raw, names
+
+
+def _is_company(name: str) -> bool:
+    return bool(_COMPANY.search(name.rstrip()))
+
+
+def _owns_the_site(name: str, page: Page) -> bool:
+    """True when the page's copyright notice (meta or text) names ``name``."""
+    key = norm(name)
+    if len(key) < 3:
+        return False
+    notices = [page.meta_first("copyright", "dc.rights") or "", *_RIGHTS_TEXTS(page.tree)]
+    return any(re.search(rf"(?<!\w){re.escape(key)}(?!\w)", norm(str(text))) for text in notices if text)
 
 
 def _without_slug_duplicates(names: list[str]) -> list[str]:
@@ -145,10 +173,34 @@ def _meta_authors(page: Page, ld: dict | None, scope: HtmlElement) -> Byline:
 
 
 def _page_byline(page: Page, ld: dict | None, scope: HtmlElement) -> Byline:
-    for el in scope.iter():
+    found = _marked_byline(scope)
+    if found[1]:
+        return found
+    for el in scope.iter("p", "span", "div", "address"):
+        text = clean(el.text) if el.tag == "div" else element_text(el)
+        if text and len(text) <= MAX_BYLINE_CHARS and _BYLINE_LINE.match(text):
+            names = authors_mod.split_authors(text)
+            if names:
+                return text, names
+    if scope is not page.tree:
+        found = _marked_byline(page.tree, outside_menus=True)
+        if found[1] and rules.on("author.byline_outside_article"):
+            # The article element holds the text; the header above it holds the byline.
+            return found
+    return None, []
+
+
+def _marked_byline(root: HtmlElement, outside_menus: bool = False) -> Byline:
+    """The first element marked as a byline (class, id, itemprop, rel) whose text names someone.
+
+    With ``outside_menus``, elements in a menu are passed over: a page's menus list its authors too.
+    """
+    for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in ("html", "body", "article", "main", "script", "style", "meta"):
             continue
         if not _BYLINE_MARKER.search(marker(el)):
+            continue
+        if outside_menus and _in_menu(el):
             continue
         text = byline_text(el)
         if not text or len(text) > MAX_BYLINE_CHARS:
@@ -156,13 +208,14 @@ def _page_byline(page: Page, ld: dict | None, scope: HtmlElement) -> Byline:
         names = authors_mod.split_authors(text)
         if names:
             return text, names
-    for el in scope.iter("p", "span", "div", "address"):
-        text = clean(el.text) if el.tag == "div" else element_text(el)
-        if text and len(text) <= MAX_BYLINE_CHARS and _BYLINE_LINE.match(text):
-            names = authors_mod.split_authors(text)
-            if names:
-                return text, names
     return None, []
+
+
+def _in_menu(el: HtmlElement) -> bool:
+    return any(
+        node.tag in ("nav", "footer", "aside") or _MENU.search(f"{node.get('class', '')} {node.get('id', '')}")
+        for node in (el, *el.iterancestors())
+    )
 
 
 def signature_line(scope: HtmlElement) -> str | None:
