@@ -90,3 +90,29 @@ def test_by_before_a_lower_case_word_is_no_byline() -> None:
 <p>By using this site you agree to our cookie policy. Site design &amp; logo &copy; 2024 Knotwork</p>
 </article></body></html>"""
     assert extract_article(page, "https://knots.example/six").authors == []
+
+
+_FIELD_PAGE = """<html><head><title>Dune grass planted</title>
+<meta name="author" content="Coastal Daily Post"></head><body>
+<h1>Dune grass planted</h1>
+<p>Volunteers planted dune grass along two kilometres of beach to hold the sand against winter storms.</p>
+<ul class="facts"><li><strong>Date</strong> 03.04.2024</li><li><strong>Author/Reporter</strong> Ada Lindqvist</li></ul>
+</body></html>"""
+
+
+def test_labelled_author_field_over_the_publisher_initials() -> None:
+    # the meta author is the outlet (its initials are the site's name); the page's field names the reporter
+    assert extract_article(_FIELD_PAGE, "https://www.cdp.example/dunes").authors == ["Ada Lindqvist"]
+
+
+def test_publisher_by_initials_alone_is_kept() -> None:
+    page = _FIELD_PAGE.replace("<li><strong>Author/Reporter</strong> Ada Lindqvist</li>", "")
+    assert extract_article(page, "https://www.cdp.example/dunes").authors == ["Coastal Daily Post"]
+
+
+def test_definition_list_field() -> None:
+    page = _FIELD_PAGE.replace(
+        '<ul class="facts"><li><strong>Date</strong> 03.04.2024</li><li><strong>Author/Reporter</strong> Ada Lindqvist</li></ul>',
+        "<dl><dt>Autorin</dt><dd>Ada Lindqvist und Jon Berg</dd></dl>",
+    )
+    assert extract_article(page, "https://www.cdp.example/dunes").authors == ["Ada Lindqvist", "Jon Berg"]

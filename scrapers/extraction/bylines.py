@@ -18,12 +18,23 @@ from . import authors as authors_mod
 from . import rules
 from .document import Page
 from .jsonld import resolve, text_of, types_of
-from .lexicon import ART_CREDIT_WORDS, BYLINE_PREFIXES, COMPANY_SUFFIXES, CREDIT_BY, alternation
+from .lexicon import (
+    ART_CREDIT_WORDS,
+    AUTHOR_FIELD_LABELS,
+    BYLINE_PREFIXES,
+    COMPANY_SUFFIXES,
+    CREDIT_BY,
+    alternation,
+    words,
+)
 from .text import clean, element_text, marker, norm
 
 _BYLINE_MARKER = re.compile(r"byline|author|writer|contributor|autor|auteur|firma|verfasser", re.I)
 # "By Jane Doe", not "By using this site": the name starts with a capital (or a letter without case).
 _BYLINE_LINE = re.compile(rf"^\s*(?:{alternation(BYLINE_PREFIXES)})(?:\s*[:：]\s*|\s+)(?!(?-i:[a-z]))\S", re.I)
+_FIELD_LABELS = frozenset(words(AUTHOR_FIELD_LABELS))
+_LABEL_ELEMENTS = ("strong", "b", "dt", "th", "label")
+MAX_FIELD_CHARS = 100
 _MENU = re.compile(r"menu|nav|dropdown|footer|sidebar|related", re.I)
 _COMPANY = re.compile(rf"\s(?:{alternation(COMPANY_SUFFIXES)})$", re.I)
 # Short texts holding a copyright sign: the site's notice names its owner.
@@ -130,10 +141,14 @@ def _is_publisher(name: str, publisher: set[str]) -> bool:
         return True
     compact = re.sub(r"[\W_]+", "", key)
     first_word = re.sub(r"[\W_]+", "", key.split()[0]) if key.split() else ""
+    initials = "".join(word[0] for word in key.split() if word[0].isalnum())
     for site in publisher:
         site_compact = re.sub(r"[\W_]+", "", site)
         # "Example Times", "example-times", "EXAMPLE Berlin" (an edition of the outlet)
         if len(site_compact) >= 3 and site_compact in (compact, first_word):
+            return True
+        # "Example Daily Times" on edt.example: the site's name is its initials
+        if len(initials) >= 2 and initials == site and len(key.split()) >= 2 and rules.on("author.publisher_initials"):
             return True
     return False
 
@@ -182,6 +197,9 @@ def _page_byline(page: Page, ld: dict | None, scope: HtmlElement) -> Byline:
             names = authors_mod.split_authors(text)
             if names:
                 return text, names
+    found = _author_field(scope)
+    if found[1] and rules.on("author.field_label"):
+        return found
     if scope is not page.tree:
         found = _marked_byline(page.tree, outside_menus=True)
         if found[1] and rules.on("author.byline_outside_article"):
@@ -208,6 +226,27 @@ def _marked_byline(root: HtmlElement, outside_menus: bool = False) -> Byline:
         names = authors_mod.split_authors(text)
         if names:
             return text, names
+    return None, []
+
+
+def _author_field(scope: HtmlElement) -> Byline:
+    """The value of a labelled "Author" field: '<dt>Author</dt><dd>Jane Doe</dd>', '<b>Autor:</b> Jane Doe'."""
+    for el in scope.iter(*_LABEL_ELEMENTS):
+        label = clean(el.text_content())
+        if not label or len(label) > 40:
+            continue
+        parts = [part.strip(" :：") for part in re.split(r"[/|]", label.casefold())]
+        if not all(" ".join(part.split()) in _FIELD_LABELS for part in parts):
+            continue
+        value = clean(el.tail)
+        if not value:
+            following = el.getnext()
+            value = clean(following.text_content()) if following is not None else None
+        value = value.lstrip(" :：") if value else None
+        if value and len(value) <= MAX_FIELD_CHARS:
+            names = authors_mod.split_authors(value)
+            if names:
+                return value, names
     return None, []
 
 

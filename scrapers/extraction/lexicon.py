@@ -63,6 +63,22 @@ BYLINE_LABELS: Table = {
     "cs": ("redakce", "autor"),
     "ru": ("автор", "написал", "написала", "текст"),
 }
+# The label of a page's "Author" field: "<dt>Author</dt><dd>Jane Doe</dd>", "<b>Autorin/Autor</b> Anna".
+AUTHOR_FIELD_LABELS: Table = {
+    "en": ("author", "authors", "written by", "reporter"),
+    "de": ("autor", "autorin", "autoren", "autorinnen"),
+    "fr": ("auteur", "auteurs", "autrice"),
+    "es": ("autor", "autora", "autores"),
+    "pt": ("autor", "autora", "autores"),
+    "it": ("autore", "autrice", "autori"),
+    "nl": ("auteur", "auteurs"),
+    "pl": ("autor",),
+    "cs": ("autor",),
+    "sv": ("författare",),
+    "ru": ("автор",),
+    "ja": ("著者", "投稿者", "執筆者"),
+    "zh": ("作者",),
+}
 # Scripts written without spaces put the label right against the name: "记者张三".
 BYLINE_PREFIXES_UNSPACED: Table = {
     "zh": ("本报记者", "记者", "記者", "通讯员", "作者"),

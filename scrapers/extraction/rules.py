@@ -32,6 +32,8 @@ RULES: dict[str, str] = {
     "author.site_owner": "of several names, drop a company (Inc., GmbH) or the owner the copyright notice names",
     "author.byline_outside_article": "no byline in the article element: look for a marked byline on the whole page",
     "credit.rights_notice_part": "a copyright notice joined to a credit ('X/© 2024 Y. All rights reserved') is dropped",
+    "author.field_label": "a labelled 'Author' field ('<dt>Author</dt><dd>Jane Doe</dd>') is a byline",
+    "author.publisher_initials": "a name whose initials are the site's name ('Example Daily Times' on edt.example)",
     "body.recall_retry": "precision mode returned little: try trafilatura's recall mode",
     "body.split_blocks": "put back paragraphs of same-class sibling blocks of the article",
     "body.jsonld_body": "take JSON-LD articleBody when the extracted text is clearly partial",
