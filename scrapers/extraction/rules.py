@@ -24,6 +24,7 @@ RULES: dict[str, str] = {
     "title.kicker_separator": "a kicker joined to the headline gets the separator the declared title shows",
     "title.split_heading": "a heading split in parts: the part(s) the declared title shows, not the last",
     "title.stands_for": "a heading that a declared title contains before a separator or at its end",
+    "title.h1_over_declared": "an h1 that reads as a headline wins over a declared title it does not match",
     "title.guess_site_suffix": "strip a short last part of <title> as a site name",
     "author.byline_dates": "drop dates and times printed in a byline ('Jane Doe - Aug 10, 2016 8:02 pm')",
     "author.last_first": "'Doe, Jane' is one person written surname first",

@@ -31,6 +31,8 @@ _BLOCK = frozenset({"div", "p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "heade
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "button"})
 MAX_TITLE_CHARS = 400
 MIN_SHORTENED_WORDS = 4
+MIN_HEADLINE_WORDS = 3
+MIN_CONTENT_WORD_CHARS = 4
 # A section label in the headline's place: a word or two, and a declared headline of more.
 MAX_LABEL_WORDS = 2
 MAX_LABEL_CHARS = 30
@@ -125,9 +127,35 @@ def _headline(page: Page, ld: dict | None, scope: HtmlElement, site_name: str | 
             key = norm(text)
             if len(key) > 15 and any(_stands_for(key, ref) for ref in keys) and rules.on("title.stands_for"):
                 return text
+    shown_headline = _plausible_headline(h1s, site_name, keys)
+    if shown_headline and not (ld and text_of(ld.get("headline"))) and rules.on("title.h1_over_declared"):
+        # The page's one headline over the social/SEO title (og:title, <title>) it declares in its
+        # stead; a JSON-LD headline is the article's own statement and is left to decide.
+        return shown_headline
     for candidate in references:
         return strip_site_suffix(candidate, site_name)
     return h1s[0][0] if h1s else None
+
+
+def _plausible_headline(h1s: list[list[str]], site_name: str | None, declared: list[str]) -> str | None:
+    """The page's only h1 when it reads as a headline of its own.
+
+    A few words, not the site's name, and not a part of a declared title: an h1 that a declared
+    title contains is the site's or section's name, or a kicker.
+    """
+    if len(h1s) != 1 or len(h1s[0]) != 1 or not declared:
+        return None  # several h1s, or one with a kicker: the declared title is the safer reading
+    text = h1s[0][0]
+    key = norm(text)
+    if _word_count(text) < MIN_HEADLINE_WORDS or (site_name and norm(site_name) in key):
+        return None
+    if any(key in title for title in declared):
+        return None
+    # Two titles of one article share a content word; a label or a page heading ("About this site") need not.
+    words = {w for w in _WORD.findall(key) if len(w) >= MIN_CONTENT_WORD_CHARS}
+    if not any(words & set(_WORD.findall(title)) for title in declared):
+        return None
+    return text
 
 
 def _declared_headline(page: Page, ld: dict | None, site_name: str | None) -> str | None:
