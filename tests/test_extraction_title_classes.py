@@ -49,3 +49,35 @@ def test_json_ld_headline_keeps_deciding() -> None:
           '"headline": "North pier to be rebuilt after storms"}</script>')
     h1 = "Harbour board votes to rebuild the storm-damaged north pier"
     assert _title(h1, "North pier to be rebuilt after storms", extra=ld) == "North pier to be rebuilt after storms"
+
+
+_CJK_PAGE = """<html><head><title>{title}</title>{site}</head><body>
+<div class="header"><a href="/">ロゴ</a></div>
+<div class="main"><h1>{h1}</h1>
+<p>港の北側の桟橋が冬の嵐で二度壊れたため、港湾局は火曜日に建て替えを決めた。工事は五月に始まる。</p>
+<p>秋の嵐の前に終わる見込みだと港湾局は話している。</p></div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "h1", "expected"),
+    [
+        # "見出し：サイト名" with the site named in og:site_name
+        ("北の桟橋を建て替えへ、港湾局が決定：港町新聞デジタル", '<meta property="og:site_name" content="港町新聞デジタル">',
+         "", "北の桟橋を建て替えへ、港湾局が決定"),
+        # no site name declared: the heading, then the full-width colon, then the site
+        ("北の桟橋を建て替えへ、港湾局が決定：港湾局 広報室", "", "北の桟橋を建て替えへ、港湾局が決定",
+         "北の桟橋を建て替えへ、港湾局が決定"),
+        # a headline's own two halves stay joined
+        ("北の桟橋を建て替えへ：工事は五月から", '<meta property="og:site_name" content="港町新聞デジタル">', "",
+         "北の桟橋を建て替えへ：工事は五月から"),
+    ],
+)
+def test_full_width_colon_before_the_site(title: str, site: str, h1: str, expected: str) -> None:
+    page = _CJK_PAGE.format(title=title, site=site, h1=h1)
+    assert extract_article(page, "https://minato.example/news/1").title == expected
+
+
+def test_site_named_by_its_domain() -> None:
+    page = _PAGE.format(title="Pier notes - Quaypaste.com", og="Pier notes - Quaypaste.com", h1="Pier notes",
+                        extra='<meta property="og:site_name" content="Quaypaste">')
+    assert extract_article(page, "https://quaypaste.example/abc").title == "Pier notes"

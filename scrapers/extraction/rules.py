@@ -25,6 +25,8 @@ RULES: dict[str, str] = {
     "title.split_heading": "a heading split in parts: the part(s) the declared title shows, not the last",
     "title.stands_for": "a heading that a declared title contains before a separator or at its end",
     "title.h1_over_declared": "an h1 that reads as a headline wins over a declared title it does not match",
+    "title.fullwidth_colon": "a full-width colon before the site's name, or after the heading, separates the site",
+    "title.site_domain": "'Example.com' after a separator is the site named 'Example' (and the other way)",
     "title.guess_site_suffix": "strip a short last part of <title> as a site name",
     "author.byline_dates": "drop dates and times printed in a byline ('Jane Doe - Aug 10, 2016 8:02 pm')",
     "author.last_first": "'Doe, Jane' is one person written surname first",

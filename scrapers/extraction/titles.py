@@ -14,6 +14,11 @@ from .text import clean, marker, norm
 
 # " | ", " - ", " :: " between spaces; "_" and "｜" also without ("Headline_SiteName", common on CJK sites).
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»-]\s+|\s+::\s+|\s*[_｜]\s*")
+# ...and the full-width colon, which joins a site's name to a CJK headline ("見出し：サイト名") but
+# also a headline's own two halves: read as a separator only before a site name or after the heading.
+_WIDE_SEPARATORS = re.compile(r"\s+[|–—:·•»-]\s+|\s+::\s+|\s*[_｜：]\s*")
+# "Example.com" for a site named "Example".
+_DOMAIN_ENDING = re.compile(r"\.(?:com|net|org|info|co|io)(?:\.[a-z]{2})?$|\.[a-z]{2}$", re.I)
 # Scripts written without spaces: about two characters make a word.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\u0e00-\u0e7f]")
 CHARS_PER_UNSPACED_WORD = 2
@@ -259,8 +264,12 @@ def _stands_for(heading: str, title: str) -> bool:
         return True
     at = title.find(heading)
     while at != -1:
-        if _TITLE_SEPARATORS.match(title, at + len(heading)):
-            return True  # "Headline | Site", "Kicker: Headline | Site"
+        if _TITLE_SEPARATORS.match(title, at + len(heading)) or (
+            # norm() gives the full-width colon as ":"; right after a CJK heading it was "："
+            title.startswith((":", "："), at + len(heading)) and not heading[-1:].isascii()
+            and rules.on("title.fullwidth_colon")
+        ):
+            return True  # "Headline | Site", "Kicker: Headline | Site", "見出し：サイト名"
         at = title.find(heading, at + 1)
     return False
 
@@ -386,9 +395,13 @@ def strip_site_suffix(title: str | None, site_name: str | None, known_only: bool
     if not title:
         return None
     parts = _TITLE_SEPARATORS.split(title)
+    if site_name and "：" in title:
+        wide = _WIDE_SEPARATORS.split(title)
+        if len(wide) > len(parts) and _names_site(wide[-1], site_name) and rules.on("title.fullwidth_colon"):
+            return title[: title.rfind(wide[-1])].rstrip(" |–—:·•»-_｜：") or title
     if len(parts) < 2:
         return title
-    if site_name and norm(parts[-1]) == norm(site_name):
+    if site_name and _names_site(parts[-1], site_name):
         return title[: title.rfind(parts[-1])].rstrip(" |–—:·•»-_｜") or title
     if site_name and norm(parts[0]) == norm(site_name):
         return title[len(parts[0]):].lstrip(" |–—:·•»-_｜") or title
@@ -400,6 +413,15 @@ def strip_site_suffix(title: str | None, site_name: str | None, known_only: bool
     ):
         return title[: title.rfind(parts[-1])].rstrip(" |–—:·•»-_｜") or title
     return title
+
+
+def _names_site(part: str, site_name: str) -> bool:
+    """'Example', and 'Example.com' for a site named 'Example' (or 'Example.com')."""
+    key, site = norm(part), norm(site_name)
+    if key == site:
+        return True
+    bare_key, bare_site = _DOMAIN_ENDING.sub("", key), _DOMAIN_ENDING.sub("", site)
+    return (bare_key != key or bare_site != site) and bare_key == bare_site and rules.on("title.site_domain")
 
 
 def _word_count(text: str) -> int:
