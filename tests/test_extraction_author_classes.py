@@ -116,3 +116,22 @@ def test_definition_list_field() -> None:
         "<dl><dt>Autorin</dt><dd>Ada Lindqvist und Jon Berg</dd></dl>",
     )
     assert extract_article(page, "https://www.cdp.example/dunes").authors == ["Ada Lindqvist", "Jon Berg"]
+
+
+_DESK_PAGE = """<html><head><title>Night market returns</title><meta name="author" content="Quay Courier Staff"></head>
+<body><article><h1>Night market returns</h1>
+<div class="article__byline"><span class="article__byline__date">Jun 2nd 2024 9:05PM</span></div>
+<div class="gallery" data-gallery-author="">Night market returns , Up Next , See Gallery , SHOW CAPTION</div>
+<p>The night market on the quay opens again on Friday with forty stalls and a band from the old town.</p>
+</article></body></html>"""
+
+
+def test_author_tag_naming_a_desk_when_the_byline_holds_only_a_date() -> None:
+    assert extract_article(_DESK_PAGE, "https://quaycourier.example/market").authors == ["Quay Courier Staff"]
+
+
+def test_byline_of_a_person_outranks_a_desk_tag() -> None:
+    page = _DESK_PAGE.replace(
+        '<span class="article__byline__date">', '<span class="article__byline__name">By Ines Moreau</span> <span>'
+    )
+    assert extract_article(page, "https://quaycourier.example/market").authors == ["Ines Moreau"]

@@ -63,7 +63,7 @@ _MID_LABEL = re.compile(
     rf"^\s*(?:{'|'.join(re.escape(w) for lang in ('en', 'de', 'fr', 'es') for w in BYLINE_PREFIXES[lang])})\s+\S",
     re.I,
 )
-_ACCOUNT_LINKS = frozenset(words(ACCOUNT_LINKS))
+ACCOUNT_WORDS = _ACCOUNT_LINKS = frozenset(words(ACCOUNT_LINKS))
 # "Doe, Jane": one person written surname first, not two.
 _LAST_FIRST = re.compile(r"^([^\W\d_][\w'’-]+),\s*([^\W\d_][\w'’-]+(?:\s+[^\W\d_]\.)?)$")
 _IN_PLACE = re.compile(r"^(.+?)\s+in\s+\S+$")
@@ -104,6 +104,12 @@ def split_authors(byline: str | None) -> list[str]:
         if name and name.casefold() not in {n.casefold() for n in names}:
             names.append(name)
     return names
+
+
+def only_dates(text: str) -> bool:
+    """True for a byline that holds a date and nothing else ("Dec 1st 2016 1:01PM")."""
+    rest = _NOISE.sub("", _DATE_IN_BYLINE.sub(" ", text))
+    return not any(ch.isalpha() for ch in rest) and rest != text
 
 
 def norm_part(part: str) -> str:

@@ -66,7 +66,7 @@ def read_authors(page: Page, ld: dict | None, scope: HtmlElement) -> Byline:
         raw, names = _names_from(reader, page, ld, scope, publisher)
         if not names:
             continue
-        if any(not _is_publisher(n, publisher) for n in names):
+        if any(not _is_publisher(n, publisher) and not _is_desk(reader, n) for n in names):
             return raw, authors_mod.dedupe_names(names + art_credits(scope))
         if reader is _jsonld_authors and _names_organization(page, ld):
             # A JSON-LD Organization author is a statement, not a CMS default: kept
@@ -183,8 +183,32 @@ def _meta_authors(page: Page, ld: dict | None, scope: HtmlElement) -> Byline:
         v.strip() for key in _META_KEYS for v in page.meta.get(key, ())
         if v.strip() and not v.strip().startswith("http") and "@" not in v
     ]
-    names = [n for v in values for n in authors_mod.split_authors(clean(v))]
+    names = [n for v in values for n in authors_mod.split_authors(clean(v)) or _desk_name(v)]
     return ("; ".join(values) if values else None), names
+
+
+def _is_desk(reader: Reader, name: str) -> bool:
+    """A desk named by an author tag: a default the page's own byline outranks, like the publisher."""
+    return reader is _meta_authors and not authors_mod.split_authors(name)
+
+
+def _desk_name(value: str) -> list[str]:
+    """An author tag naming a desk or team ("Example Staff", "Science Desk"): a name the page declares.
+
+    Role words drop a role from a person's byline; a tag holding nothing but such a name is the
+    signature itself.
+    """
+    name = clean(value)
+    if (
+        name
+        and len(name.split()) <= authors_mod.MAX_NAME_WORDS
+        and not any(ch.isdigit() for ch in name)
+        and any(ch.isalpha() for ch in name)
+        and authors_mod.norm_part(name) not in authors_mod.ACCOUNT_WORDS
+        and rules.on("author.meta_desk_name")
+    ):
+        return [name]
+    return []
 
 
 def _page_byline(page: Page, ld: dict | None, scope: HtmlElement) -> Byline:
@@ -226,6 +250,8 @@ def _marked_byline(root: HtmlElement, outside_menus: bool = False) -> Byline:
         names = authors_mod.split_authors(text)
         if names:
             return text, names
+        if authors_mod.only_dates(text) and rules.on("author.dated_byline_ends_search"):
+            break  # the byline names nobody, only when: later marked elements are not bylines
     return None, []
 
 
