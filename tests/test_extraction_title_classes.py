@@ -81,3 +81,45 @@ def test_site_named_by_its_domain() -> None:
     page = _PAGE.format(title="Pier notes - Quaypaste.com", og="Pier notes - Quaypaste.com", h1="Pier notes",
                         extra='<meta property="og:site_name" content="Quaypaste">')
     assert extract_article(page, "https://quaypaste.example/abc").title == "Pier notes"
+
+
+_LD_PAGE = """<html><head><title>{title}</title><meta property="og:title" content="{og}">
+<meta name="description" content="{description}">
+<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "{headline}"}}</script></head><body>
+<article><h1>{h1}</h1>
+<p>The harbour board voted on Tuesday to rebuild the north pier, which storms damaged twice last winter.</p>
+</article></body></html>"""
+
+_SUMMARY = ("The harbour board voted on Tuesday to rebuild the north pier after two winter storms. "
+            "Work starts in May and should end before autumn, the board said.")
+
+
+def test_json_ld_headline_that_is_the_description_is_no_headline() -> None:
+    h1 = "Harbour board votes to rebuild the storm-damaged north pier"
+    page = _LD_PAGE.format(title="North pier to be rebuilt", og="North pier to be rebuilt", description=_SUMMARY,
+                           headline=_SUMMARY, h1=h1)
+    assert extract_article(page, "https://quay.example/news/pier").title == h1
+    with rules.switched_off("title.ld_description"):
+        assert extract_article(page, "https://quay.example/news/pier").title != h1
+
+
+def test_json_ld_headline_also_used_as_description_stays_the_headline() -> None:
+    headline = "North pier to be rebuilt after storms"
+    page = _LD_PAGE.format(title=headline, og=headline, description=headline, headline=headline,
+                           h1="Harbour board votes to rebuild the storm-damaged north pier")
+    assert extract_article(page, "https://quay.example/news/pier").title == headline
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Harbour board rebuilds the north pier_Ports_Quay Courier", "Harbour board rebuilds the north pier"),
+        ("港湾局が北の桟橋を建て替えへ_港湾_港町新聞", "港湾局が北の桟橋を建て替えへ"),
+        # a second part of a headline's own, not a one- or two-word section, stays
+        ("Harbour board rebuilds the north pier_after two storms hit_Quay Courier",
+         "Harbour board rebuilds the north pier_after two storms hit"),
+    ],
+)
+def test_section_before_the_site_name(title: str, expected: str) -> None:
+    page = f"<html><head><title>{title}</title></head><body><h1>Quay Courier</h1><p>Text of the article.</p></body></html>"
+    assert extract_article(page, "https://quay.example/news/pier").title == expected

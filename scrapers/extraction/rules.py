@@ -27,6 +27,8 @@ RULES: dict[str, str] = {
     "title.h1_over_declared": "an h1 that reads as a headline wins over a declared title it does not match",
     "title.fullwidth_colon": "a full-width colon before the site's name, or after the heading, separates the site",
     "title.site_domain": "'Example.com' after a separator is the site named 'Example' (and the other way)",
+    "title.section_after_site": "'Headline_Section_Site': a one- or two-word part before the site's name goes too",
+    "title.ld_description": "a JSON-LD headline that is the description (prose equal to it, long sentences): ignored",
     "title.guess_site_suffix": "strip a short last part of <title> as a site name",
     "author.byline_dates": "drop dates and times printed in a byline ('Jane Doe - Aug 10, 2016 8:02 pm')",
     "author.last_first": "'Doe, Jane' is one person written surname first",

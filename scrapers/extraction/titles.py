@@ -37,6 +37,10 @@ _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "button"})
 MAX_TITLE_CHARS = 400
 MIN_SHORTENED_WORDS = 4
 MIN_HEADLINE_WORDS = 3
+# A "headline" of several sentences, this long, is a summary.
+MAX_HEADLINE_CHARS = 160
+MAX_HEADLINE_WORDS = 20
+_SENTENCES = re.compile(r"[.!?。]\s+\S")
 MIN_CONTENT_WORD_CHARS = 4
 # A section label in the headline's place: a word or two, and a declared headline of more.
 MAX_LABEL_WORDS = 2
@@ -133,7 +137,7 @@ def _headline(page: Page, ld: dict | None, scope: HtmlElement, site_name: str | 
             if len(key) > 15 and any(_stands_for(key, ref) for ref in keys) and rules.on("title.stands_for"):
                 return text
     shown_headline = _plausible_headline(h1s, site_name, keys)
-    if shown_headline and not (ld and text_of(ld.get("headline"))) and rules.on("title.h1_over_declared"):
+    if shown_headline and not ld_headline(page, ld) and rules.on("title.h1_over_declared"):
         # The page's one headline over the social/SEO title (og:title, <title>) it declares in its
         # stead; a JSON-LD headline is the article's own statement and is left to decide.
         return shown_headline
@@ -165,7 +169,7 @@ def _plausible_headline(h1s: list[list[str]], site_name: str | None, declared: l
 
 def _declared_headline(page: Page, ld: dict | None, site_name: str | None) -> str | None:
     """The headline JSON-LD, a headline meta or og:title declares (without a site suffix), if any."""
-    for value in (text_of(ld.get("headline")) if ld else None, page.meta_first("headline"),
+    for value in (ld_headline(page, ld), page.meta_first("headline"),
                   page.meta_first("og:title", "twitter:title")):
         text = strip_site_suffix(clean(value), site_name, known_only=True)
         if text:
@@ -276,16 +280,36 @@ def _stands_for(heading: str, title: str) -> bool:
 
 def _declared_title(page: Page, ld: dict | None) -> str | None:
     """The headline when JSON-LD and og:title give the same one, else None."""
-    ld_headline = clean(text_of(ld.get("headline"))) if ld else None
+    declared = ld_headline(page, ld)
     og_title = clean(page.meta_first("og:title"))
-    if ld_headline and og_title and norm(ld_headline) == norm(og_title):
+    if declared and og_title and norm(declared) == norm(og_title):
         return og_title
     return None
 
 
+def ld_headline(page: Page, ld: dict | None) -> str | None:
+    """JSON-LD ``headline``, unless it is the article's description put there by the template."""
+    value = clean(text_of(ld.get("headline"))) if ld else None
+    if not value:
+        return None
+    descriptions = (text_of(ld.get("description")) if ld else None,
+                    page.meta_first("og:description", "description", "twitter:description"))
+    key = norm(value)
+    # A headline the CMS also used as the description stays a headline: a description reads as prose.
+    prose = value.rstrip().endswith((".", "。")) or len(_WORD.findall(value)) > MAX_HEADLINE_WORDS
+    is_description = (
+        prose
+        and any(d and norm(d) == key for d in descriptions)
+        and key != norm(page.meta_first("og:title") or "")
+    ) or (len(value) > MAX_HEADLINE_CHARS and _SENTENCES.search(value) is not None)
+    if is_description and rules.on("title.ld_description"):
+        return None
+    return value
+
+
 def _reference_titles(page: Page, ld: dict | None) -> list[str]:
     values = [
-        text_of(ld.get("headline")) if ld else None,
+        ld_headline(page, ld),
         page.meta_first("headline"),
         page.meta_first("og:title", "twitter:title"),
     ]
@@ -402,7 +426,7 @@ def strip_site_suffix(title: str | None, site_name: str | None, known_only: bool
     if len(parts) < 2:
         return title
     if site_name and _names_site(parts[-1], site_name):
-        return title[: title.rfind(parts[-1])].rstrip(" |–—:·•»-_｜") or title
+        return _without_section(title[: title.rfind(parts[-1])].rstrip(" |–—:·•»-_｜") or title, title)
     if site_name and norm(parts[0]) == norm(site_name):
         return title[len(parts[0]):].lstrip(" |–—:·•»-_｜") or title
     if (
@@ -411,8 +435,26 @@ def strip_site_suffix(title: str | None, site_name: str | None, known_only: bool
         and _word_count(parts[0]) >= 3
         and rules.on("title.guess_site_suffix")
     ):
-        return title[: title.rfind(parts[-1])].rstrip(" |–—:·•»-_｜") or title
+        return _without_section(title[: title.rfind(parts[-1])].rstrip(" |–—:·•»-_｜") or title, title)
     return title
+
+
+def _without_section(rest: str, title: str) -> str:
+    """'Headline_Section' left of a stripped '_Site': the section goes too ('Headline_Tech_Example').
+
+    Only after the separator the site's name followed, and only a word or two after a longer headline.
+    """
+    separators = _TITLE_SEPARATORS.findall(title)
+    parts = _TITLE_SEPARATORS.split(rest)
+    if (
+        len(parts) >= 2
+        and len(set(s.strip() for s in separators)) == 1
+        and _word_count(parts[-1]) <= MAX_LABEL_WORDS
+        and _word_count(parts[0]) >= MIN_HEADLINE_WORDS
+        and rules.on("title.section_after_site")
+    ):
+        return rest[: rest.rfind(parts[-1])].rstrip(" |–—:·•»-_｜") or rest
+    return rest
 
 
 def _names_site(part: str, site_name: str) -> bool:
