@@ -49,7 +49,8 @@ def test_rules_switch_the_classes_off() -> None:
 
 
 _HEADER_BYLINE = """<html><head><title>Tide tables rewritten</title></head><body>
-<nav class="menu"><a class="author-link" href="/authors/">Guest Authors</a></nav>
+<nav class="menu"><a href="/">Home</a><a href="/news/">News</a><a href="/sport/">Sport</a>
+<a class="author-link" href="/authors/">Guest Authors</a></nav>
 <div class="lede"><h1>Tide tables rewritten</h1>
 <span class="author-name"><a href="/people/rosa-klee" rel="author">Rosa Klee</a></span></div>
 <article><p>The harbour office has published new tide tables for the coming year after a long survey.</p>
@@ -135,3 +136,12 @@ def test_byline_of_a_person_outranks_a_desk_tag() -> None:
         '<span class="article__byline__date">', '<span class="article__byline__name">By Ines Moreau</span> <span>'
     )
     assert extract_article(page, "https://quaycourier.example/market").authors == ["Ines Moreau"]
+
+
+def test_byline_in_a_small_nav_block_above_the_article() -> None:
+    page = _HEADER_BYLINE.replace(
+        '<span class="author-name"><a href="/people/rosa-klee" rel="author">Rosa Klee</a></span>',
+        '<nav class="post-by"><span>Edited by <a href="/people/rosa-klee"><span itemprop="author">Rosa Klee</span>'
+        "</a></span></nav>",
+    )
+    assert extract_article(page, "https://quay.example/tides").authors == ["Rosa Klee"]

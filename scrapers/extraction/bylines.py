@@ -35,6 +35,7 @@ _BYLINE_LINE = re.compile(rf"^\s*(?:{alternation(BYLINE_PREFIXES)})(?:\s*[:：]\
 _FIELD_LABELS = frozenset(words(AUTHOR_FIELD_LABELS))
 _LABEL_ELEMENTS = ("strong", "b", "dt", "th", "label")
 MAX_FIELD_CHARS = 100
+MIN_MENU_LINKS = 4
 _MENU = re.compile(r"menu|nav|dropdown|footer|sidebar|related", re.I)
 _COMPANY = re.compile(rf"\s(?:{alternation(COMPANY_SUFFIXES)})$", re.I)
 # Short texts holding a copyright sign: the site's notice names its owner.
@@ -277,8 +278,10 @@ def _author_field(scope: HtmlElement) -> Byline:
 
 
 def _in_menu(el: HtmlElement) -> bool:
+    """Inside a menu, a footer or a sidebar: a block of that kind with several links (a byline has one or two)."""
     return any(
-        node.tag in ("nav", "footer", "aside") or _MENU.search(f"{node.get('class', '')} {node.get('id', '')}")
+        (node.tag in ("nav", "footer", "aside") or _MENU.search(f"{node.get('class', '')} {node.get('id', '')}"))
+        and sum(1 for _ in node.iter("a")) >= MIN_MENU_LINKS
         for node in (el, *el.iterancestors())
     )
 
