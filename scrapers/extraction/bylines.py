@@ -67,7 +67,7 @@ def read_authors(page: Page, ld: dict | None, scope: HtmlElement) -> Byline:
         raw, names = _names_from(reader, page, ld, scope, publisher)
         if not names:
             continue
-        if any(not _is_publisher(n, publisher) and not _is_desk(reader, n) for n in names):
+        if any(not _is_publisher(n, publisher) and not _is_desk(reader, n) and not _weak_company(n) for n in names):
             return raw, authors_mod.dedupe_names(names + art_credits(scope))
         if reader is _jsonld_authors and _names_organization(page, ld):
             # A JSON-LD Organization author is a statement, not a CMS default: kept
@@ -100,6 +100,11 @@ def _names_from(reader: Reader, page: Page, ld: dict | None, scope: HtmlElement,
         # "Jane Doe, Example Times": on the page the outlet is a signature, not an author.
         names = [n for n in names if not _is_publisher(n, publisher)]
     return raw, names
+
+
+def _weak_company(name: str) -> bool:
+    """A company's name ('Example Media Inc.') is a default the page's byline outranks, like the publisher."""
+    return _is_company(name) and rules.on("author.company_default")
 
 
 def _is_company(name: str) -> bool:
