@@ -32,6 +32,9 @@ from scrapers.extraction.authors import split_authors
         # surname first
         ("Quill, Mara", ["Mara Quill"]),
         ("AP, Reuters", ["AP", "Reuters"]),
+        # a photographer's credit inside the byline
+        ("By Mara Quill, Photos by Omar Haddad", ["Mara Quill"]),
+        ("Text: Anna Beispiel, Fotos: Max Muster", ["Anna Beispiel"]),
         # labels of other languages
         ("投稿者 Kenji Mori", ["Kenji Mori"]),
         ("作者：王小明", ["王小明"]),

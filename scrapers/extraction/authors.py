@@ -8,6 +8,7 @@ import unicodedata
 from . import rules
 from .lexicon import (
     ACCOUNT_LINKS,
+    ART_CREDIT_WORDS,
     AUTHOR_ROLE_SUFFIXES,
     AUTHOR_ROLES,
     BYLINE_DATE_LABELS,
@@ -16,6 +17,7 @@ from .lexicon import (
     BYLINE_PREFIXES,
     BYLINE_PREFIXES_UNSPACED,
     BYLINE_TRAILERS,
+    CREDIT_LABELS,
     NAME_JOINERS,
     SURNAME_JOINERS,
     ZONE_ABBREVIATIONS,
@@ -63,6 +65,13 @@ _MID_LABEL = re.compile(
     rf"^\s*(?:{'|'.join(re.escape(w) for lang in ('en', 'de', 'fr', 'es') for w in BYLINE_PREFIXES[lang])})\s+\S",
     re.I,
 )
+# "Photos by Omar Haddad", "Fotos: Max Muster": the photographer's credit inside a byline.
+# (Not "Illustration by": an artist is credited as an author of the piece, see bylines.art_credits.)
+_PHOTO_WORDS = sorted(set(words(CREDIT_LABELS)) - set(words(ART_CREDIT_WORDS)) - {"source", "credit", "credits"},
+                      key=len, reverse=True)
+_PHOTO_CREDIT = re.compile(
+    rf"^\s*(?:{'|'.join(map(re.escape, _PHOTO_WORDS))})\s*(?:by\b|von\b|par\b|por\b|[:：=])", re.I
+)
 ACCOUNT_WORDS = _ACCOUNT_LINKS = frozenset(words(ACCOUNT_LINKS))
 # "Doe, Jane": one person written surname first, not two.
 _LAST_FIRST = re.compile(r"^([^\W\d_][\w'’-]+),\s*([^\W\d_][\w'’-]+(?:\s+[^\W\d_]\.)?)$")
@@ -95,6 +104,9 @@ def split_authors(byline: str | None) -> list[str]:
     parts = [piece for chunk in _split_joined(text) for piece in _split_slash(chunk)]
     if any(norm_part(part) in _ACCOUNT_LINKS for part in parts) and rules.on("author.account_links"):
         return []  # a menu of account links marked up like a byline
+    credits = [part for part in parts if _PHOTO_CREDIT.match(part)]
+    if credits and len(credits) < len(parts) and rules.on("author.photo_credit"):
+        parts = [part for part in parts if part not in credits]  # "Jane Doe, Photos: Omar Haddad"
     labelled = next((i for i, part in enumerate(parts) if i and _MID_LABEL.match(part)), 0)
     if labelled and rules.on("author.label_inside"):
         parts = parts[labelled:]

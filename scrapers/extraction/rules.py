@@ -42,6 +42,7 @@ RULES: dict[str, str] = {
     "author.dated_byline_ends_search": "a byline element holding only a date ends the search for marked bylines",
     "author.meta_desk_name": "an author meta tag naming a desk or team ('Example Staff') is kept as the name",
     "author.company_default": "a company's name (Inc., GmbH) as the only author is a default the byline outranks",
+    "author.photo_credit": "a photo credit inside a byline ('Jane Doe, Photos: Omar Haddad') names no author",
     "body.recall_retry": "precision mode returned little: try trafilatura's recall mode",
     "body.split_blocks": "put back paragraphs of same-class sibling blocks of the article",
     "body.jsonld_body": "take JSON-LD articleBody when the extracted text is clearly partial",
