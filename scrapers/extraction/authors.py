@@ -5,16 +5,22 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from . import rules
 from .lexicon import (
+    ACCOUNT_LINKS,
+    ART_CREDIT_WORDS,
     AUTHOR_ROLE_SUFFIXES,
     AUTHOR_ROLES,
     BYLINE_DATE_LABELS,
     BYLINE_LABELS,
+    BYLINE_MONTHS,
     BYLINE_PREFIXES,
     BYLINE_PREFIXES_UNSPACED,
     BYLINE_TRAILERS,
+    CREDIT_LABELS,
     NAME_JOINERS,
     SURNAME_JOINERS,
+    ZONE_ABBREVIATIONS,
     alternation,
     words,
 )
@@ -30,7 +36,7 @@ _ROLE_WORDS = re.compile(rf"(?<![\w-])(?:{alternation(AUTHOR_ROLES)}|in\s+\w+$)(
 _ROLE_SUFFIX = re.compile(rf"\s*(?:{alternation(AUTHOR_ROLE_SUFFIXES)})$")
 _JOINER_WORDS = alternation(NAME_JOINERS)
 _JOINERS = re.compile(
-    r"\s*(?:,|;|\||&|\+|、|，)\s*|\s+/\s+"
+    r"\s*(?:,|;|\||&|\+|、|，)\s*|\s+/\s+|\s+[·•]\s+"
     # Korean names joined by a middle dot: "김민수·이서연 기자" (not Catalan "l·l" inside a word).
     r"|(?<=[\uac00-\ud7a3])\s*[·ㆍ]\s*(?=[\uac00-\ud7a3])"
     rf"|\s+(?:{_JOINER_WORDS})\s+",
@@ -38,9 +44,38 @@ _JOINERS = re.compile(
 )
 _SURNAME_JOINERS = frozenset(words(SURNAME_JOINERS))
 _NOISE = re.compile(
-    rf"(?<!\w)(?:{alternation(BYLINE_TRAILERS)})(?!\w).*$|(?<!\w)(?:{alternation(BYLINE_DATE_LABELS)})\s*:.*$",
+    rf"(?:\b\d+\s*)?(?<!\w)(?:{alternation(BYLINE_TRAILERS)})(?!\w).*$"
+    rf"|(?<!\w)(?:{alternation(BYLINE_DATE_LABELS)})\s*:.*$",
     re.I,
 )
+# A date or time printed in the byline: "Jane Doe - Aug 10, 2016 8:02 pm UTC", "on 1 June 2019 at 08:34".
+_MONTH = rf"(?:{alternation(BYLINE_MONTHS)})\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th|\.)?"
+_YEAR = r"(?:19|20)\d{2}"
+_ZONE = "|".join(sorted(ZONE_ABBREVIATIONS, key=len, reverse=True))
+_DATE_IN_BYLINE = re.compile(
+    rf"(?:\b(?:on|at|am|um|le|el)\s+)?(?:\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:(?<!\w){_MONTH}\s+{_DAY}(?!\d)(?:,?\s*{_YEAR})?|(?<!\w){_DAY}\s+{_MONTH}(?!\w)(?:,?\s*{_YEAR})?"
+    rf"|(?<!\w){_MONTH}\s+{_YEAR}|(?<![\w.])\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s*(?-i:{_ZONE})\b)?"
+    rf"|(?<![\w.]){_YEAR}(?![\w.]))",
+    re.I,
+)
+# "Section, by Jane Doe": a label inside the byline; what comes before it is not a name.
+_MID_LABEL = re.compile(
+    rf"^\s*(?:{'|'.join(re.escape(w) for lang in ('en', 'de', 'fr', 'es') for w in BYLINE_PREFIXES[lang])})\s+\S",
+    re.I,
+)
+# "Photos by Omar Haddad", "Fotos: Max Muster": the photographer's credit inside a byline.
+# (Not "Illustration by": an artist is credited as an author of the piece, see bylines.art_credits.)
+_PHOTO_WORDS = sorted(set(words(CREDIT_LABELS)) - set(words(ART_CREDIT_WORDS)) - {"source", "credit", "credits"},
+                      key=len, reverse=True)
+_PHOTO_CREDIT = re.compile(
+    rf"^\s*(?:{'|'.join(map(re.escape, _PHOTO_WORDS))})\s*(?:by\b|von\b|par\b|por\b|[:：=])", re.I
+)
+ACCOUNT_WORDS = _ACCOUNT_LINKS = frozenset(words(ACCOUNT_LINKS))
+# "Doe, Jane": one person written surname first, not two.
+_LAST_FIRST = re.compile(r"^([^\W\d_][\w'’-]+),\s*([^\W\d_][\w'’-]+(?:\s+[^\W\d_]\.)?)$")
+_IN_PLACE = re.compile(r"^(.+?)\s+in\s+\S+$")
 _EMAIL_OR_HANDLE = re.compile(r"\S+@\S+|(?<!\w)@\w+|https?://[^\s)]+|\bwww\.[^\s)]+")
 _DATE_TAIL = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b.*$|\b\d{4}-\d{2}-\d{2}\b.*$")
 MAX_NAME_WORDS = 6
@@ -59,14 +94,44 @@ def split_authors(byline: str | None) -> list[str]:
         return []
     text = _EMAIL_OR_HANDLE.sub(" ", clean_byline(byline) or "")
     text = _DATE_TAIL.sub("", text)
-    text = _NOISE.sub("", text).strip(" -–—|:,")
+    if _DATE_IN_BYLINE.search(text) and rules.on("author.byline_dates"):
+        text = _DATE_IN_BYLINE.sub(" ", text)
+    text = _NOISE.sub("", text).strip(" -–—|:,.")
     text = _PREFIX.sub("", text)
+    last_first = _LAST_FIRST.match(text)
+    if last_first and _is_surname_first(last_first) and rules.on("author.last_first"):
+        text = f"{last_first.group(2)} {last_first.group(1)}"
+    parts = [piece for chunk in _split_joined(text) for piece in _split_slash(chunk)]
+    if any(norm_part(part) in _ACCOUNT_LINKS for part in parts) and rules.on("author.account_links"):
+        return []  # a menu of account links marked up like a byline
+    credits = [part for part in parts if _PHOTO_CREDIT.match(part)]
+    if credits and len(credits) < len(parts) and rules.on("author.photo_credit"):
+        parts = [part for part in parts if part not in credits]  # "Jane Doe, Photos: Omar Haddad"
+    labelled = next((i for i, part in enumerate(parts) if i and _MID_LABEL.match(part)), 0)
+    if labelled and rules.on("author.label_inside"):
+        parts = parts[labelled:]
     names: list[str] = []
-    for part in (piece for chunk in _split_joined(text) for piece in _split_slash(chunk)):
+    for part in parts:
         name = clean_name(part)
         if name and name.casefold() not in {n.casefold() for n in names}:
             names.append(name)
     return names
+
+
+def only_dates(text: str) -> bool:
+    """True for a byline that holds a date and nothing else ("Dec 1st 2016 1:01PM")."""
+    rest = _NOISE.sub("", _DATE_IN_BYLINE.sub(" ", text))
+    return not any(ch.isalpha() for ch in rest) and rest != text
+
+
+def norm_part(part: str) -> str:
+    return " ".join(part.casefold().split()).strip(" .:|")
+
+
+def _is_surname_first(match: re.Match[str]) -> bool:
+    """'Doe, Jane': two capitalised words, neither in capitals ('AP, Reuters' are two names)."""
+    surname, given = match.group(1), match.group(2).split()[0]
+    return all(w[:1].isupper() and not w.isupper() for w in (surname, given))
 
 
 def _split_joined(text: str) -> list[str]:
@@ -106,9 +171,12 @@ def _split_slash(part: str) -> list[str]:
 
 def clean_name(part: str) -> str | None:
     name = _ROLE_SUFFIX.sub("", _PREFIX.sub("", part.strip()))
-    name = name.strip(" .-–—|:()[]\"'“”")
-    if not name or not any(ch.isalpha() for ch in name):
+    name = name.strip(" .-–—|:()[]\"'“”/·•")
+    if not name or not any(ch.isalpha() for ch in name) or "©" in name:
         return None
+    in_place = _IN_PLACE.match(name)
+    if in_place and looks_like_person(in_place.group(1)):
+        name = in_place.group(1)  # "Jane Doe in Valve": the section or place the byline adds
     if _ROLE_WORDS.search(name) and not looks_like_person(name):
         return None
     if len(name.split()) > MAX_NAME_WORDS:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from . import rules
 from .lexicon import (
     ART_CREDIT_WORDS,
     CREDIT_BY,
@@ -48,6 +49,8 @@ _LOWER_PARTICLES = frozenset(words(NAME_PARTICLES))
 _LEADING_LABELS = re.compile(rf"^(?:(?:{_CREDIT_WORDS})\s*{_SEPARATOR}\s*)+", re.I)
 _LEADING_BY = re.compile(rf"^(?:{_BY})\s+", re.I)
 _RIGHTS_RESERVED = re.compile(alternation(RIGHTS_RESERVED), re.I)
+_CREDIT_PARTS = re.compile(r"\s*[/|]\s*")
+_NOTICE_START = re.compile(r"(?:©|\(c\)|copyright|\d{4}\b)", re.I)
 MAX_CREDIT_CHARS = 120
 
 
@@ -66,6 +69,12 @@ def split_caption(caption: str | None) -> tuple[str | None, str | None]:
                 cuts = [m.end() for m in _SENTENCE_BREAK.finditer(credit)]
                 if cuts:
                     start, credit = match.start("credit") + cuts[-1], credit[cuts[-1]:]
+            if pattern is _COPYRIGHT and text[:start].rstrip().endswith(("/", "|")) and is_rights_notice(credit):
+                # "Jane Doe/Copyright 2024 Agency. All rights reserved": the name before the notice credits.
+                head = text[:start]
+                cuts = [m.end() for m in _SENTENCE_BREAK.finditer(head)]
+                start = cuts[-1] if cuts else 0
+                credit = text[start:]
             rest = text[:start].strip(" -–—|,;") or None
             return rest, clean_credit(credit)
     match = _TRAILING_PAREN.search(text)
@@ -112,10 +121,24 @@ def clean_credit(credit: str | None) -> str | None:
     if not credit:
         return None
     credit = _strip_edges(" ".join(credit.split()))
+    credit = _without_rights_notice(credit)
     credit = _LEADING_LABELS.sub("", credit).strip()
     credit = re.sub(r"^(?:©|\(c\)|（[cｃＣC]）|copyright)\s*", "", credit, flags=re.I).strip()
     credit = _strip_edges(_LEADING_BY.sub("", credit))
     return credit or None
+
+
+def _without_rights_notice(credit: str) -> str:
+    """'Jane Doe/Copyright 2024 Example Agency. All rights reserved': the photographer, not the notice.
+
+    A site appends its copyright notice to the credit field; the notice is a part of its own
+    (after a slash or bar), and only the other parts credit the picture.
+    """
+    parts = [part.strip() for part in _CREDIT_PARTS.split(credit)]
+    kept = [part for part in parts if part and not (_NOTICE_START.match(part) and is_rights_notice(part))]
+    if kept and len(kept) < len(parts) and rules.on("credit.rights_notice_part"):
+        return "/".join(kept)
+    return credit
 
 
 def _strip_edges(text: str) -> str:

@@ -63,9 +63,26 @@ BYLINE_LABELS: Table = {
     "cs": ("redakce", "autor"),
     "ru": ("автор", "написал", "написала", "текст"),
 }
+# The label of a page's "Author" field: "<dt>Author</dt><dd>Jane Doe</dd>", "<b>Autorin/Autor</b> Anna".
+AUTHOR_FIELD_LABELS: Table = {
+    "en": ("author", "authors", "written by", "reporter"),
+    "de": ("autor", "autorin", "autoren", "autorinnen"),
+    "fr": ("auteur", "auteurs", "autrice"),
+    "es": ("autor", "autora", "autores"),
+    "pt": ("autor", "autora", "autores"),
+    "it": ("autore", "autrice", "autori"),
+    "nl": ("auteur", "auteurs"),
+    "pl": ("autor",),
+    "cs": ("autor",),
+    "sv": ("författare",),
+    "ru": ("автор",),
+    "ja": ("著者", "投稿者", "執筆者"),
+    "zh": ("作者",),
+}
 # Scripts written without spaces put the label right against the name: "记者张三".
 BYLINE_PREFIXES_UNSPACED: Table = {
-    "zh": ("本报记者", "记者", "記者", "通讯员"),
+    "zh": ("本报记者", "记者", "記者", "通讯员", "作者"),
+    "ja": ("投稿者", "執筆者", "著者"),
 }
 # Roles a byline names after (or instead of) a person: "Jane Doe, Science Editor".
 AUTHOR_ROLES: Table = {
@@ -121,10 +138,37 @@ NAME_PARTICLES: Table = {
 # What follows the names in a byline element and is not a name: dates, counters, buttons.
 BYLINE_TRAILERS: Table = {
     "en": ("updated", "published", "min read", "mins read", "minute read", "minutes read", "read more", "follow",
-           "share", "comment", "comments"),
+           "share", "comment", "comments", "last updated"),
     "de": ("aktualisiert", "veröffentlicht"),
+    # profile links printed after the name: "Jane Doe Twitter", "Jane Doe Email"
+    "*": ("twitter", "facebook", "instagram", "linkedin", "e-mail", "email"),
 }
-BYLINE_DATE_LABELS: Table = {"en": ("date",), "de": ("stand", "datum")}
+BYLINE_DATE_LABELS: Table = {"en": ("date", "posted"), "de": ("stand", "datum")}
+# Month names a byline prints its date with ("Jane Doe - Aug 10, 2016"); abbreviations take an
+# optional dot. Only read before or after a day number, so "Theresa May" stays a name.
+BYLINE_MONTHS: Table = {
+    "en": ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+           "dec"),
+    "de": ("januar", "februar", "märz", "mai", "juni", "juli", "oktober", "dezember"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"),
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+           "noviembre", "diciembre"),
+}
+# Account and menu links a byline-marked element sometimes is: "Sign in | Sign up".
+ACCOUNT_LINKS: Table = {
+    "en": ("sign in", "sign up", "sign out", "log in", "log out", "login", "logout", "register", "subscribe",
+           "my account", "account", "menu"),
+    "de": ("anmelden", "abmelden", "registrieren", "abonnieren", "mein konto"),
+    "fr": ("connexion", "se connecter", "s'abonner", "mon compte"),
+    "es": ("iniciar sesión", "registrarse", "suscribirse", "mi cuenta"),
+}
+# Endings of a company's name: "Example Media Inc.", "Beispiel Verlag GmbH", "株式会社例".
+COMPANY_SUFFIXES: Table = {
+    "*": ("inc", "inc.", "incorporated", "llc", "ltd", "ltd.", "limited", "plc", "corp", "corp.", "corporation",
+          "co.", "gmbh", "ag", "kg", "s.a.", "s.l.", "s.p.a.", "srl", "s.r.l.", "b.v.", "n.v.", "k.k."),
+}
 
 # -- image credits -------------------------------------------------------------------------
 

@@ -14,6 +14,11 @@ from .text import clean, marker, norm
 
 # " | ", " - ", " :: " between spaces; "_" and "｜" also without ("Headline_SiteName", common on CJK sites).
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•»-]\s+|\s+::\s+|\s*[_｜]\s*")
+# ...and the full-width colon, which joins a site's name to a CJK headline ("見出し：サイト名") but
+# also a headline's own two halves: read as a separator only before a site name or after the heading.
+_WIDE_SEPARATORS = re.compile(r"\s+[|–—:·•»-]\s+|\s+::\s+|\s*[_｜：]\s*")
+# "Example.com" for a site named "Example".
+_DOMAIN_ENDING = re.compile(r"\.(?:com|net|org|info|co|io)(?:\.[a-z]{2})?$|\.[a-z]{2}$", re.I)
 # Scripts written without spaces: about two characters make a word.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\u0e00-\u0e7f]")
 CHARS_PER_UNSPACED_WORD = 2
@@ -31,6 +36,12 @@ _BLOCK = frozenset({"div", "p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "heade
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "button"})
 MAX_TITLE_CHARS = 400
 MIN_SHORTENED_WORDS = 4
+MIN_HEADLINE_WORDS = 3
+# A "headline" of several sentences, this long, is a summary.
+MAX_HEADLINE_CHARS = 160
+MAX_HEADLINE_WORDS = 20
+_SENTENCES = re.compile(r"[.!?。]\s+\S")
+MIN_CONTENT_WORD_CHARS = 4
 # A section label in the headline's place: a word or two, and a declared headline of more.
 MAX_LABEL_WORDS = 2
 MAX_LABEL_CHARS = 30
@@ -125,14 +136,40 @@ def _headline(page: Page, ld: dict | None, scope: HtmlElement, site_name: str | 
             key = norm(text)
             if len(key) > 15 and any(_stands_for(key, ref) for ref in keys) and rules.on("title.stands_for"):
                 return text
+    shown_headline = _plausible_headline(h1s, site_name, keys)
+    if shown_headline and not ld_headline(page, ld) and rules.on("title.h1_over_declared"):
+        # The page's one headline over the social/SEO title (og:title, <title>) it declares in its
+        # stead; a JSON-LD headline is the article's own statement and is left to decide.
+        return shown_headline
     for candidate in references:
         return strip_site_suffix(candidate, site_name)
     return h1s[0][0] if h1s else None
 
 
+def _plausible_headline(h1s: list[list[str]], site_name: str | None, declared: list[str]) -> str | None:
+    """The page's only h1 when it reads as a headline of its own.
+
+    A few words, not the site's name, and not a part of a declared title: an h1 that a declared
+    title contains is the site's or section's name, or a kicker.
+    """
+    if len(h1s) != 1 or len(h1s[0]) != 1 or not declared:
+        return None  # several h1s, or one with a kicker: the declared title is the safer reading
+    text = h1s[0][0]
+    key = norm(text)
+    if _word_count(text) < MIN_HEADLINE_WORDS or (site_name and norm(site_name) in key):
+        return None
+    if any(key in title for title in declared):
+        return None
+    # Two titles of one article share a content word; a label or a page heading ("About this site") need not.
+    words = {w for w in _WORD.findall(key) if len(w) >= MIN_CONTENT_WORD_CHARS}
+    if not any(words & set(_WORD.findall(title)) for title in declared):
+        return None
+    return text
+
+
 def _declared_headline(page: Page, ld: dict | None, site_name: str | None) -> str | None:
     """The headline JSON-LD, a headline meta or og:title declares (without a site suffix), if any."""
-    for value in (text_of(ld.get("headline")) if ld else None, page.meta_first("headline"),
+    for value in (ld_headline(page, ld), page.meta_first("headline"),
                   page.meta_first("og:title", "twitter:title")):
         text = strip_site_suffix(clean(value), site_name, known_only=True)
         if text:
@@ -231,24 +268,48 @@ def _stands_for(heading: str, title: str) -> bool:
         return True
     at = title.find(heading)
     while at != -1:
-        if _TITLE_SEPARATORS.match(title, at + len(heading)):
-            return True  # "Headline | Site", "Kicker: Headline | Site"
+        if _TITLE_SEPARATORS.match(title, at + len(heading)) or (
+            # norm() gives the full-width colon as ":"; right after a CJK heading it was "："
+            title.startswith((":", "："), at + len(heading)) and not heading[-1:].isascii()
+            and rules.on("title.fullwidth_colon")
+        ):
+            return True  # "Headline | Site", "Kicker: Headline | Site", "見出し：サイト名"
         at = title.find(heading, at + 1)
     return False
 
 
 def _declared_title(page: Page, ld: dict | None) -> str | None:
     """The headline when JSON-LD and og:title give the same one, else None."""
-    ld_headline = clean(text_of(ld.get("headline"))) if ld else None
+    declared = ld_headline(page, ld)
     og_title = clean(page.meta_first("og:title"))
-    if ld_headline and og_title and norm(ld_headline) == norm(og_title):
+    if declared and og_title and norm(declared) == norm(og_title):
         return og_title
     return None
 
 
+def ld_headline(page: Page, ld: dict | None) -> str | None:
+    """JSON-LD ``headline``, unless it is the article's description put there by the template."""
+    value = clean(text_of(ld.get("headline"))) if ld else None
+    if not value:
+        return None
+    descriptions = (text_of(ld.get("description")) if ld else None,
+                    page.meta_first("og:description", "description", "twitter:description"))
+    key = norm(value)
+    # A headline the CMS also used as the description stays a headline: a description reads as prose.
+    prose = value.rstrip().endswith((".", "。")) or len(_WORD.findall(value)) > MAX_HEADLINE_WORDS
+    is_description = (
+        prose
+        and any(d and norm(d) == key for d in descriptions)
+        and key != norm(page.meta_first("og:title") or "")
+    ) or (len(value) > MAX_HEADLINE_CHARS and _SENTENCES.search(value) is not None)
+    if is_description and rules.on("title.ld_description"):
+        return None
+    return value
+
+
 def _reference_titles(page: Page, ld: dict | None) -> list[str]:
     values = [
-        text_of(ld.get("headline")) if ld else None,
+        ld_headline(page, ld),
         page.meta_first("headline"),
         page.meta_first("og:title", "twitter:title"),
     ]
@@ -358,10 +419,14 @@ def strip_site_suffix(title: str | None, site_name: str | None, known_only: bool
     if not title:
         return None
     parts = _TITLE_SEPARATORS.split(title)
+    if site_name and "：" in title:
+        wide = _WIDE_SEPARATORS.split(title)
+        if len(wide) > len(parts) and _names_site(wide[-1], site_name) and rules.on("title.fullwidth_colon"):
+            return title[: title.rfind(wide[-1])].rstrip(" |–—:·•»-_｜：") or title
     if len(parts) < 2:
         return title
-    if site_name and norm(parts[-1]) == norm(site_name):
-        return title[: title.rfind(parts[-1])].rstrip(" |–—:·•»-_｜") or title
+    if site_name and _names_site(parts[-1], site_name):
+        return _without_section(title[: title.rfind(parts[-1])].rstrip(" |–—:·•»-_｜") or title, title)
     if site_name and norm(parts[0]) == norm(site_name):
         return title[len(parts[0]):].lstrip(" |–—:·•»-_｜") or title
     if (
@@ -370,8 +435,35 @@ def strip_site_suffix(title: str | None, site_name: str | None, known_only: bool
         and _word_count(parts[0]) >= 3
         and rules.on("title.guess_site_suffix")
     ):
-        return title[: title.rfind(parts[-1])].rstrip(" |–—:·•»-_｜") or title
+        return _without_section(title[: title.rfind(parts[-1])].rstrip(" |–—:·•»-_｜") or title, title)
     return title
+
+
+def _without_section(rest: str, title: str) -> str:
+    """'Headline_Section' left of a stripped '_Site': the section goes too ('Headline_Tech_Example').
+
+    Only after the separator the site's name followed, and only a word or two after a longer headline.
+    """
+    separators = _TITLE_SEPARATORS.findall(title)
+    parts = _TITLE_SEPARATORS.split(rest)
+    if (
+        len(parts) >= 2
+        and len(set(s.strip() for s in separators)) == 1
+        and _word_count(parts[-1]) <= MAX_LABEL_WORDS
+        and _word_count(parts[0]) >= MIN_HEADLINE_WORDS
+        and rules.on("title.section_after_site")
+    ):
+        return rest[: rest.rfind(parts[-1])].rstrip(" |–—:·•»-_｜") or rest
+    return rest
+
+
+def _names_site(part: str, site_name: str) -> bool:
+    """'Example', and 'Example.com' for a site named 'Example' (or 'Example.com')."""
+    key, site = norm(part), norm(site_name)
+    if key == site:
+        return True
+    bare_key, bare_site = _DOMAIN_ENDING.sub("", key), _DOMAIN_ENDING.sub("", site)
+    return (bare_key != key or bare_site != site) and bare_key == bare_site and rules.on("title.site_domain")
 
 
 def _word_count(text: str) -> int:
