@@ -28,7 +28,9 @@ from scrapy.spiderloader import get_spider_loader
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
+from scrapers.commands.crawl_help import crawl_epilog
 from scrapers.commands.preflight import Refused, check_crawl
+from scrapers.commands.program import program
 from scrapers.incremental.counts import CHANGED_STAT, NEW_STAT
 from scrapers.incremental.store import StoreUnusable
 from scrapers.jobs.errors import job_errors
@@ -113,6 +115,12 @@ class Command(ScrapyCrawlCommand):
 
     def short_desc(self) -> str:
         return "Run a spider; exit non-zero when the crawl failed or one of the same name is running"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.usage = f"{program()} crawl [options] URL | NAME" if program() == "presswire" else parser.usage
+        parser.formatter_class = argparse.RawDescriptionHelpFormatter
+        parser.epilog = crawl_epilog(program())
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
@@ -204,7 +212,7 @@ class Command(ScrapyCrawlCommand):
 
     def _report(self, message: str) -> None:
         """stderr for cron and the terminal; also the log file when there is one (Scrapyd's job log)."""
-        print(f"scrapy crawl: {message}", file=sys.stderr)
+        print(f"{program()} crawl: {message}", file=sys.stderr)
         assert self.settings is not None
         if self.settings.get("LOG_FILE"):
             logger.error(message)

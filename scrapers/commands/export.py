@@ -13,6 +13,7 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from scrapers.commands.program import program
 from scrapers.export.parquet import ParquetUnavailable, export_parquet
 from scrapers.jobs.files import find_dumps
 
@@ -51,7 +52,7 @@ class Command(ScrapyCommand):
         try:
             rows = export_parquet(dumps, out)
         except ParquetUnavailable as err:
-            print(f"scrapy export: {err}", file=sys.stderr)
+            print(f"{program()} export: {err}", file=sys.stderr)
             self.exitcode = EXIT_USAGE
             return
         print(f"{rows} records from {len(dumps)} dumps written to {out}", file=sys.stderr)

@@ -12,6 +12,7 @@ from scrapy.commands.list import Command as ScrapyListCommand
 from scrapy.spiderloader import get_spider_loader
 
 from scrapers.commands.preflight import EXIT_USAGE
+from scrapers.commands.program import program
 from scrapers.sites import SiteConfigError, check_sites, site_names
 
 
@@ -31,6 +32,6 @@ class Command(ScrapyListCommand):
         for name in sorted(code_spiders | {site.name for site in good}):
             print(name)
         for problem in problems:
-            print(f"scrapy list: broken site config: {problem}", file=sys.stderr)
+            print(f"{program()} list: broken site config: {problem}", file=sys.stderr)
         if problems:
             self.exitcode = EXIT_USAGE

@@ -5,16 +5,19 @@ only modules with one as commands.)"""
 
 from __future__ import annotations
 
+import difflib
+import inspect
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy.settings import BaseSettings
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
-from scrapers.config.checks import check_settings
-from scrapers.config.reach import proxied, redis_problem, unreachable
+from scrapers.commands.program import program
+from scrapers.config.checks import check_names, check_settings
+from scrapers.config.reach import proxied, redis_problem, unreachable, unwritable
 from scrapers.incremental.everything import wants_all
-from scrapers.sites import SiteConfigError, site_files
+from scrapers.sites import SiteConfigError, UnknownSite, site_files
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -33,6 +36,9 @@ class Refused(Exception):
 def check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any | None, name: str,
                 spargs: dict[str, str]) -> list[str]:
     """Raise ``Refused`` for a crawl that cannot start; return warnings (one line each) for one that can."""
+    typos, warnings = check_names(given_settings(settings), known_settings(settings))
+    if typos:
+        raise Refused("; ".join(typos))
     problems = check_settings(settings)
     if problems:
         raise Refused("; ".join(problems))
@@ -42,8 +48,11 @@ def check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any 
     except SiteConfigError as err:
         raise Refused(str(err)) from None
     if spidercls is None:
-        raise Refused(f"no spider or site config named {name!r} (known: {', '.join(spider_names)}; "
-                      "`scrapy list` shows them)")
+        close = difflib.get_close_matches(name, spider_names, n=1)
+        hint = f"did you mean {close[0]}? " if close else ""
+        raise Refused(f"no spider or site config named {name!r} ({hint}known: {', '.join(spider_names)}; "
+                      f"`{program()} list` shows them)")
+    check_arguments(spidercls, spargs)
     try:
         wants_all(spargs.get("all"))
     except ValueError as err:
@@ -53,6 +62,8 @@ def check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any 
     if resolve is not None:
         try:
             urls, _ = resolve(spargs.get("url"), spargs.get("site"), sites_dir)
+        except UnknownSite as err:
+            raise Refused(f"{err}; `{program()} sites` lists them") from None
         except ValueError as err:  # SiteConfigError included: it names the file
             raise Refused(str(err)) from None
     resolve_window = getattr(spidercls, "resolve_window", None)
@@ -65,20 +76,67 @@ def check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any 
         folder = _local_folder(str(uri))
         if folder is not None and not folder.is_dir():
             raise Refused(f"-o {uri}: the folder {folder} does not exist")
+    for setting in output_folders(settings):
+        value = Path(str(settings.get(setting))).expanduser()
+        problem = unwritable(value.parent if setting == "INCREMENTAL_DB" else value)
+        if problem:
+            raise Refused(f"{setting}={settings.get(setting)}: {problem}")
     redis_url = settings.get("REDIS_URL")
     if redis_url:
         problem = redis_problem(redis_url)
         if problem:
             raise Refused(problem, EXIT_FAILED)
     if not settings.getbool("PREFLIGHT_ENABLED", True) or not urls or proxied():
-        return []
+        return warnings
     timeout = min(settings.getfloat("DOWNLOAD_TIMEOUT", 30.0), MAX_CONNECT_TIMEOUT)
     hosts = {(urlsplit(u).hostname, urlsplit(u).port, urlsplit(u).scheme): u for u in urls}
     failed = [problem for url in hosts.values() if (problem := unreachable(url, timeout))]
     if failed and len(failed) == len(hosts):
         raise Refused(f"crawl of {name} failed: no pages fetched: {'; '.join(failed)} "
                       "(checked before the crawl started)", EXIT_FAILED)
-    return [f"warning: {problem}; crawling the other start URLs" for problem in failed]
+    return warnings + [f"warning: {problem}; crawling the other start URLs" for problem in failed]
+
+
+def given_settings(settings: BaseSettings) -> list[str]:
+    """The names set on the command line (-s NAME=VALUE, -L, -o)."""
+    return [name for name in settings if settings.getpriority(name) == SETTINGS_PRIORITIES["cmdline"]]
+
+
+def known_settings(settings: BaseSettings) -> list[str]:
+    """Every name the project, Scrapy or an add-on set below the command line."""
+    return [name for name in settings if (settings.getpriority(name) or 0) < SETTINGS_PRIORITIES["cmdline"]]
+
+
+def accepted_arguments(spidercls: Any) -> list[str]:
+    """The spider's ``-a`` arguments: its ``__init__`` parameters, and ``all`` (read by every spider's
+    from_crawler, scrapers/incremental/everything.py)."""
+    parameters = inspect.signature(spidercls.__init__).parameters.values()
+    named = [p.name for p in parameters if p.name != "self" and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    return sorted({*named, "all"} - {"sites_dir", "name"})
+
+
+def check_arguments(spidercls: Any, spargs: dict[str, str]) -> None:
+    """A misspelt -a argument would be ignored; ``_job`` and other ``_`` names are Scrapyd's."""
+    accepted = accepted_arguments(spidercls)
+    for given in sorted(spargs):
+        if given in accepted or given.startswith("_") or given == "sites_dir":
+            continue
+        close = difflib.get_close_matches(given, accepted, n=1, cutoff=0.5)
+        hint = f"did you mean -a {close[0]}=? " if close else ""
+        raise Refused(f"-a {given}={spargs[given]}: {spidercls.name} takes no such argument ({hint}"
+                      f"accepted: {', '.join(accepted)}; `{program()} crawl --help` describes them)")
+
+
+def output_folders(settings: BaseSettings) -> list[str]:
+    """The settings naming folders this crawl writes to."""
+    folders = []
+    if settings.getbool("JSONL_ENABLED", True):
+        folders.append("JSONL_ROOT")
+    if settings.getbool("INCREMENTAL_ENABLED") and settings.get("INCREMENTAL_DB"):
+        folders.append("INCREMENTAL_DB")
+    if settings.get("RUN_LOCK_DIR"):
+        folders.append("RUN_LOCK_DIR")
+    return folders
 
 
 def _local_folder(uri: str) -> Path | None:

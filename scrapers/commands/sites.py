@@ -8,6 +8,7 @@ import sys
 from scrapy.commands import ScrapyCommand
 
 from scrapers.commands.preflight import EXIT_USAGE
+from scrapers.commands.program import program
 from scrapers.sites import SiteConfigError, check_sites
 
 
@@ -27,8 +28,11 @@ class Command(ScrapyCommand):
             good, problems = [], [str(err)]
         for site in good:
             print(f"{site.name}\t{', '.join(site.start_urls)}\t{site.description}")
-            print(f"\tscrapy crawl {site.name}   (or: scrapy crawl news -a site={site.name})")
+            print(f"\t{program()} crawl {site.name}   (or: {program()} crawl news -a site={site.name})")
+        if not good and not problems:
+            print(f"{program()} sites: no site configs yet: write NAME.toml files (README, Site configs) in a folder "
+                  "and name it with PRESSWIRE_SITES_DIR=FOLDER or -s SITES_DIR=FOLDER", file=sys.stderr)
         for problem in problems:
-            print(f"scrapy sites: broken site config: {problem}", file=sys.stderr)
+            print(f"{program()} sites: broken site config: {problem}", file=sys.stderr)
         if problems:
             self.exitcode = EXIT_USAGE
