@@ -30,7 +30,7 @@ from twisted.python.failure import Failure
 
 from scrapers.commands.crawl_help import crawl_epilog
 from scrapers.commands.preflight import Refused, check_crawl
-from scrapers.commands.program import program
+from scrapers.commands.program import one_line_errors, program
 from scrapers.incremental.counts import CHANGED_STAT, NEW_STAT
 from scrapers.incremental.store import StoreUnusable
 from scrapers.jobs.errors import job_errors
@@ -119,11 +119,14 @@ class Command(ScrapyCrawlCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         parser.usage = f"{program()} crawl [options] URL | NAME" if program() == "presswire" else parser.usage
+        one_line_errors(parser, "crawl")
         parser.formatter_class = argparse.RawDescriptionHelpFormatter
         parser.epilog = crawl_epilog(program())
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
+        if not args:
+            raise UsageError("give what to crawl: a URL, or a spider or site name", print_help=False)
         if len(args) != 1:
             return  # run() raises Scrapy's usage error
         # Before the crawler process exists: a refused crawl prints one line, not Scrapy's start-up banner.
@@ -143,7 +146,8 @@ class Command(ScrapyCrawlCommand):
         if len(args) < 1:
             raise UsageError
         if len(args) > 1:
-            raise UsageError("running 'scrapy crawl' with more than one spider is not supported")
+            raise UsageError(f"one spider or site at a time, not {' '.join(args)} (several start URLs: "
+                             "-a url=URL,URL)")
         assert self.crawler_process is not None
         crawler = self._create_crawler(args[0])
         self._locked: RunLocked | None = None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
-from scrapers.commands.program import program
+from scrapers.commands.program import one_line_errors, program
 from scrapers.config.reach import unwritable
 from scrapers.export.parquet import DumpUnreadable, ParquetUnavailable, export_parquet
 from scrapers.jobs.files import find_dumps
@@ -40,6 +40,7 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         parser.usage = f"{program()} export {self.syntax()}"
+        one_line_errors(parser, "export")
         parser.add_argument("-o", "--output", metavar="FILE.parquet", help="the Parquet file to write")
         parser.add_argument("--all-versions", action="store_true",
                             help="every record of every dump, not only each article's latest")

@@ -66,6 +66,11 @@ def check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any 
             raise Refused(f"{err}; `{program()} sites` lists them") from None
         except ValueError as err:  # SiteConfigError included: it names the file
             raise Refused(str(err)) from None
+    else:
+        try:  # a spider without a separate check (ccnews) checks its arguments when it is made
+            spidercls(**{key: value for key, value in spargs.items() if key != "all"})
+        except (ValueError, TypeError) as err:
+            raise Refused(str(err)) from None
     resolve_window = getattr(spidercls, "resolve_window", None)
     if resolve_window is not None:
         try:

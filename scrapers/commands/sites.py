@@ -6,9 +6,10 @@ import argparse
 import sys
 
 from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
 
 from scrapers.commands.preflight import EXIT_USAGE
-from scrapers.commands.program import program
+from scrapers.commands.program import one_line_errors, program
 from scrapers.sites import SiteConfigError, check_sites
 
 
@@ -20,7 +21,13 @@ class Command(ScrapyCommand):
     def short_desc(self) -> str:
         return "List the site configs (bundled and SITES_DIR); exit 2 when one does not load"
 
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        one_line_errors(parser, "sites")
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if args:
+            raise UsageError(f"takes no arguments, not {' '.join(args)}")
         assert self.settings is not None
         try:
             good, problems = check_sites(self.settings.get("SITES_DIR"))
