@@ -127,8 +127,9 @@ class Command(ScrapyCrawlCommand):
         super().process_options(args, opts)
         if not args:
             raise UsageError("give what to crawl: a URL, or a spider or site name", print_help=False)
-        if len(args) != 1:
-            return  # run() raises Scrapy's usage error
+        if len(args) > 1:
+            raise UsageError(f"one spider or site at a time, not {' '.join(args)} (several start URLs: "
+                             "-a url=URL,URL)", print_help=False)
         # Before the crawler process exists: a refused crawl prints one line, not Scrapy's start-up banner.
         assert self.settings is not None
         loader = get_spider_loader(self.settings)
@@ -137,17 +138,16 @@ class Command(ScrapyCrawlCommand):
         try:
             warnings = check_crawl(self.settings, names, spidercls, args[0], opts.spargs)
         except Refused as refused:
+            for warning in refused.warnings:
+                self._report(warning)
             self._report(str(refused))
             raise SystemExit(refused.exit_code) from None
         for warning in warnings:
             self._report(warning)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if len(args) < 1:
-            raise UsageError
-        if len(args) > 1:
-            raise UsageError(f"one spider or site at a time, not {' '.join(args)} (several start URLs: "
-                             "-a url=URL,URL)")
+        if len(args) != 1:
+            raise UsageError  # process_options said why
         assert self.crawler_process is not None
         crawler = self._create_crawler(args[0])
         self._locked: RunLocked | None = None

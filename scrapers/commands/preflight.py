@@ -31,6 +31,7 @@ class Refused(Exception):
     def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+        self.warnings: list[str] = []  # found before the refusal: shown first
 
 
 def check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any | None, name: str,
@@ -39,6 +40,15 @@ def check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any 
     typos, warnings = check_names(given_settings(settings), known_settings(settings))
     if typos:
         raise Refused("; ".join(typos))
+    try:
+        return warnings + _check_crawl(settings, spider_names, spidercls, name, spargs)
+    except Refused as refused:
+        refused.warnings = warnings
+        raise
+
+
+def _check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any | None, name: str,
+                 spargs: dict[str, str]) -> list[str]:
     problems = check_settings(settings)
     if problems:
         raise Refused("; ".join(problems))
@@ -92,14 +102,14 @@ def check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any 
         if problem:
             raise Refused(problem, EXIT_FAILED)
     if not settings.getbool("PREFLIGHT_ENABLED", True) or not urls or proxied():
-        return warnings
+        return []
     timeout = min(settings.getfloat("DOWNLOAD_TIMEOUT", 30.0), MAX_CONNECT_TIMEOUT)
     hosts = {(urlsplit(u).hostname, urlsplit(u).port, urlsplit(u).scheme): u for u in urls}
     failed = [problem for url in hosts.values() if (problem := unreachable(url, timeout))]
     if failed and len(failed) == len(hosts):
         raise Refused(f"crawl of {name} failed: no pages fetched: {'; '.join(failed)} "
                       "(checked before the crawl started)", EXIT_FAILED)
-    return warnings + [f"warning: {problem}; crawling the other start URLs" for problem in failed]
+    return [f"warning: {problem}; crawling the other start URLs" for problem in failed]
 
 
 def given_settings(settings: BaseSettings) -> list[str]:

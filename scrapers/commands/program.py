@@ -10,6 +10,8 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from scrapers.config.checks import check_names, check_settings
+
 EXIT_USAGE = 2
 _typed = {"program": "scrapy"}
 
@@ -43,6 +45,14 @@ def one_line_errors(parser: argparse.ArgumentParser, command: str) -> None:
             option = unknown[0].split("=")[0]
             close = difflib.get_close_matches(option, list(parser._option_string_actions), n=1, cutoff=0.75)
             error(f"unknown option {option}" + (f"; did you mean {close[0]}?" if close else ""))
+        # Scrapy turns a value it cannot store (a dict setting's non-JSON) into "Invalid -s value"
+        for item in getattr(opts, "set", None) or []:
+            name, equals, value = item.partition("=")
+            if not equals or not name:
+                error(f"-s {item}: expected -s NAME=VALUE")
+            problems = check_names([name], [])[0] or check_settings({name: value})
+            if problems:
+                error(problems[0])
         return opts, rest
 
     parser.parse_known_args = strict  # type: ignore[method-assign,assignment]
