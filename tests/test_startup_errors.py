@@ -180,7 +180,7 @@ def test_jsonl_root_that_is_a_file_is_one_line(everything: list[str], tmp_path: 
     afile = tmp_path / "output"
     afile.write_text("not a folder", "utf-8")
     proc = run("crawl", "news", "-a", f"url={DEAD}", *everything, "-s", f"JSONL_ROOT={afile}")
-    assert_one_line(proc, USAGE, f"JSONL_ROOT={afile}: this is a file, not a folder")
+    assert_one_line(proc, USAGE, f"JSONL_ROOT={afile}: {afile} is a file, not a folder")
 
 
 @pytest.mark.parametrize("everything", [[], ["-a", "all=1"]], ids=["incremental", "all"])
@@ -194,7 +194,29 @@ def test_incremental_db_in_a_file_is_one_line(tmp_path: Path) -> None:
     afile = tmp_path / "state"
     afile.write_text("", "utf-8")
     proc = run("crawl", "news", "-a", f"url={DEAD}", "-s", f"JSONL_ROOT={tmp_path}", "-s", f"INCREMENTAL_DB={afile}/seen.sqlite")
-    assert_one_line(proc, USAGE, f"INCREMENTAL_DB={afile}/seen.sqlite", "this is a file, not a folder")
+    assert_one_line(proc, USAGE, f"INCREMENTAL_DB={afile}/seen.sqlite: {afile} is a file, not a folder")
+
+
+@pytest.mark.parametrize(("option", "expected"), [
+    (["-s", "LOG_FILE={tmp}/nope/crawl.log"], "LOG_FILE={tmp}/nope/crawl.log: the folder {tmp}/nope does not exist"),
+    (["--logfile", "{tmp}/afile/crawl.log"], "LOG_FILE={tmp}/afile/crawl.log: {tmp}/afile is a file, not a folder"),
+    (["-s", "JOBDIR={tmp}/afile/job"], "JOBDIR={tmp}/afile/job: cannot write there"),
+], ids=["log-file-folder", "logfile-under-a-file", "jobdir-under-a-file"])
+def test_log_file_and_jobdir_are_checked(option: list[str], expected: str, tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("", "utf-8")
+    proc = run("crawl", "news", "-a", f"url={DEAD}", "-s", f"JSONL_ROOT={tmp_path}",
+               *[o.format(tmp=tmp_path) for o in option])
+    assert_one_line(proc, USAGE, expected.format(tmp=tmp_path))
+    assert not (tmp_path / "nope").exists()
+
+
+def test_a_refusal_reaches_the_log_file(tmp_path: Path) -> None:
+    """Scrapyd's job log is LOG_FILE: a crawl refused before logging started still says why there, once."""
+    log = tmp_path / "crawl.log"
+    proc = run("crawl", "news", "-a", f"url={DEAD}", "-a", "al=1", "-s", f"LOG_FILE={log}", "-s", f"JSONL_ROOT={tmp_path}")
+    assert_one_line(proc, USAGE, "-a al=1")
+    [line] = log.read_text("utf-8").splitlines()
+    assert "[scrapers.commands.crawl] ERROR: -a al=1" in line
 
 
 @pytest.fixture(scope="module")

@@ -29,7 +29,7 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from scrapers.commands.crawl_help import crawl_epilog
-from scrapers.commands.preflight import Refused, check_crawl
+from scrapers.commands.preflight import Refused, append_to_log, check_crawl
 from scrapers.commands.program import one_line_errors, program
 from scrapers.incremental.counts import CHANGED_STAT, NEW_STAT
 from scrapers.incremental.store import StoreUnusable
@@ -218,5 +218,8 @@ class Command(ScrapyCrawlCommand):
         """stderr for cron and the terminal; also the log file when there is one (Scrapyd's job log)."""
         print(f"{program()} crawl: {message}", file=sys.stderr)
         assert self.settings is not None
-        if self.settings.get("LOG_FILE"):
+        log_file = self.settings.get("LOG_FILE")
+        if log_file and logging.getLogger().handlers:
             logger.error(message)
+        elif log_file:  # refused before Scrapy set logging up: logging would print it to stderr again
+            append_to_log(log_file, f"{logger.name} ERROR: {message}")

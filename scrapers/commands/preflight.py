@@ -5,6 +5,7 @@ only modules with one as commands.)"""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import inspect
 from pathlib import Path
@@ -93,7 +94,8 @@ def _check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any
             raise Refused(f"-o {uri}: the folder {folder} does not exist")
     for setting in output_folders(settings):
         value = Path(str(settings.get(setting))).expanduser()
-        problem = unwritable(value.parent if setting == "INCREMENTAL_DB" else value)
+        # Scrapy's log file handler makes no folder; the store, the lock and the dumps make theirs
+        problem = unwritable(value.parent if setting in FILE_SETTINGS else value, create=setting != "LOG_FILE")
         if problem:
             raise Refused(f"{setting}={settings.get(setting)}: {problem}")
     redis_url = settings.get("REDIS_URL")
@@ -110,6 +112,16 @@ def _check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any
         raise Refused(f"crawl of {name} failed: no pages fetched: {'; '.join(failed)} "
                       "(checked before the crawl started)", EXIT_FAILED)
     return [f"warning: {problem}; crawling the other start URLs" for problem in failed]
+
+
+def append_to_log(log_file: str, line: str) -> None:
+    """One line in LOG_FILE (Scrapyd's job log) for a crawl refused before logging was set up."""
+    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+    try:
+        with open(log_file, "a", encoding="utf-8") as log:
+            log.write(f"{stamp} [{line.split(' ', 1)[0]}] {line.split(' ', 1)[1]}\n")
+    except OSError:
+        pass  # stderr has it; preflight reports a LOG_FILE that cannot be written
 
 
 def given_settings(settings: BaseSettings) -> list[str]:
@@ -142,9 +154,13 @@ def check_arguments(spidercls: Any, spargs: dict[str, str]) -> None:
                       f"accepted: {', '.join(accepted)}; `{program()} crawl --help` describes them)")
 
 
+# settings naming a file (its folder is checked) rather than a folder
+FILE_SETTINGS = ("INCREMENTAL_DB", "LOG_FILE")
+
+
 def output_folders(settings: BaseSettings) -> list[str]:
-    """The settings naming folders this crawl writes to."""
-    folders = []
+    """The settings naming folders (or files, ``FILE_SETTINGS``) this crawl writes to."""
+    folders = [name for name in ("LOG_FILE", "JOBDIR") if settings.get(name)]
     if settings.getbool("JSONL_ENABLED", True):
         folders.append("JSONL_ROOT")
     if settings.getbool("INCREMENTAL_ENABLED") and settings.get("INCREMENTAL_DB"):

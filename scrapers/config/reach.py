@@ -61,11 +61,13 @@ def _speaks_tls(sock: socket.socket, host: str) -> bool:
     return True
 
 
-def unwritable(folder: Path) -> str | None:
-    """Why files cannot be written in ``folder`` (made if missing, as the crawl would), or None. Tried
-    for real: permission bits do not tell about a read-only mount, nor about root."""
+def unwritable(folder: Path, create: bool = True) -> str | None:
+    """Why files cannot be written in ``folder`` (made if missing and ``create``, as the crawl would), or
+    None. Tried for real: permission bits do not tell about a read-only mount, nor about root."""
     if folder.exists() and not folder.is_dir():
-        return "this is a file, not a folder"
+        return f"{folder} is a file, not a folder"
+    if not create and not folder.exists():
+        return f"the folder {folder} does not exist"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder):
