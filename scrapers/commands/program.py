@@ -57,5 +57,8 @@ def one_line_errors(parser: argparse.ArgumentParser, command: str) -> None:
 
     parser.parse_known_args = strict  # type: ignore[method-assign,assignment]
     parser.prog = f"{program()} {command}"
+    level = parser._option_string_actions.get("-L")
+    if level is not None and program() == "presswire":  # cli.main's default, not the settings'
+        level.help = "log level (default: WARNING; with --logfile or -s LOG_FILE: INFO)"
     if parser.usage and parser.usage.startswith("scrapy "):
         parser.usage = program() + parser.usage[len("scrapy"):]
