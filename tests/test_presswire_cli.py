@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, TEST_SETTINGS, TRUTH
 
 SETTINGS = [arg for name, value in TEST_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
@@ -99,6 +101,27 @@ def test_messages_name_the_command_typed(tmp_path: Path) -> None:
     assert proc.stderr.startswith("presswire reextract: give one dump") and "`presswire reextract --help`" in proc.stderr
     proc = presswire(tmp_path, "export", "x.jsonl", "-o", "x.parquet", "-s", "JSONL_ROTO=x")
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "did you mean JSONL_ROOT?" in proc.stderr
+
+
+MISTAKES = [
+    # (arguments, environment, the words of the one line)
+    (["crawl", "http://a.example/", "-a", "url=http://b.example/"], {}, "presswire crawl: the start URLs twice"),
+    (["crawl", "NEWS"], {}, "did you mean news?"),
+    (["crawl", "http://127.0.0.1:9/"], {"PRESSWIRE_SITES_DIR": "/nonexistent-sites"},
+     "SITES_DIR=/nonexistent-sites: no such folder (set by the PRESSWIRE_SITES_DIR variable)"),
+    (["crawl", "http://127.0.0.1:9/", "-s", "SITES_DIR=/nonexistent-sites"], {}, "SITES_DIR=/nonexistent-sites: no such folder"),
+]
+
+
+@pytest.mark.parametrize(("args", "env", "expected"), MISTAKES, ids=["urls-twice", "upper-case", "sites-env", "sites-setting"])
+def test_more_mistakes_are_one_line(args: list[str], env: dict[str, str], expected: str, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    proc = presswire(tmp_path, *args)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert expected in proc.stderr
+    assert ("PRESSWIRE_SITES_DIR" in proc.stderr) == bool(env)
 
 
 def test_unknown_command_and_bad_url_are_one_line(tmp_path: Path) -> None:

@@ -59,7 +59,13 @@ def crawl_arguments(args: list[str]) -> list[str]:
         return args  # scrapy crawl's own usage error
     if len(targets) == 1 and not any(mark in targets[0] for mark in ":/."):
         return [targets[0], *args]
+    if any(arg.startswith("url=") for arg in args):
+        raise CrawlUsage(f"the start URLs twice: {' '.join(targets)} and -a url=…; give them one way")
     return ["news", "-a", "url=" + ",".join(targets), *args]
+
+
+class CrawlUsage(Exception):
+    """A ``presswire crawl`` command line that cannot be turned into ``scrapy crawl``'s."""
 
 
 def chose_logging(args: list[str]) -> bool:
@@ -89,7 +95,11 @@ def main(argv: list[str] | None = None) -> int:
               "(presswire --help)", file=sys.stderr)
         return EXIT_USAGE
     if command == "crawl":
-        rest = crawl_arguments(rest)
+        try:
+            rest = crawl_arguments(rest)
+        except CrawlUsage as err:
+            print(f"presswire crawl: {err}", file=sys.stderr)
+            return EXIT_USAGE
     if not chose_logging(rest):
         rest = ["-L", QUIET_LEVEL, *rest]
     from scrapy.cmdline import execute

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import inspect
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -57,9 +58,11 @@ def _check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any
     try:
         site_files(sites_dir)
     except SiteConfigError as err:
-        raise Refused(str(err)) from None
+        from_environment = sites_dir == os.environ.get("PRESSWIRE_SITES_DIR") and \
+            settings.getpriority("SITES_DIR") != SETTINGS_PRIORITIES["cmdline"]
+        raise Refused(f"{err}" + (" (set by the PRESSWIRE_SITES_DIR variable)" if from_environment else "")) from None
     if spidercls is None:
-        close = difflib.get_close_matches(name, spider_names, n=1)
+        close = difflib.get_close_matches(name.lower(), spider_names, n=1)
         hint = f"did you mean {close[0]}? " if close else ""
         raise Refused(f"no spider or site config named {name!r} ({hint}known: {', '.join(spider_names)}; "
                       f"`{program()} list` shows them)")
