@@ -7,11 +7,14 @@ package data, read through importlib.resources, so they travel inside the egg. D
 bundled: the Scrapyd host installs requirements.txt into the environment Scrapyd runs in.
 """
 
+import re
+import sys
 from pathlib import Path
 
 from setuptools import find_packages, setup
 
 HERE = Path(__file__).resolve().parent
+VERSION = re.search(r'__version__ = "([^"]+)"', (HERE / "presswire" / "__init__.py").read_text()).group(1)
 # pip install . / a wheel installs the pinned runtime dependencies; the Scrapyd egg ignores them.
 # scrapyd-deploy may build from a copy without requirements.txt: the egg needs none.
 _REQUIREMENTS_FILE = HERE / "requirements.txt"
@@ -21,11 +24,15 @@ REQUIREMENTS = [line.split("#")[0].strip() for line in
 
 # One top-level name when installed: the repository's scrapers/ and pipelines/ become presswire.scrapers
 # and presswire.pipelines (presswire/__init__.py lets the code keep importing itself as scrapers.…).
+# The demo site's config (its start URL is `make demo`'s local server) serves the repository and the
+# Scrapyd egg built from it (scrapyd-deploy runs bdist_egg); the wheel a user installs leaves it out.
+DEMO_SITES = [] if "bdist_egg" in sys.argv else ["harbour.toml", "harbour/pages/*"]
+
 SOURCES = find_packages(include=["scrapers", "scrapers.*", "pipelines", "pipelines.*"])
 
 setup(
     name="presswire",
-    version="0.1.0",
+    version=VERSION,
     packages=["presswire", *(f"presswire.{name}" for name in SOURCES)],
     package_dir={"presswire": "presswire", "presswire.scrapers": "scrapers", "presswire.pipelines": "pipelines"},
     package_data={
@@ -35,6 +42,7 @@ setup(
         "presswire.scrapers.export": ["*.sql"],
         "presswire.scrapers.rendering": ["*.toml"],
     },
+    exclude_package_data={"presswire.scrapers.sites": DEMO_SITES},
     zip_safe=True,
     python_requires=">=3.11",
     install_requires=REQUIREMENTS,

@@ -23,6 +23,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
+__version__ = "0.1.0"  # setup.py reads it from here
 ALIASED = ("scrapers", "pipelines")
 
 

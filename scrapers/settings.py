@@ -26,6 +26,10 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 RETRY_TIMES = 2
+# A page that failed after its retries is reported once, as a WARNING naming the page and the reason
+# ("no article from URL (fetch: http_5xx)") and counted in the summary; Scrapy's own line would repeat
+# it as an ERROR.
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 # Retries wait: Retry-After when the server sends one (up to RETRY_AFTER_MAX seconds; longer
 # means give up), else RETRY_BACKOFF_BASE * 2**attempt, at most RETRY_BACKOFF_MAX.
 RETRY_BACKOFF_BASE = 1.0

@@ -33,6 +33,8 @@ def main(argv: list[str]) -> int:
               file=sys.stderr)
     with server:
         print(f"demo site serving at {server.base_url}/", flush=True)
+        print("the demo site has two broken article links on purpose (a 404 and a 500): the two "
+              "'no article from' warnings below are expected, and the crawl still succeeds", flush=True)
         command = [sys.executable, "-m", "scrapy", "crawl", "harbour", "-L", "WARNING", *argv]
         if server.base_url != f"http://127.0.0.1:{DEMO_PORT}":
             command += ["-a", f"url={server.base_url}/"]

@@ -89,8 +89,11 @@ def test_the_view_has_one_type_per_column_in_every_dump(root: Path) -> None:
     assert {name: types[name] for name in EXPECTED_TYPES} == EXPECTED_TYPES
     for dump in dumps:  # each dump alone: read_json_auto types the dates of the day-only one as text
         assert types_of(view(root, str(dump))) == types, dump
-    total = sum(1 for dump in dumps for _ in pd.read_json(dump, lines=True, dtype=False).itertuples())
-    assert everything.execute("SELECT count(*) FROM articles").fetchone() == (total,)
+    records = [r for dump in dumps for r in pd.read_json(dump, lines=True, dtype=False).to_dict("records")]
+    assert everything.execute("SELECT count(*) FROM article_versions").fetchone() == (len(records),)
+    # the two demo crawls wrote every article twice: the view has each once, with an integer version
+    assert everything.execute("SELECT count(*) FROM articles").fetchone() == (len({r["id"] for r in records}),)
+    assert everything.execute("SELECT count(*) FROM articles WHERE version IS NULL").fetchone() == (0,)
     day_only = everything.execute("SELECT date_published AT TIME ZONE 'UTC' FROM articles WHERE url LIKE ?",
                                   [f"%{DAY_ONLY}"]).fetchone()
     assert str(day_only[0]) == "2026-11-20 00:00:00"
@@ -102,23 +105,26 @@ def test_the_view_has_one_type_per_column_in_every_dump(root: Path) -> None:
         assert [str(v) for (v,) in found] == [utc], path
 
 
-def test_parquet_export_has_the_views_columns_and_rows(root: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("options", "relation"), [([], "articles"), (["--all-versions"], "article_versions")])
+def test_parquet_export_has_the_views_columns_and_rows(root: Path, tmp_path: Path, options: list[str],
+                                                       relation: str) -> None:
     out = tmp_path / "articles.parquet"
-    proc = subprocess.run([sys.executable, "-m", "scrapy", "export", str(root), "-o", str(out)], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "scrapy", "export", str(root), "-o", str(out), *options], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     connection = view(root)
     connection.execute(f"CREATE VIEW exported AS SELECT * FROM read_parquet('{out}')")
-    assert types_of(connection, "exported") == types_of(connection)
-    difference = connection.execute("SELECT count(*) FROM (SELECT * FROM articles EXCEPT ALL SELECT * FROM exported)")
+    assert types_of(connection, "exported") == types_of(connection, relation)
+    difference = connection.execute(f"SELECT count(*) FROM (SELECT * FROM {relation} EXCEPT ALL SELECT * FROM exported)")
     assert difference.fetchone() == (0,)
     assert connection.execute("SELECT count(*) FROM exported").fetchone() == \
-        connection.execute("SELECT count(*) FROM articles").fetchone()
+        connection.execute(f"SELECT count(*) FROM {relation}").fetchone()
     frame = pd.read_parquet(out)
     assert str(frame["date_published"].dtype) == "datetime64[us, UTC]"
     assert str(frame["fetched_at"].dtype) == "datetime64[us, UTC]"
-    # version is absent from records written with the incremental store off: nullable, so float in pandas
-    assert set(frame["version"].dropna()) == {1} and frame["version"].isna().any()
+    # records written with the incremental store off carry no version: the export gives them their id's
+    assert str(frame["version"].dtype) == "int64" and set(frame["version"]) == {1}
+    assert (frame["id"].is_unique) == (relation == "articles")
     assert list(frame.columns) == list(types_of(connection))
 
 

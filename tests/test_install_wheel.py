@@ -82,16 +82,32 @@ def test_presswire_crawl_from_another_folder(installed: Path, demo_server, tmp_p
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
-def test_bundled_saved_pages_travel_in_the_wheel(installed: Path, tmp_path: Path) -> None:
-    """The demo site's saved pages and expectations are package data: `presswire check` finds them installed."""
-    proc = run(installed / "presswire", "check", "harbour", cwd=tmp_path, env=clean_env())
-    assert (proc.returncode, proc.stdout) == (0, "harbour: 6 saved pages: ok\n"), proc.stdout + proc.stderr
+def test_the_demo_site_is_not_installed(installed: Path, tmp_path: Path) -> None:
+    """harbour.toml points at `make demo`'s local server: a user's `presswire sites` says how to add a site instead."""
+    sites = run(installed / "presswire", "sites", cwd=tmp_path, env=clean_env())
+    assert sites.returncode == 0 and sites.stdout == ""
+    assert sites.stderr.count("\n") == 1 and "PRESSWIRE_SITES_DIR=FOLDER" in sites.stderr
+    listed = run(installed / "presswire", "list", cwd=tmp_path, env=clean_env())
+    assert listed.returncode == 0 and listed.stdout.split() == ["ccnews", "news"]
+    version = run(installed / "presswire", "--version", cwd=tmp_path, env=clean_env())
+    assert version.returncode == 0 and version.stdout.startswith("presswire 0.1.0 (Scrapy ")
 
 
-def test_capture_never_writes_into_the_installed_package(installed: Path, tmp_path: Path) -> None:
-    page = tmp_path / "page.html"
-    page.write_text("<html><body><h1>A headline</h1><p>Some text.</p></body></html>", "utf-8")
-    proc = run(installed / "presswire", "capture", "harbour", page, "--url", "http://127.0.0.1:9/a.html",
-               cwd=tmp_path, env=clean_env())
-    assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
-    assert "harbour is bundled inside the installed package; copy harbour.toml into your SITES_DIR" in proc.stderr
+MISTAKES = [
+    # (arguments, the words of the hint); the hint names a presswire command, which must work here
+    (["crawl", "nosuchsite"], "`presswire list`"),
+    (["crawl", "news", "-a", "site=nosuchsite"], "`presswire sites`"),
+    (["crawl", "https://127.0.0.1:9/", "-a", "al=1"], "`presswire crawl --help`"),
+    (["crawl", "https://127.0.0.1:9/", "--outpt", "x.jsonl"], "`presswire crawl --help`"),
+    (["export", "dumps", "-o", "a.csv"], "presswire export: -o a.csv"),
+]
+
+
+@pytest.mark.parametrize(("args", "hint"), MISTAKES, ids=[" ".join(m[0][:2]) for m in MISTAKES])
+def test_every_suggestion_works_where_it_is_made(installed: Path, tmp_path: Path, args: list[str], hint: str) -> None:
+    proc = run(installed / "presswire", *args, cwd=tmp_path, env=clean_env())
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stderr.startswith(f"presswire {args[0]}: ") and hint in proc.stderr, proc.stderr
+    for suggested in proc.stderr.split("`")[1::2]:
+        followed = run(installed / suggested.split()[0], *suggested.split()[1:], cwd=tmp_path, env=clean_env())
+        assert followed.returncode == 0, (suggested, followed.stderr[-2000:])

@@ -1,25 +1,56 @@
 """The ``presswire`` console command: the project's scrapy commands, usable from any folder.
 
     presswire crawl https://site.example/ [https://b.example/ ...] [scrapy crawl options]
-    presswire crawl harbour [options]            # a site config (bundled or in SITES_DIR)
-    presswire extract PAGE_OR_FOLDER... | validate DUMP... | export DUMP... -o FILE.parquet | sites | list
+    presswire crawl NAME [options]               # a site config (SITES_DIR / PRESSWIRE_SITES_DIR)
+    presswire extract | reextract | validate | export | sites | list   (--help on each)
 
 Outside the repository there is no scrapy.cfg, so the settings module is named through
 ``SCRAPY_SETTINGS_MODULE``; a user's own site configs come from ``PRESSWIRE_SITES_DIR`` or
-``-s SITES_DIR=``. Exit codes are those of the wrapped command (docs/failures.md, "Mistakes end in one line").
+``-s SITES_DIR=``. Exit codes are those of the wrapped command (``presswire crawl --help``).
+
+Unlike ``scrapy``, ``presswire`` logs at WARNING unless told otherwise (``-L INFO``, ``--logfile``,
+``-s LOG_LEVEL=``, ``-s LOG_FILE=``): a terminal or a cron mail gets the problems and the summary line,
+a log file the whole story.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
-COMMANDS: tuple[str, ...] = ("crawl", "extract", "validate", "export", "sites", "list")
+from scrapers.commands.program import set_program
+
+COMMANDS: tuple[str, ...] = ("crawl", "extract", "reextract", "validate", "export", "sites", "list")
 COMMANDS += ("capture", "check", "new-site", "explain")  # the one-site developer's loop (scrapers/authoring/)
-USAGE = ("usage: presswire crawl URL... | SITE [options]\n"
-         "       presswire extract PATH... | validate DUMP... | export DUMP... -o FILE.parquet | sites | list"
-         "   (--help on each)")
+# a Scrapy command is named by its module
+MODULES = {"new-site": "newsite"}
 EXIT_USAGE = 2
+QUIET_LEVEL = "WARNING"
+# options and settings by which the user chose what to log
+_LOG_OPTIONS = ("-L", "--loglevel", "--nolog", "--logfile")
+_LOG_SETTINGS = ("LOG_LEVEL=", "LOG_FILE=", "LOG_ENABLED=")
+
+
+def usage() -> str:
+    width = max(map(len, COMMANDS))
+    lines = ["usage: presswire COMMAND [options]   (presswire COMMAND --help for each)", "",
+             "commands:"]
+    for name in COMMANDS:
+        command = importlib.import_module(f"scrapers.commands.{MODULES.get(name, name)}").Command()
+        lines.append(f"  {name.ljust(width)}  {command.short_desc()}")
+    lines += ["", "  presswire crawl https://site.example/     crawl a site from its homepage",
+              "  presswire crawl NAME                      crawl a site config (presswire sites lists them)",
+              "", "options: -h, --help   this list;  --version   the installed version"]
+    return "\n".join(lines)
+
+
+def version() -> str:
+    import scrapy
+
+    from presswire import __version__
+
+    return f"presswire {__version__} (Scrapy {scrapy.__version__}, Python {sys.version.split()[0]})"
 
 
 def crawl_arguments(args: list[str]) -> list[str]:
@@ -31,22 +62,50 @@ def crawl_arguments(args: list[str]) -> list[str]:
         return args  # scrapy crawl's own usage error
     if len(targets) == 1 and not any(mark in targets[0] for mark in ":/."):
         return [targets[0], *args]
+    if any(arg.startswith("url=") for arg in args):
+        raise CrawlUsage(f"the start URLs twice: {' '.join(targets)} and -a url=…; give them one way")
     return ["news", "-a", "url=" + ",".join(targets), *args]
+
+
+class CrawlUsage(Exception):
+    """A ``presswire crawl`` command line that cannot be turned into ``scrapy crawl``'s."""
+
+
+def chose_logging(args: list[str]) -> bool:
+    for index, arg in enumerate(args):
+        if arg.split("=")[0] in _LOG_OPTIONS:
+            return True
+        if arg.startswith("-s") or arg == "--set":
+            value = arg[2:] if arg.startswith("-s") and len(arg) > 2 else " ".join(args[index + 1:index + 2])
+            if value.startswith(_LOG_SETTINGS):
+                return True
+    return False
 
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] in ("-h", "--help"):
-        print(USAGE, file=sys.stderr if not args else sys.stdout)
+    set_program("presswire")
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scrapers.settings")
+    if not args or args[0] in ("-h", "--help", "help"):
+        print(usage(), file=sys.stderr if not args else sys.stdout)
         return EXIT_USAGE if not args else 0
+    if args[0] in ("--version", "-V", "version"):
+        print(version())
+        return 0
     command, rest = args[0], args[1:]
     if command not in COMMANDS:
-        print(f"presswire: unknown command {command!r}; expected one of {', '.join(COMMANDS)}", file=sys.stderr)
+        print(f"presswire: unknown command {command!r}; expected one of {', '.join(COMMANDS)} "
+              "(presswire --help)", file=sys.stderr)
         return EXIT_USAGE
     if command == "crawl":
-        rest = crawl_arguments(rest)
-    command = {"new-site": "newsite"}.get(command, command)  # a Scrapy command is named by its module
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scrapers.settings")
+        try:
+            rest = crawl_arguments(rest)
+        except CrawlUsage as err:
+            print(f"presswire crawl: {err}", file=sys.stderr)
+            return EXIT_USAGE
+    if not chose_logging(rest):
+        rest = ["-L", QUIET_LEVEL, *rest]
+    command = MODULES.get(command, command)
     from scrapy.cmdline import execute
 
     try:

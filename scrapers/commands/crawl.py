@@ -28,7 +28,9 @@ from scrapy.spiderloader import get_spider_loader
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from scrapers.commands.preflight import Refused, check_crawl
+from scrapers.commands.crawl_help import crawl_epilog
+from scrapers.commands.preflight import Refused, append_to_log, check_crawl
+from scrapers.commands.program import one_line_errors, program
 from scrapers.incremental.counts import CHANGED_STAT, NEW_STAT
 from scrapers.incremental.store import StoreUnusable
 from scrapers.jobs.errors import job_errors
@@ -114,10 +116,20 @@ class Command(ScrapyCrawlCommand):
     def short_desc(self) -> str:
         return "Run a spider; exit non-zero when the crawl failed or one of the same name is running"
 
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.usage = f"{program()} crawl [options] URL | NAME" if program() == "presswire" else parser.usage
+        one_line_errors(parser, "crawl")
+        parser.formatter_class = argparse.RawDescriptionHelpFormatter
+        parser.epilog = crawl_epilog(program())
+
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
-        if len(args) != 1:
-            return  # run() raises Scrapy's usage error
+        if not args:
+            raise UsageError("give what to crawl: a URL, or a spider or site name", print_help=False)
+        if len(args) > 1:
+            raise UsageError(f"one spider or site at a time, not {' '.join(args)} (several start URLs: "
+                             "-a url=URL,URL)", print_help=False)
         # Before the crawler process exists: a refused crawl prints one line, not Scrapy's start-up banner.
         assert self.settings is not None
         loader = get_spider_loader(self.settings)
@@ -126,16 +138,16 @@ class Command(ScrapyCrawlCommand):
         try:
             warnings = check_crawl(self.settings, names, spidercls, args[0], opts.spargs)
         except Refused as refused:
+            for warning in refused.warnings:
+                self._report(warning)
             self._report(str(refused))
             raise SystemExit(refused.exit_code) from None
         for warning in warnings:
             self._report(warning)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if len(args) < 1:
-            raise UsageError
-        if len(args) > 1:
-            raise UsageError("running 'scrapy crawl' with more than one spider is not supported")
+        if len(args) != 1:
+            raise UsageError  # process_options said why
         assert self.crawler_process is not None
         crawler = self._create_crawler(args[0])
         self._locked: RunLocked | None = None
@@ -204,7 +216,10 @@ class Command(ScrapyCrawlCommand):
 
     def _report(self, message: str) -> None:
         """stderr for cron and the terminal; also the log file when there is one (Scrapyd's job log)."""
-        print(f"scrapy crawl: {message}", file=sys.stderr)
+        print(f"{program()} crawl: {message}", file=sys.stderr)
         assert self.settings is not None
-        if self.settings.get("LOG_FILE"):
+        log_file = self.settings.get("LOG_FILE")
+        if log_file and logging.getLogger().handlers:
             logger.error(message)
+        elif log_file:  # refused before Scrapy set logging up: logging would print it to stderr again
+            append_to_log(log_file, f"{logger.name} ERROR: {message}")

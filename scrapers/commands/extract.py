@@ -26,6 +26,7 @@ from scrapy.exceptions import UsageError
 
 from pipelines.normalize import NormalizePipeline
 from pipelines.validate import ValidatePipeline
+from scrapers.commands.program import one_line_errors, program
 from scrapers.commands.warc_extract import add_warc_options, run_warc_extract, wants_warc
 from scrapers.extraction import ExtractionError, extract_article
 from scrapers.jobs.drops import RecordDropped
@@ -105,7 +106,8 @@ class Extractor:
             # the lead image found both in og:image (absolute) and in the figure (relative) is one image.
             declared = article.canonical_url
             if not declared or not is_http_url(declared):
-                raise RecordDropped("extract", "no_url", "the page declares no canonical or og:url; pass --url")
+                raise RecordDropped("extract", "no_url", "the page declares no canonical or og:url; pass --url URL "
+                                    "(one page) or --base-url URL (a folder of pages)")
             with deadline(self.timeout):
                 article = extract_article(html, url=declared)
         record = article.to_dict()
@@ -158,6 +160,7 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        one_line_errors(parser, "extract")
         parser.add_argument("--url", help="URL the page was fetched from (default: the page's canonical/og:url)")
         parser.add_argument("--base-url", help="URL of the folder the pages were saved from: each page's URL is "
                             "this plus its path under the folder (default: the page's canonical/og:url)")
@@ -175,7 +178,7 @@ class Command(ScrapyCommand):
         try:
             self.exitcode = self._extract(args, opts, self.settings.getint("VALIDATE_MIN_BODY_WORDS", 50))
         except ExtractUsage as err:
-            print(f"scrapy extract: {err}", file=sys.stderr)
+            print(f"{program()} extract: {err}", file=sys.stderr)
             self.exitcode = EXIT_USAGE
 
     def _extract(self, args: list[str], opts: argparse.Namespace, min_words: int) -> int:

@@ -9,9 +9,11 @@ import argparse
 import sys
 
 from scrapy.commands.list import Command as ScrapyListCommand
+from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
 from scrapers.commands.preflight import EXIT_USAGE
+from scrapers.commands.program import one_line_errors, program
 from scrapers.sites import SiteConfigError, check_sites, site_names
 
 
@@ -19,7 +21,13 @@ class Command(ScrapyListCommand):
     def short_desc(self) -> str:
         return "List the spiders (one per site config); report site configs that do not load"
 
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        one_line_errors(parser, "list")
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if args:
+            raise UsageError(f"takes no arguments, not {' '.join(args)}")
         assert self.settings is not None
         sites_dir = self.settings.get("SITES_DIR")
         try:
@@ -31,6 +39,6 @@ class Command(ScrapyListCommand):
         for name in sorted(code_spiders | {site.name for site in good}):
             print(name)
         for problem in problems:
-            print(f"scrapy list: broken site config: {problem}", file=sys.stderr)
+            print(f"{program()} list: broken site config: {problem}", file=sys.stderr)
         if problems:
             self.exitcode = EXIT_USAGE

@@ -5,16 +5,21 @@ only modules with one as commands.)"""
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
+import inspect
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy.settings import BaseSettings
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
-from scrapers.config.checks import check_settings
-from scrapers.config.reach import proxied, redis_problem, unreachable
+from scrapers.commands.program import program
+from scrapers.config.checks import check_names, check_settings
+from scrapers.config.reach import proxied, redis_problem, unreachable, unwritable
 from scrapers.incremental.everything import wants_all
-from scrapers.sites import SiteConfigError, site_files
+from scrapers.sites import SiteConfigError, UnknownSite, site_files
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -28,11 +33,24 @@ class Refused(Exception):
     def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+        self.warnings: list[str] = []  # found before the refusal: shown first
 
 
 def check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any | None, name: str,
                 spargs: dict[str, str]) -> list[str]:
     """Raise ``Refused`` for a crawl that cannot start; return warnings (one line each) for one that can."""
+    typos, warnings = check_names(given_settings(settings), known_settings(settings))
+    if typos:
+        raise Refused("; ".join(typos))
+    try:
+        return warnings + _check_crawl(settings, spider_names, spidercls, name, spargs)
+    except Refused as refused:
+        refused.warnings = warnings
+        raise
+
+
+def _check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any | None, name: str,
+                 spargs: dict[str, str]) -> list[str]:
     problems = check_settings(settings)
     if problems:
         raise Refused("; ".join(problems))
@@ -40,10 +58,15 @@ def check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any 
     try:
         site_files(sites_dir)
     except SiteConfigError as err:
-        raise Refused(str(err)) from None
+        from_environment = sites_dir == os.environ.get("PRESSWIRE_SITES_DIR") and \
+            settings.getpriority("SITES_DIR") != SETTINGS_PRIORITIES["cmdline"]
+        raise Refused(f"{err}" + (" (set by the PRESSWIRE_SITES_DIR variable)" if from_environment else "")) from None
     if spidercls is None:
-        raise Refused(f"no spider or site config named {name!r} (known: {', '.join(spider_names)}; "
-                      "`scrapy list` shows them)")
+        close = difflib.get_close_matches(name.lower(), spider_names, n=1)
+        hint = f"did you mean {close[0]}? " if close else ""
+        raise Refused(f"no spider or site config named {name!r} ({hint}known: {', '.join(spider_names)}; "
+                      f"`{program()} list` shows them)")
+    check_arguments(spidercls, spargs)
     try:
         wants_all(spargs.get("all"))
     except ValueError as err:
@@ -53,7 +76,14 @@ def check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any 
     if resolve is not None:
         try:
             urls, _ = resolve(spargs.get("url"), spargs.get("site"), sites_dir)
+        except UnknownSite as err:
+            raise Refused(f"{err}; `{program()} sites` lists them") from None
         except ValueError as err:  # SiteConfigError included: it names the file
+            raise Refused(str(err)) from None
+    else:
+        try:  # a spider without a separate check (ccnews) checks its arguments when it is made
+            spidercls(**{key: value for key, value in spargs.items() if key != "all"})
+        except (ValueError, TypeError) as err:
             raise Refused(str(err)) from None
     resolve_window = getattr(spidercls, "resolve_window", None)
     if resolve_window is not None:
@@ -65,6 +95,12 @@ def check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any 
         folder = _local_folder(str(uri))
         if folder is not None and not folder.is_dir():
             raise Refused(f"-o {uri}: the folder {folder} does not exist")
+    for setting in output_folders(settings):
+        value = Path(str(settings.get(setting))).expanduser()
+        # Scrapy's log file handler makes no folder; the store, the lock and the dumps make theirs
+        problem = unwritable(value.parent if setting in FILE_SETTINGS else value, create=setting != "LOG_FILE")
+        if problem:
+            raise Refused(f"{setting}={settings.get(setting)}: {problem}")
     redis_url = settings.get("REDIS_URL")
     if redis_url:
         problem = redis_problem(redis_url)
@@ -79,6 +115,62 @@ def check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any 
         raise Refused(f"crawl of {name} failed: no pages fetched: {'; '.join(failed)} "
                       "(checked before the crawl started)", EXIT_FAILED)
     return [f"warning: {problem}; crawling the other start URLs" for problem in failed]
+
+
+def append_to_log(log_file: str, line: str) -> None:
+    """One line in LOG_FILE (Scrapyd's job log) for a crawl refused before logging was set up."""
+    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+    try:
+        with open(log_file, "a", encoding="utf-8") as log:
+            log.write(f"{stamp} [{line.split(' ', 1)[0]}] {line.split(' ', 1)[1]}\n")
+    except OSError:
+        pass  # stderr has it; preflight reports a LOG_FILE that cannot be written
+
+
+def given_settings(settings: BaseSettings) -> list[str]:
+    """The names set on the command line (-s NAME=VALUE, -L, -o)."""
+    return [name for name in settings if settings.getpriority(name) == SETTINGS_PRIORITIES["cmdline"]]
+
+
+def known_settings(settings: BaseSettings) -> list[str]:
+    """Every name the project, Scrapy or an add-on set below the command line."""
+    return [name for name in settings if (settings.getpriority(name) or 0) < SETTINGS_PRIORITIES["cmdline"]]
+
+
+def accepted_arguments(spidercls: Any) -> list[str]:
+    """The spider's ``-a`` arguments: its ``__init__`` parameters, and ``all`` (read by every spider's
+    from_crawler, scrapers/incremental/everything.py)."""
+    parameters = inspect.signature(spidercls.__init__).parameters.values()
+    named = [p.name for p in parameters if p.name != "self" and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    return sorted({*named, "all"} - {"sites_dir", "name"})
+
+
+def check_arguments(spidercls: Any, spargs: dict[str, str]) -> None:
+    """A misspelt -a argument would be ignored; ``_job`` and other ``_`` names are Scrapyd's."""
+    accepted = accepted_arguments(spidercls)
+    for given in sorted(spargs):
+        if given in accepted or given.startswith("_") or given == "sites_dir":
+            continue
+        close = difflib.get_close_matches(given, accepted, n=1, cutoff=0.5)
+        hint = f"did you mean -a {close[0]}=? " if close else ""
+        raise Refused(f"-a {given}={spargs[given]}: {spidercls.name} takes no such argument ({hint}"
+                      f"accepted: {', '.join(accepted)}; `{program()} crawl --help` describes them)")
+
+
+# settings naming a file (its folder is checked) rather than a folder
+FILE_SETTINGS = ("INCREMENTAL_DB", "LOG_FILE")
+
+
+def output_folders(settings: BaseSettings) -> list[str]:
+    """The settings naming folders (or files, ``FILE_SETTINGS``) this crawl writes to."""
+    folders = [name for name in ("LOG_FILE", "JOBDIR") if settings.get(name)]
+    if settings.getbool("JSONL_ENABLED", True):
+        folders.append("JSONL_ROOT")
+    if settings.getbool("INCREMENTAL_ENABLED") and settings.get("INCREMENTAL_DB"):
+        folders.append("INCREMENTAL_DB")
+    if settings.get("RUN_LOCK_DIR"):
+        folders.append("RUN_LOCK_DIR")
+    return folders
 
 
 def _local_folder(uri: str) -> Path | None:

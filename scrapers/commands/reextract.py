@@ -27,6 +27,7 @@ from scrapy.exceptions import UsageError
 import scrapers
 from scrapers.archives.recorder import warc_path
 from scrapers.archives.select import PageFilter
+from scrapers.commands.program import one_line_errors
 from scrapers.commands.warc_extract import dumps, extract_warcs
 from scrapers.jobs.files import failures_path, job_stem, open_partial, publish, read_records
 from scrapers.jobs.manifest import write_file_manifest
@@ -91,6 +92,7 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        one_line_errors(parser, "reextract")
         parser.add_argument("-o", "--output", metavar="FILE",
                             help="the new dump (default: <job>.reextract-<UTC time>.jsonl beside the source)")
 
@@ -98,6 +100,8 @@ class Command(ScrapyCommand):
         if len(args) != 1:
             raise UsageError("give one dump (.jsonl) or one WARC file")
         source = Path(args[0])
+        if source.is_dir():
+            raise UsageError(f"{source} is a folder: give one job's dump (its .jsonl) or WARC file in it")
         if not source.is_file():
             raise UsageError(f"no such file: {source}")
         dump, warc = locate(source)

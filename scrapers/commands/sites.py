@@ -6,8 +6,10 @@ import argparse
 import sys
 
 from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
 
 from scrapers.commands.preflight import EXIT_USAGE
+from scrapers.commands.program import one_line_errors, program
 from scrapers.sites import SiteConfigError, check_sites
 
 
@@ -19,7 +21,13 @@ class Command(ScrapyCommand):
     def short_desc(self) -> str:
         return "List the site configs (bundled and SITES_DIR); exit 2 when one does not load"
 
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        one_line_errors(parser, "sites")
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if args:
+            raise UsageError(f"takes no arguments, not {' '.join(args)}")
         assert self.settings is not None
         try:
             good, problems = check_sites(self.settings.get("SITES_DIR"))
@@ -27,8 +35,11 @@ class Command(ScrapyCommand):
             good, problems = [], [str(err)]
         for site in good:
             print(f"{site.name}\t{', '.join(site.start_urls)}\t{site.description}")
-            print(f"\tscrapy crawl {site.name}   (or: scrapy crawl news -a site={site.name})")
+            print(f"\t{program()} crawl {site.name}   (or: {program()} crawl news -a site={site.name})")
+        if not good and not problems:
+            print(f"{program()} sites: no site configs yet: write NAME.toml files (README, Site configs) in a folder "
+                  "and name it with PRESSWIRE_SITES_DIR=FOLDER or -s SITES_DIR=FOLDER", file=sys.stderr)
         for problem in problems:
-            print(f"scrapy sites: broken site config: {problem}", file=sys.stderr)
+            print(f"{program()} sites: broken site config: {problem}", file=sys.stderr)
         if problems:
             self.exitcode = EXIT_USAGE

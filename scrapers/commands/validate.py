@@ -8,6 +8,7 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from scrapers.commands.program import one_line_errors
 from scrapers.jobs.dumpcheck import check_dump
 from scrapers.jobs.files import find_dumps
 
@@ -22,6 +23,10 @@ class Command(ScrapyCommand):
 
     def short_desc(self) -> str:
         return "Validate JSONL dumps against the article schema (and their manifests)"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        one_line_errors(parser, "validate")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args:

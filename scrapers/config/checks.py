@@ -8,9 +8,12 @@ deep inside a component (or, for ``SCHEDULED_MAX_FAILURE_RATIO``, after the whol
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import json
+import logging
 import re
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 # A check returns nothing for a good value and raises ValueError("expected ...") for a bad one.
@@ -195,15 +198,121 @@ SETTINGS: dict[str, Check] = {
 }
 
 
+def any_number(value: Any) -> None:
+    if value is None or isinstance(value, int | float):
+        return
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        raise ValueError("expected a number") from None
+
+
+def log_level(value: Any) -> None:
+    # what logging's setLevel accepts: Scrapy hands the value over as it is
+    if isinstance(value, int) or value in logging.getLevelNamesMapping():
+        return
+    raise ValueError("expected one of CRITICAL, ERROR, WARNING, INFO, DEBUG")
+
+
+def mapping(value: Any) -> None:
+    # Scrapy's getdict reads a string as JSON
+    if isinstance(value, Mapping):
+        return
+    try:
+        parsed = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict):
+        raise ValueError('expected a JSON object, like {"name": 1}')
+
+
+# Scrapy's own settings a crawl reads with getint (a float there is a traceback) or that have a range;
+# the other Scrapy settings are checked by the type of their default (``scrapy_check``).
+SCRAPY_SETTINGS: dict[str, Check] = {
+    "CONCURRENT_REQUESTS": integer(1),
+    "CONCURRENT_REQUESTS_PER_DOMAIN": integer(1),
+    "CONCURRENT_REQUESTS_PER_IP": integer(0),
+    "CONCURRENT_ITEMS": integer(1),
+    "CLOSESPIDER_ITEMCOUNT": integer(0),
+    "CLOSESPIDER_PAGECOUNT": integer(0),
+    "CLOSESPIDER_ERRORCOUNT": integer(0),
+    "CLOSESPIDER_PAGECOUNT_NO_ITEM": integer(0),
+    "CLOSESPIDER_TIMEOUT": number(),
+    "CLOSESPIDER_TIMEOUT_NO_ITEM": number(),
+    "DEPTH_LIMIT": integer(0),
+    "DEPTH_PRIORITY": integer(),
+    "RETRY_TIMES": integer(0),
+    "REDIRECT_MAX_TIMES": integer(0),
+    "DOWNLOAD_MAXSIZE": integer(0),
+    "DOWNLOAD_WARNSIZE": integer(0),
+    "DOWNLOAD_TIMEOUT": number(positive=True),
+    "DOWNLOAD_DELAY": number(),
+    "DNS_TIMEOUT": number(positive=True),
+    "DNSCACHE_SIZE": integer(1),
+    "AUTOTHROTTLE_START_DELAY": number(),
+    "AUTOTHROTTLE_MAX_DELAY": number(),
+    "AUTOTHROTTLE_TARGET_CONCURRENCY": number(positive=True),
+    "MEMUSAGE_LIMIT_MB": integer(0),
+    "MEMUSAGE_WARNING_MB": integer(0),
+    "URLLENGTH_LIMIT": integer(0),
+    "REACTOR_THREADPOOL_MAXSIZE": integer(1),
+    "TELNETCONSOLE_ENABLED": boolean,
+    "LOG_LEVEL": log_level,
+}
+
+
+# Settings with a command-line option of their own: the message names both.
+OPTIONS = {"LOG_LEVEL": "-L"}
+
+
+def scrapy_check(name: str, default: Any) -> Check | None:
+    """The check for one of Scrapy's settings: from the table, else by the type of its default."""
+    if name in SCRAPY_SETTINGS:
+        return SCRAPY_SETTINGS[name]
+    if isinstance(default, bool):
+        return boolean
+    if isinstance(default, int | float):
+        return any_number
+    if isinstance(default, dict):
+        return mapping
+    return None
+
+
+def _scrapy_defaults() -> dict[str, Any]:
+    from scrapy.settings import default_settings
+
+    return {name: getattr(default_settings, name) for name in dir(default_settings) if name.isupper()}
+
+
 def check_settings(settings: Mapping[str, Any]) -> list[str]:
     """One message per bad setting: ``setting NAME='value': expected …``."""
+    checks = {name: check for name, default in _scrapy_defaults().items()
+              if (check := scrapy_check(name, default)) is not None}
+    checks.update(SETTINGS)
     problems = []
-    for name, check in SETTINGS.items():
+    for name, check in checks.items():
         if name not in settings:
             continue
         value = settings[name]
         try:
             check(value)
         except ValueError as err:
-            problems.append(f"setting {name}={value!r}: {err}")
+            option = f" ({OPTIONS[name]} {value})" if name in OPTIONS else ""
+            problems.append(f"setting {name}={value!r}{option}: {err}")
     return problems
+
+
+def check_names(given: Iterable[str], known: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Setting names given by the user that no one reads: (errors, warnings). A name close to a
+    known one is a typo (an error that names the right one); any other is a warning, since a
+    component the user added (an add-on, a middleware) may read settings of its own."""
+    names = set(known) | set(SETTINGS) | set(_scrapy_defaults())
+    errors, warnings = [], []
+    for name in sorted(set(given) - names):
+        close = difflib.get_close_matches(name.upper(), names, n=1, cutoff=0.8)
+        if close:
+            errors.append(f"unknown setting {name}: did you mean {close[0]}?")
+        else:
+            warnings.append(f"warning: setting {name} is not a Presswire or Scrapy setting: "
+                            "only a component you added can read it")
+    return errors, warnings

@@ -67,6 +67,9 @@ class Window:
         now = now or dt.datetime.now(dt.UTC)
         window = cls(parse_bound(since, now, "since") if since else None,
                      parse_bound(until, now, "until") if until else None)
+        if window.since and window.since > now:
+            raise ValueError(f"since={since!r} is in the future: no article can be in the window "
+                             "(a time before now: 3d, 6h, or a date up to today)")
         if window.since and window.until and window.since > window.until:
             raise ValueError(f"since={since!r} is after until={until!r}: the window is empty")
         return window

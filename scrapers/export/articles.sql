@@ -2,7 +2,10 @@
 -- Every published dump, .jsonl and .jsonl.gz, and nothing else (docs/output.md).
 -- Reading another JSONL_ROOT: change output/ in the glob.
 -- Dates are TIMESTAMPTZ in UTC: an offset is applied, a time without one is UTC, a date alone is midnight.
-CREATE OR REPLACE VIEW articles AS
+-- version is an integer: a record written with the incremental store off (-a all=1) has none and
+-- takes the highest version of its id, else 1.
+-- article_versions: every record of every dump; articles: one row per article, its latest record.
+CREATE OR REPLACE VIEW article_versions AS
 SELECT
     "id",
     "url",
@@ -27,7 +30,7 @@ SELECT
     "content_hash",
     "schema_version",
     "warc_record_id",
-    "version"
+    coalesce("version", max("version") OVER (PARTITION BY "id"), 1) AS "version"
 FROM read_json('output/crawl=*/date=*/*.jsonl*',
     format = 'newline_delimited',
     hive_partitioning = false,
@@ -57,3 +60,7 @@ FROM read_json('output/crawl=*/date=*/*.jsonl*',
         'warc_record_id': 'VARCHAR',
         'version': 'BIGINT'
     });
+CREATE OR REPLACE VIEW articles AS
+SELECT * EXCLUDE (newest)
+FROM (SELECT *, row_number() OVER (PARTITION BY "id" ORDER BY "fetched_at" DESC NULLS LAST, "version" DESC) AS newest FROM article_versions)
+WHERE newest = 1;

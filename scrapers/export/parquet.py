@@ -1,12 +1,14 @@
 """Dumps to one Parquet file (pyarrow, optional: ``pip install 'presswire[parquet]'``), with the
 columns and types of the DuckDB view (``export.columns``).
 
-Records are read a dump at a time and written in row groups, so memory stays flat whatever the
-number of dumps.
+One row per article, its latest record, as the view ``articles`` (``all_versions``: every record, as
+``article_versions``). Records are read a dump at a time and written in row groups: a first pass
+notes each article's latest record, so memory holds one small entry per article, not the records.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 from collections.abc import Iterable, Iterator
@@ -32,6 +34,14 @@ class ParquetUnavailable(RuntimeError):
     """pyarrow is not installed: the export is optional."""
 
 
+class DumpUnreadable(ValueError):
+    """A dump line that is not a JSON record (or a .gz that is not gzip): the message names file and line."""
+
+
+Position = tuple[int, int]  # (dump, line): where a record is
+NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)  # a record without fetched_at comes before any other
+
+
 def arrow_schema(columns: list[Column]) -> Any:
     pa = _pyarrow()
     types = {
@@ -44,18 +54,38 @@ def arrow_schema(columns: list[Column]) -> Any:
     return pa.schema([(c.name, types.get(c.kind, pa.string())) for c in columns])
 
 
-def export_parquet(dumps: Iterable[Path], out: Path) -> int:
-    """Write every record of the dumps to ``out``; returns the number of rows."""
+def export_parquet(dumps: Iterable[Path], out: Path, all_versions: bool = False) -> int:
+    """Write the latest record of every article (``all_versions``: every record) to ``out``; returns the
+    number of rows. ``DumpUnreadable`` for a line that is not a record; ``OSError`` when ``out`` cannot
+    be written (nothing is left behind)."""
     pa = _pyarrow()
     import pyarrow.parquet as pq
 
+    dumps = list(dumps)
+    latest, highest = _survey(dumps)
     columns = record_columns()
     schema = arrow_schema(columns)
     rows = 0
     tmp = out.with_name(out.name + ".part")
-    with pq.ParquetWriter(tmp, schema) as writer:
+    try:
+        rows = _write(pq.ParquetWriter(tmp, schema), pa, schema, columns, dumps, latest, highest, all_versions)
+        tmp.replace(out)  # a reader never sees half a file
+    finally:
+        tmp.unlink(missing_ok=True)
+    return rows
+
+
+def _write(writer: Any, pa: Any, schema: Any, columns: list[Column], dumps: list[Path],
+           latest: dict[str, Position], highest: dict[str, int], all_versions: bool) -> int:
+    rows = 0
+    with writer:
         batch: list[dict[str, Any]] = []
-        for record in _records(dumps):
+        for position, record in _records(dumps):
+            key = record.get("id")
+            if not all_versions and isinstance(key, str) and latest.get(key) != position:
+                continue
+            if not isinstance(record.get("version"), int):
+                record["version"] = highest.get(key, 1) if isinstance(key, str) else 1
             batch.append(_row(record, columns))
             if len(batch) >= ROW_GROUP:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
@@ -63,8 +93,26 @@ def export_parquet(dumps: Iterable[Path], out: Path) -> int:
         if batch or not rows:  # an empty export still has the columns
             writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             rows += len(batch)
-    tmp.replace(out)  # a reader never sees half a file
     return rows
+
+
+def _survey(dumps: list[Path]) -> tuple[dict[str, Position], dict[str, int]]:
+    """Each article's latest record (last fetched, then highest version: the view's order) and its
+    highest version."""
+    best: dict[str, tuple[tuple[dt.datetime, int], Position]] = {}
+    highest: dict[str, int] = {}
+    for position, record in _records(dumps):
+        key = record.get("id")
+        if not isinstance(key, str):
+            continue
+        version = record.get("version")
+        if isinstance(version, int):
+            highest[key] = max(version, highest.get(key, 1))
+        fetched = to_utc(record.get("fetched_at")) if isinstance(record.get("fetched_at"), str) else None
+        rank = (fetched or NEVER, version if isinstance(version, int) else 0)
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, position)
+    return {key: position for key, (_, position) in best.items()}, highest
 
 
 def _row(record: dict[str, Any], columns: list[Column]) -> dict[str, Any]:
@@ -79,12 +127,23 @@ def _row(record: dict[str, Any], columns: list[Column]) -> dict[str, Any]:
     return row
 
 
-def _records(dumps: Iterable[Path]) -> Iterator[dict[str, Any]]:
-    for path in dumps:
-        with _open(path) as handle:
-            for line in handle:
-                if line.strip():
-                    yield json.loads(line)
+def _records(dumps: list[Path]) -> Iterator[tuple[Position, dict[str, Any]]]:
+    for index, path in enumerate(dumps):
+        number = 0
+        try:
+            with _open(path) as handle:
+                for number, line in enumerate(handle, 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        record = json.loads(line)
+                    except ValueError:
+                        record = None
+                    if not isinstance(record, dict):
+                        raise DumpUnreadable(f"{path} line {number}: not a JSON record")
+                    yield (index, number), record
+        except (gzip.BadGzipFile, EOFError, UnicodeDecodeError) as err:
+            raise DumpUnreadable(f"{path}: not a readable dump ({err})") from None
 
 
 def _open(path: Path) -> IO[bytes]:

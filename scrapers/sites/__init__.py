@@ -28,6 +28,10 @@ class SiteConfigError(ValueError):
     """A site config that cannot be used; the message names the file and what is wrong."""
 
 
+class UnknownSite(SiteConfigError):
+    """No config of that name (the message lists the configured ones)."""
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     """What the generic spider needs to know about one site."""
@@ -119,7 +123,7 @@ def load_site(name: str, sites_dir: str | Path | None = None) -> SiteConfig:
     entry = files.get(name)
     if entry is None:
         known = ", ".join(files) or "none"
-        raise SiteConfigError(f"unknown site {name!r} (configured sites: {known}; `scrapy sites` lists them)")
+        raise UnknownSite(f"unknown site {name!r} (configured sites: {known})")
     try:
         data = tomllib.loads(entry.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as err:

@@ -63,10 +63,18 @@ class CCNewsSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         if not (paths or urls or month):
             raise ValueError("nothing to read: pass -a month=2026/11, -a paths=warc.paths.gz or -a urls=URL,URL")
+        if month:
+            ccnews_paths_url(month, "")  # a misspelt month is a usage error (the crawl command checks it first)
+        try:
+            window = parse_day(since), parse_day(until, end=True)
+        except ValueError:
+            raise ValueError(f"-a since={since} / -a until={until}: expected ISO dates, like 2026-11-01") from None
+        if date_from not in ("warc", "article"):
+            raise ValueError(f"-a date_from={date_from}: expected warc or article")
         self.paths_source = paths
         self.month = month
         self.warc_urls = [u.strip() for u in (urls or "").split(",") if u.strip()]
-        self.filter = PageFilter(domains=_split(domains), since=parse_day(since), until=parse_day(until, end=True),
+        self.filter = PageFilter(domains=_split(domains), since=window[0], until=window[1],
                                  on_article_date=date_from == "article", languages=_split(language))
         self.selectors = SiteSelectors()
         self.site_name = None
