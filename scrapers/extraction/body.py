@@ -15,8 +15,10 @@ from .body_attribution import without_byline, without_captions
 from .body_boilerplate import without_boilerplate
 from .body_joiners import protect_format_chars, restore_format_chars
 from .body_large import plain_body, too_large_for_trafilatura
+from .body_lead import with_lead
 from .body_split import with_split_blocks
 from .body_stories import without_other_stories
+from .body_tables import without_layout_tables
 from .document import Page
 from .jsonld import text_of
 from .lexicon import TEASER_LABELS, alternation, words
@@ -73,12 +75,13 @@ def extract_body(
             # ...unless it lost the paragraphs (its last-resort output is the page's text on one
             # line) or dropped some of the first reading's: a retry extends, it does not replace.
             body = second
+    descriptions = [page.meta_first("og:description", "description"), text_of(ld.get("description")) if ld else None]
+    body = with_lead(body, page.tree, scope, [d for d in descriptions if d])
     body = without_other_stories(with_split_blocks(body, page.tree), page.tree, scope)
     ld_body = paragraphs(text_of(ld.get("articleBody"))) if ld else None
     if ld_body and _fuller_text(ld_body, body) and rules.on("body.jsonld_body"):
         body = ld_body
     body = _without_teasers(_without_headline(body, headline_keys(page, ld, title)), scope)
-    descriptions = [page.meta_first("og:description", "description"), text_of(ld.get("description")) if ld else None]
     body = without_byline(without_captions(body, scope, [d for d in descriptions if d]), byline)
     return without_boilerplate(body, page.tree)
 
@@ -150,6 +153,7 @@ def _trafilatura_input(tree: HtmlElement) -> HtmlElement | None:
         return None
     copy = deepcopy(tree)
     etree.strip_elements(copy, *_DELETED_BY_TRAFILATURA, with_tail=False)
+    without_layout_tables(copy)
     return copy
 
 
