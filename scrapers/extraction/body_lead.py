@@ -116,6 +116,7 @@ def _units_after(root: HtmlElement, headline: HtmlElement) -> Iterator[tuple[str
     walker = etree.iterwalk(root, events=("start", "end"))
     stack: list[tuple[HtmlElement, list[str]]] = [(root, [])]
     after = False
+    holders = set(headline.iterancestors())  # before the headline only these are entered
 
     def flush() -> tuple[str, HtmlElement] | None:
         block, pieces = stack[-1]
@@ -140,6 +141,8 @@ def _units_after(root: HtmlElement, headline: HtmlElement) -> Iterator[tuple[str
                 if (unit := flush()) is not None:
                     yield unit
                 stack.append((el, [el.text or ""]))
+                if not after and el not in holders:
+                    walker.skip_subtree()  # wholly before the headline
         else:
             if el is headline:
                 stack[-1][1].clear()
