@@ -7,8 +7,9 @@ For each split given, runs ``extract_article`` over its pages (read in place, ne
 copied), writes the prediction file that split's evaluator reads, runs that evaluator
 (``evaluate.py`` next to the split folder) and prints its last line. With an extraction
 split it also times ``extract_article`` against trafilatura (``bare_extraction(with_metadata=True)``,
-``extract`` default and ``extract(fast=True)``) page by page in this process, with the pages as
-bytes, and prints the ratios of pages per second (``speed.py``). Per-page scores go to ``--out`` too.
+``extract`` default and ``extract(fast=True)``, in a child process that never imports ours) page
+by page, with the pages as bytes, and prints the ratios of pages per second (``speed.py``).
+Per-page scores go to ``--out`` too.
 
 Mapping our record to each benchmark's conventions: the body benchmark (Zyte) scores
 ``body``; the metadata benchmark (Fundus) opens its body with the lead shown under the
@@ -31,7 +32,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from speed import extractors, load_pages, report, time_extractors
+from speed import report, time_extractors
 
 from scrapers.extraction import Article, ExtractionError, extract_article
 from scrapers.extraction.captions import clean_credit
@@ -153,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
              "--per-page", str(args.out / "metadata-per-page.jsonl")],
             args.out / "metadata-eval.txt"))
     if args.extraction and not args.no_speed:
-        rates = time_extractors(load_pages(args.extraction.resolve()), extractors(), rounds=2)
+        rates = time_extractors(args.extraction.resolve(), rounds=2)
         print("\n".join(report(rates)))
     return 0
 

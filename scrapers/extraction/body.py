@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from copy import deepcopy
 
 import trafilatura
-import trafilatura.utils
 from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.settings import MANUALLY_CLEANED
@@ -15,13 +13,16 @@ from trafilatura.settings import MANUALLY_CLEANED
 from . import rules
 from .body_attribution import without_byline, without_captions
 from .body_boilerplate import without_boilerplate
+from .body_joiners import protect_format_chars, restore_format_chars
 from .body_large import plain_body, too_large_for_trafilatura
+from .body_lead import with_lead
 from .body_split import with_split_blocks
 from .body_stories import without_other_stories
+from .body_tables import without_layout_tables
 from .document import Page
 from .jsonld import text_of
 from .lexicon import TEASER_LABELS, alternation, words
-from .text import WRITING_SYSTEM_FORMAT_CHARS, first_text, norm, paragraphs, spaceless_key
+from .text import first_text, norm, paragraphs, spaceless_key
 from .titles import heading_variants
 
 # Below this many characters an extraction is taken to have missed the article.
@@ -51,42 +52,20 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 MIN_HEADLINE_KEY = 20  # letters: a headline, not a one-word label that may end any sentence
 
 
-def _keep_writing_system_characters() -> None:
-    """Make trafilatura keep ZWNJ, ZWJ and the other format characters that belong to a script.
-
-    trafilatura drops every character Python calls unprintable from the text it returns, so
-    Persian words lose their joiners ("می‌خواهم" becomes "میخواهم") and the body no longer matches
-    its own headline. Its per-character filter is looked up by name at each call: we wrap it
-    once, keeping these characters and deferring to trafilatura for all others.
-    """
-    original = trafilatura.utils.return_printables_and_spaces
-    if getattr(original, "keeps_writing_systems", False):
-        return
-
-    @functools.lru_cache(maxsize=2**14)
-    def keep_writing_systems(char: str) -> str:
-        return char if char in WRITING_SYSTEM_FORMAT_CHARS else original(char)
-
-    keep_writing_systems.keeps_writing_systems = True  # type: ignore[attr-defined]
-    trafilatura.utils.return_printables_and_spaces = keep_writing_systems
-
-
-_keep_writing_system_characters()
-
-
 def extract_body(
     page: Page, ld: dict | None, title: str | None, scope: HtmlElement, byline: str | None = None
 ) -> str | None:
     """Body text, paragraphs separated by a blank line, without the headline, captions and byline."""
     paragraph_chars = _paragraph_chars(scope)
     source = _trafilatura_input(page.tree)
-    body = _precise_body(page, source, paragraph_chars)
+    back = protect_format_chars(source) if source is not None else {}
+    body = _precise_body(page, source, back, paragraph_chars)
     if (
         body is None or len(body) < max(MIN_BODY_CHARS, MIN_SHARE_OF_PARAGRAPHS * paragraph_chars)
     ) and rules.on("body.recall_retry"):
         # Precision mode sometimes keeps only part of the article (or none of a short one):
         # when it returns little next to the page's own paragraphs, recall mode tries again.
-        second = _trafilatura(page, source, favor_precision=False)
+        second = _trafilatura(page, source, back, favor_precision=False)
         if (
             second
             and len(second) > len(body or "")
@@ -96,12 +75,13 @@ def extract_body(
             # ...unless it lost the paragraphs (its last-resort output is the page's text on one
             # line) or dropped some of the first reading's: a retry extends, it does not replace.
             body = second
+    descriptions = [page.meta_first("og:description", "description"), text_of(ld.get("description")) if ld else None]
+    body = with_lead(body, page.tree, scope, [d for d in descriptions if d])
     body = without_other_stories(with_split_blocks(body, page.tree), page.tree, scope)
     ld_body = paragraphs(text_of(ld.get("articleBody"))) if ld else None
     if ld_body and _fuller_text(ld_body, body) and rules.on("body.jsonld_body"):
         body = ld_body
     body = _without_teasers(_without_headline(body, headline_keys(page, ld, title)), scope)
-    descriptions = [page.meta_first("og:description", "description"), text_of(ld.get("description")) if ld else None]
     body = without_byline(without_captions(body, scope, [d for d in descriptions if d]), byline)
     return without_boilerplate(body, page.tree)
 
@@ -134,11 +114,11 @@ def _paragraph_count(body: str | None) -> int:
     return body.count("\n\n") + 1 if body else 0
 
 
-def _precise_body(page: Page, source: HtmlElement | None, paragraph_chars: int) -> str | None:
+def _precise_body(page: Page, source: HtmlElement | None, back: dict[int, str], paragraph_chars: int) -> str | None:
     """Precision mode, fast first; the full run (fallback comparison included) when fast looks partial."""
-    body = _trafilatura(page, source, favor_precision=True, fast=True)
+    body = _trafilatura(page, source, back, favor_precision=True, fast=True)
     if body is None or len(body) < max(MIN_FAST_BODY_CHARS, MIN_SHARE_OF_PARAGRAPHS * paragraph_chars):
-        body = _trafilatura(page, source, favor_precision=True)
+        body = _trafilatura(page, source, back, favor_precision=True)
     return body
 
 
@@ -146,8 +126,10 @@ def _paragraph_chars(scope: HtmlElement) -> int:
     return sum(len(p.text_content()) for p in scope.iter("p"))
 
 
-def _trafilatura(page: Page, source: HtmlElement | None, favor_precision: bool, fast: bool = False) -> str | None:
-    """trafilatura's body, tables included, comments and images left out."""
+def _trafilatura(
+    page: Page, source: HtmlElement | None, back: dict[int, str], favor_precision: bool, fast: bool = False
+) -> str | None:
+    """trafilatura's body, tables included, comments and images left out, format characters put back."""
     if source is None:
         return plain_body(page.tree)  # trafilatura's cost grows with the square of such a page
     document = trafilatura.bare_extraction(
@@ -161,7 +143,7 @@ def _trafilatura(page: Page, source: HtmlElement | None, favor_precision: bool, 
         fast=fast,
     )
     text = getattr(document, "text", None)  # a Document (a dict only when as_dict=True)
-    return paragraphs(text) if text else None
+    return paragraphs(restore_format_chars(text, back)) if text else None
 
 
 def _trafilatura_input(tree: HtmlElement) -> HtmlElement | None:
@@ -171,6 +153,7 @@ def _trafilatura_input(tree: HtmlElement) -> HtmlElement | None:
         return None
     copy = deepcopy(tree)
     etree.strip_elements(copy, *_DELETED_BY_TRAFILATURA, with_tail=False)
+    without_layout_tables(copy)
     return copy
 
 

@@ -19,14 +19,16 @@ from .lexicon import (
     FOLLOW_STEMS,
     FOLLOW_WORDS,
     FURNITURE_PHRASES,
+    INTERFACE_LABELS,
     NEWSLETTER_WORDS,
+    REPRODUCTION_NOTICES,
     SIGN_UP_STEMS,
     SIGN_UP_WORDS,
     WIDGET_LABELS,
     alternation,
     words,
 )
-from .text import cheap_key, norm
+from .text import cheap_key, norm, word_units
 
 # A newsletter mentioned together with a call to sign up (or in a heading of a few words).
 _NEWSLETTER = re.compile(alternation(NEWSLETTER_WORDS), re.I)
@@ -56,6 +58,15 @@ _FURNITURE = re.compile(rf"(?<!\w)(?:{alternation(FURNITURE_PHRASES)})(?!\w)", r
 MAX_FURNITURE_WORDS = 40
 # Above this many links on the page, a paragraph is compared with them by lookups, not one by one.
 MAX_LINKS_SCANNED = 500
+# The page's tools left as text ("Print", "Bookmark | Share"): a line of nothing else.
+_INTERFACE_LABELS = frozenset(words(INTERFACE_LABELS, WIDGET_LABELS))
+_TOOL_SEPARATORS = re.compile(r"\s*[|·•/]\s*")
+# "No reproduction without permission": in a short line.
+_REPRODUCTION = re.compile(alternation(REPRODUCTION_NOTICES), re.I)
+MAX_NOTICE_WORDS = 40
+# ...among the first lines, with the page's tools, before the text (one closing the text is
+# taken as the text's by the benchmarks' truth, so it stays).
+NOTICE_PLACES = 3
 _URL_LIKE = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+$", re.I)
 
 
@@ -67,7 +78,9 @@ def without_boilerplate(body: str | None, tree: HtmlElement) -> str | None:
     keep = [
         not (is_newsletter_prompt(part) and rules.on("boilerplate.newsletter"))
         and not (is_widget_label(part) and rules.on("boilerplate.widget_labels"))
-        for part in parts
+        and not (is_interface_line(part) and rules.on("boilerplate.interface_lines"))
+        and not (i < NOTICE_PLACES and is_reproduction_notice(part) and rules.on("boilerplate.reproduction_notices"))
+        for i, part in enumerate(parts)
     ]
     for start, end in _link_runs(parts, tree):
         if not rules.on("boilerplate.link_runs"):
@@ -84,7 +97,7 @@ def is_newsletter_prompt(text: str) -> bool:
     """'Sign up for our daily newsletter', or a short 'Morning Briefing Newsletter' box heading."""
     if not _NEWSLETTER.search(text):
         return False
-    words = len(text.split())
+    words = word_units(text)  # a CJK paragraph has no spaces: one "word" by split()
     return words <= MAX_HEADING_WORDS or (words <= MAX_PROMPT_WORDS and bool(_SIGN_UP.search(text)))
 
 
@@ -95,6 +108,19 @@ def is_social_prompt(text: str) -> bool:
 def is_furniture_line(text: str) -> bool:
     """A short line every article of the site repeats: 'Powered by X', a disclosure, a donation call."""
     return len(text.split()) <= MAX_FURNITURE_WORDS and bool(_FURNITURE.search(text))
+
+
+def is_interface_line(text: str) -> bool:
+    """'Print', 'Bookmark | Share', '印刷': the labels of the page's tools and nothing else."""
+    if len(text) > MAX_LABEL_CHARS * 2:
+        return False
+    pieces = [_LABEL_PUNCT.sub("", norm(piece)) for piece in _TOOL_SEPARATORS.split(text.strip())]
+    pieces = [piece for piece in pieces if piece]
+    return bool(pieces) and all(piece in _INTERFACE_LABELS for piece in pieces) and not is_widget_label(text)
+
+
+def is_reproduction_notice(text: str) -> bool:
+    return word_units(text) <= MAX_NOTICE_WORDS and bool(_REPRODUCTION.search(text))
 
 
 def is_widget_label(text: str) -> bool:

@@ -40,8 +40,16 @@ def without_other_stories(body: str | None, tree: HtmlElement, scope: HtmlElemen
     if not other_keys:
         return body
     parts = body.split("\n\n")
-    kept = [part for part in parts if cheap_key(part) not in other_keys]
-    if len(kept) == len(parts) or len(kept) < MIN_KEPT_SHARE * len(parts):
+    own = [part for part in parts if cheap_key(part) not in other_keys]
+    if len(own) == len(parts) or len(own) < MIN_KEPT_SHARE * len(parts):
+        return body
+    # Only the run that closes the text: another story's paragraphs follow the article. One that
+    # the article's own text also shows in the middle (a quote, a repeated line) is the article's.
+    end = len(parts)
+    while end > 0 and cheap_key(parts[end - 1]) in other_keys:
+        end -= 1
+    kept = parts[:end]
+    if len(kept) == len(parts):
         return body
     if not rules.on("body.other_stories"):
         return body

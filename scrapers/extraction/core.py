@@ -16,6 +16,7 @@ from .body import extract_body
 from .body_attribution import closing_credits, without_byline
 from .bylines import read_authors
 from .captions import clean_credit, split_caption
+from .date_sources import htmldate_date, in_site_furniture, time_element_dates
 from .dates import to_iso
 from .document import Page, parse_page
 from .hygiene import clean_record, valid_url
@@ -50,11 +51,13 @@ _MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "d
 MAX_DATELINE_TRIES = 4
 MAX_DATELINE_LABEL_WORDS = 3
 # "12.03.2024", "2024-03-12", "March 12", "12. März": worth handing to dateparser.
+# A word is letters with their combining marks: Devanagari, Bengali... vowel signs are marks.
+_WORD = r"(?:[^\W\d_]|[\u0300-\u036f\u0900-\u0dff\u1000-\u109f\u1780-\u17ff])"
 _DATE_SHAPE = re.compile(
-    r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|[^\W\d_]{3,}\.?\s+\d{1,2}\b|\b\d{1,2}\.?\s+[^\W\d_]{3,}"
+    r"\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,4}\s*[年년月월]|"
+    rf"{_WORD}{{3,}}\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\.?\s+{_WORD}{{3,}}"
 )
 _CLASSES = etree.XPath(".//@class", smart_strings=False)
-_DATE_PUBLISHED_ITEMS = etree.XPath('//*[@itemprop="datePublished"]')
 _PAYWALL_CLASS = re.compile(r"paywall|premium-content|subscriber-only|piano-offer|plus-teaser")  # lower case
 
 
@@ -94,13 +97,14 @@ class _Extraction:
     def article(self) -> Article:
         canonical = self._canonical_url()
         byline_raw, authors = self._authors()
-        published_raw, published = self._date_published()
         title = self._title()
         body, credits = closing_credits(self._body(title, byline_raw))
         body = without_byline(body, byline_raw)  # a byline above the closing credit lines
         lead = standfirst(self.page, self.ld, title, body)
         # declared first; the text is read only when the page declares no (valid) language
         language = self.language or detect_language(body)
+        # dates are read in that language (its month names, its day/month order)
+        published_raw, published = self._date_published(language)
         return Article(
             url=self.page.url,
             canonical_url=canonical,
@@ -174,8 +178,8 @@ class _Extraction:
 
     # -- dates ----------------------------------------------------------------------------
 
-    def _date_published(self) -> tuple[str | None, str | None]:
-        languages = [self.language] if self.language else None
+    def _date_published(self, language: str | None) -> tuple[str | None, str | None]:
+        languages = [language] if language else None
         for raw in self._date_candidates():
             if raw:
                 iso = to_iso(raw, languages)
@@ -191,15 +195,7 @@ class _Extraction:
             yield text_of(self.ld.get("dateCreated"))
         for name in _DATE_META:
             yield self.page.meta_first(name)
-        yield from self._time_elements()
-
-    def _time_elements(self) -> list[str]:
-        values = []
-        for el in self.page.tree.iter("time"):
-            values.append(el.get("datetime") or _clean(el.text_content()) or "")
-        for el in _DATE_PUBLISHED_ITEMS(self.page.tree):
-            values.insert(0, el.get("content") or el.get("datetime") or _clean(el.text_content()) or "")
-        return values
+        yield from time_element_dates(self.page.tree, self.scope)
 
     def _date_from_text(self, languages: list[str] | None) -> tuple[str | None, str | None]:
         """Short dateline-like texts in the article head, then htmldate as a last resort."""
@@ -209,6 +205,8 @@ class _Extraction:
                 continue
             text = _clean(el.text_content())
             if text and 6 <= len(text) <= 60 and re.search(r"\d{4}", text) and _DATE_SHAPE.search(text):
+                if in_site_furniture(el):
+                    continue
                 attempts += 1
                 if attempts > MAX_DATELINE_TRIES:
                     break  # dateparser is slow; a dateline sits near the top of the article
@@ -216,9 +214,7 @@ class _Extraction:
                     iso = to_iso(variant, languages)
                     if iso:
                         return text, iso
-        from htmldate import find_date
-
-        found = find_date(self.page.tree, url=self.page.url, extensive_search=False, outputformat="%Y-%m-%d")
+        found = htmldate_date(self.page.tree, self.page.url)
         return (found, found) if found else (None, None)
 
     def _date_modified(self) -> str | None:

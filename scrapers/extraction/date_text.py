@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from .lexicon import AFTERNOON, DATE_LABELS, MORNING, SOLAR_HIJRI_MONTHS, alternation
 
-# Persian (U+06F0…), Arabic-Indic (U+0660…), Devanagari (U+0966…) and Thai (U+0E50…) digits.
+# Every script's decimal digits (Persian, Arabic-Indic, Devanagari, Bengali, Thai, Khmer,
+# fullwidth...) as ASCII digits: dateparser reads few of them.
 _DIGITS = str.maketrans(
-    {chr(base + i): str(i) for base in (0x06F0, 0x0660, 0x0966, 0x0E50) for i in range(10)} | {"٫": ".", "٬": ","}
+    {chr(c): str(unicodedata.decimal(chr(c))) for c in range(0x80, 0x20000) if unicodedata.category(chr(c)) == "Nd"}
+    | {"٫": ".", "٬": ","}
 )
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _BUDDHIST_YEAR = re.compile(r"(?<!\d)(2[45]\d\d)(?!\d)")

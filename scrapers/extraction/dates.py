@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
+from . import rules
 from .date_text import normalise, solar_hijri
 from .lexicon import ZONE_ABBREVIATIONS
 
@@ -24,6 +25,10 @@ _ISO_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}")
 _TIME_IN_TEXT = re.compile(r"\d{1,2}[:.h]\d{2}|\d{1,2}\s*[ap]\.?m\.?", re.I)
 _AMPM = re.compile(r"\b([ap])\.m\.", re.I)
 _EPOCH = re.compile(r"^\d{10}(\d{3})?$")
+# "07.11.2023": written with dots, a numeric date is day-first wherever it is printed (month-first
+# dates use slashes), so no language's default order applies.
+_DOTTED_DATE = re.compile(r"(?<![\d.])\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(?![\d.])")
+_NUMBER = re.compile(r"\d+")
 _YEAR_RANGE = (1990, 2100)
 
 
@@ -43,7 +48,10 @@ def to_iso(value: str | None, languages: list[str] | None = None) -> str | None:
         parsed = _from_iso(text)
         if parsed is not None:
             return _format(parsed, has_time=True)
-    return _from_text(text, tuple(languages or ()))
+    day_first = bool(_DOTTED_DATE.search(text)) and rules.on("date.dotted_day_first")
+    if len(_NUMBER.findall(normalise(text))) < 2 and rules.on("date.needs_day"):
+        return None  # "2019", "March 2019": a day made up by the parser is not a date
+    return _from_text(text, tuple(languages or ()), day_first)
 
 
 def _from_iso(text: str) -> dt.datetime | None:
@@ -57,7 +65,7 @@ def _from_iso(text: str) -> dt.datetime | None:
 
 
 @lru_cache(maxsize=4096)
-def _from_text(text: str, languages: tuple[str, ...]) -> str | None:
+def _from_text(text: str, languages: tuple[str, ...], day_first: bool = False) -> str | None:
     clean = normalise(_AMPM.sub(lambda m: m.group(1) + "m", text))
     zone: dt.tzinfo | None = None
     offset = _GMT_OFFSET.search(clean)
@@ -76,19 +84,21 @@ def _from_text(text: str, languages: tuple[str, ...]) -> str | None:
         if prefix.group("time") and (parsed := _from_iso(prefix.group())) is not None:
             return _with_zone(parsed, zone)
         return prefix.group("date") if _plausible_date(prefix.group("date")) else None
-    found: dt.datetime | dt.date | None = solar_hijri(clean) or _dateparser(clean, languages)
+    found: dt.datetime | dt.date | None = solar_hijri(clean) or _dateparser(clean, languages, day_first)
     if found is None:
         return None
     if not isinstance(found, dt.datetime):
         return _format(dt.datetime.combine(found, dt.time()), has_time=False)
-    if not _TIME_IN_TEXT.search(clean):
+    if not _TIME_IN_TEXT.search(_NUMERIC_DATE.sub(" ", clean)):  # "07.11.2023" holds no time
         return _format(found, has_time=False)
     return _with_zone(found, zone)
 
 
-def _dateparser(text: str, languages: tuple[str, ...]) -> dt.datetime | None:
+def _dateparser(text: str, languages: tuple[str, ...], day_first: bool = False) -> dt.datetime | None:
     """dateparser on the text, then on it from its first digit ('Thứ sáu, 15/03/2024': a weekday before)."""
     settings = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False}
+    if day_first:
+        settings["DATE_ORDER"] = "DMY"
     if not re.search(r"\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2}", text):
         return None  # a bare weekday or "yesterday" would be resolved against today
     variants = [text]

@@ -198,6 +198,9 @@ CREDIT_LABELS: Table = {
     "ko": ("사진", "그래픽", "자료사진"),
     "ja": ("写真", "撮影", "画像", "提供"),
     "zh": ("图片来源", "圖片來源", "图片", "圖片", "图", "圖", "摄影", "攝影", "来源", "來源"),
+    "bn": ("ছবি", "আলোকচিত্র"),
+    "ka": ("ფოტო",),
+    "ur": ("تصویر",),
     "*": ("copyright", "©"),
 }
 # What separates a credit label from the credit: "Foto: X", "사진=X", "圖／X", "撮影・X".
@@ -250,6 +253,14 @@ DATE_LABELS: Table = {
     "zh": ("发布时间", "發布時間", "发布", "發布", "更新时间", "时间"),
     "th": ("เผยแพร่", "วันที่", "อัปเดต"),
     "id": ("diterbitkan", "diperbarui"),
+    "vi": ("cập nhật", "ngày đăng", "đăng lúc", "đăng ngày", "xuất bản"),
+    "hi": ("प्रकाशित", "प्रकाशन", "अपडेटेड", "अपडेट", "अद्यतन", "तारीख"),
+    "bn": ("প্রকাশিত", "প্রকাশ", "আপডেট", "হালনাগাদ", "প্রকাশের সময়"),
+    "ka": ("გამოქვეყნდა", "გამოქვეყნებულია", "განახლდა", "თარიღი"),
+    "ar": ("نشر في", "نُشر في", "تاريخ النشر", "آخر تحديث", "نشر", "تحديث"),
+    "fa": ("تاریخ انتشار", "انتشار", "به‌روزرسانی", "تاریخ"),
+    "ru": ("опубликовано", "обновлено", "дата публикации"),
+    "tr": ("yayınlanma", "yayın tarihi", "güncelleme", "güncellenme"),
 }
 # Morning and afternoon words that stand for a.m. and p.m.
 MORNING: Table = {"ko": ("오전",), "ja": ("午前",), "zh": ("上午",)}
@@ -295,6 +306,24 @@ TEASER_LABELS: Table = {
     "no": ("les også",),
     "nl": ("lees ook",),
     "fi": ("lue myös",),
+    "pt": ("leia também", "leia mais", "veja também"),
+    "ru": ("читайте также", "по теме"),
+    "uk": ("читайте також",),
+    "el": ("διαβάστε επίσης", "διαβάστε ακόμη"),
+    "tr": ("ilgili haber", "bunu da okuyun", "ayrıca okuyun"),
+    "ar": ("اقرأ أيضا", "اقرأ أيضاً", "اقرأ ايضا", "اقرأ المزيد", "مواضيع ذات صلة", "ذات صلة"),
+    "fa": ("بیشتر بخوانید", "بخوانید", "مطالب مرتبط", "مطلب مرتبط", "بیشتر بدانید"),
+    "ur": ("یہ بھی پڑھیں",),
+    "he": ("קראו עוד", "קרא עוד", "כתבות נוספות", "עוד בנושא"),
+    "hi": ("यह भी पढ़ें", "ये भी पढ़ें", "और पढ़ें", "इसे भी पढ़ें"),
+    "bn": ("আরও পড়ুন", "আরো পড়ুন", "আরও পড়ুন:", "সম্পর্কিত খবর"),
+    "ka": ("ასევე წაიკითხეთ", "წაიკითხეთ ასევე", "მსგავსი სიახლეები"),
+    "th": ("อ่านเพิ่มเติม", "ข่าวที่เกี่ยวข้อง", "อ่านต่อ"),
+    "vi": ("xem thêm", "đọc thêm", "tin liên quan"),
+    "id": ("baca juga",),
+    "ko": ("관련기사", "관련 기사", "함께 볼만한 기사"),
+    "ja": ("関連記事", "あわせて読みたい", "こちらもおすすめ"),
+    "zh": ("相关阅读", "相關閱讀", "延伸阅读", "延伸閱讀", "相关新闻", "相關新聞"),
 }
 # Labels of widgets (an advert slot, the comment box, the tag list) left alone in the text.
 WIDGET_LABELS: Table = {
@@ -309,10 +338,64 @@ WIDGET_LABELS: Table = {
     "sv": ("annons",),
     "da": ("reklame",),
     "pl": ("reklama",),
+    "ru": ("реклама", "комментарии"),
+    "tr": ("reklam", "yorumlar"),
+    "ar": ("إعلان", "اعلان", "تعليقات", "شارك", "مشاركة"),
+    "fa": ("تبلیغات", "آگهی", "نظرات", "اشتراک گذاری"),
+    "he": ("פרסומת", "תגובות"),
+    "hi": ("विज्ञापन", "टिप्पणियाँ", "शेयर करें"),
+    "bn": ("বিজ্ঞাপন", "মন্তব্য", "শেয়ার করুন"),
+    "ka": ("რეკლამა", "კომენტარები", "გაზიარება"),
+    "th": ("โฆษณา", "แชร์"),
+    "vi": ("quảng cáo", "bình luận", "chia sẻ"),
+    "ko": ("광고", "댓글", "공유", "공유하기"),
+    "ja": ("広告", "コメント", "スポンサーリンク", "シェア"),
+    "zh": ("广告", "廣告", "评论", "評論", "分享"),
+}
+# The article page's tools, printed as text where the tool was: a line that is only one of these.
+INTERFACE_LABELS: Table = {
+    "en": ("print", "print this article", "print article", "bookmark", "bookmark this article", "save", "save article",
+           "save for later", "listen", "listen to this article", "text size", "font size", "copy link", "email",
+           "add to favorites", "add to reading list"),
+    "de": ("drucken", "artikel drucken", "merken", "artikel merken", "vorlesen", "artikel vorlesen", "schriftgröße",
+           "link kopieren"),
+    "fr": ("imprimer", "sauvegarder", "écouter", "taille du texte", "copier le lien"),
+    "es": ("imprimir", "guardar", "escuchar", "tamaño de letra", "copiar enlace"),
+    "it": ("stampa", "salva", "ascolta"),
+    "pt": ("imprimir", "salvar", "ouvir"),
+    "nl": ("printen", "opslaan", "voorlezen"),
+    "ru": ("печать", "распечатать", "в закладки", "сохранить"),
+    "tr": ("yazdır", "kaydet", "dinle"),
+    "ar": ("طباعة", "حفظ", "استمع"),
+    "fa": ("چاپ", "ذخیره", "نسخه چاپی"),
+    "hi": ("प्रिंट", "सेव करें", "सुनें"),
+    "bn": ("প্রিন্ট", "সংরক্ষণ"),
+    "vi": ("in bài", "lưu", "nghe"),
+    "ko": ("인쇄", "북마크", "스크랩", "글자크기", "글자 크기", "읽기모드"),
+    "ja": ("印刷", "ブックマーク", "保存", "文字サイズ", "メモ入力"),
+    "zh": ("打印", "列印", "收藏", "字号", "字體"),
+}
+# "No reproduction without permission": the notice a site prints in or under every article.
+REPRODUCTION_NOTICES: Table = {
+    "en": ("may not be reproduced", "may not be republished", "no reproduction without", "do not reproduce"),
+    "de": ("nachdruck verboten", "nachdruck nur mit genehmigung"),
+    "ja": ("無断転載禁止", "無断転載を禁じます", "無断転載・複製を禁じます", "無断転載・複製を禁じる",
+           "無断複製・転載を禁じます"),
+    "ko": ("무단전재 및 재배포 금지", "무단 전재 및 재배포 금지", "무단전재-재배포 금지", "무단 전재-재배포 금지",
+           "무단전재 및 재배포금지", "무단복제 및 재배포 금지"),
+    "zh": ("未经授权不得转载", "未經授權不得轉載", "未经许可不得转载", "转载请注明出处", "轉載請註明出處"),
+    "ru": ("перепечатка запрещена", "полное или частичное копирование"),
+    "fa": ("استفاده از مطالب", "بازنشر"),
+    "ar": ("يمنع النسخ", "يحظر النسخ", "يمنع إعادة النشر"),
 }
 NEWSLETTER_WORDS: Table = {
     "en": ("newsletter",), "de": ("newsletter",), "sv": ("nyhetsbrev",), "no": ("nyhetsbrev",),
     "nl": ("nieuwsbrief",), "fr": ("infolettre",), "es": ("boletín", "boletin"),
+    "ru": ("рассылк",), "tr": ("bülten",), "el": ("ενημερωτικό δελτίο", "newsletter"),
+    "ar": ("النشرة البريدية", "النشرة الإخبارية", "نشرتنا"), "fa": ("خبرنامه",), "he": ("ניוזלטר",),
+    "hi": ("न्यूज़लेटर", "न्यूजलेटर"), "bn": ("নিউজলেটার",), "ka": ("ნიუსლეტერ",), "th": ("จดหมายข่าว",),
+    "ko": ("뉴스레터",), "ja": ("ニュースレター", "メルマガ", "メールマガジン"),
+    "zh": ("电子报", "電子報", "新闻简报", "新聞簡報"),
 }
 # Follow prompts ("Follow us on ...", "Folgen Sie uns auf ..."): the verbs as whole words...
 FOLLOW_WORDS: Table = {"en": ("follow", "subscribe", "join"), "fr": ("suivez",)}
@@ -325,7 +408,13 @@ SIGN_UP_WORDS: Table = {
     "en": ("sign up", "sign-up", "signup", "signing up", "subscribe", "subscribing", "inbox", "click", "here"),
     "de": ("hier", "postfach"),
 }
-SIGN_UP_STEMS: Table = {"de": ("anmeld",), "fr": ("abonn", "inscri"), "es": ("suscr",), "it": ("iscriv",)}
+SIGN_UP_STEMS: Table = {
+    "de": ("anmeld",), "fr": ("abonn", "inscri"), "es": ("suscr",), "it": ("iscriv",), "pt": ("assin", "inscrev"),
+    "ru": ("подпис",), "tr": ("abone",), "ar": ("اشترك", "سجل"), "fa": ("عضو", "ثبت", "اشتراک"),
+    "he": ("הירשמ", "להרשמה"), "hi": ("सब्सक्राइब", "साइन अप", "सदस्यता"), "bn": ("সাবস্ক্রাইব", "সাইন আপ", "নিবন্ধন"),
+    "ka": ("გამოიწერ",), "th": ("สมัคร",), "vi": ("đăng ký",), "ko": ("구독", "신청"), "ja": ("登録", "購読"),
+    "zh": ("订阅", "訂閱"),
+}
 # Lines of page furniture a template repeats on every article: a "Powered by" footer, an
 # advertising or affiliate disclosure, a call for donations. Matched anywhere in a short line.
 FURNITURE_PHRASES: Table = {
