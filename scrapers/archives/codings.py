@@ -92,3 +92,30 @@ def printable(value: bytes | str, limit: int = 80) -> str:
     shown = text[:limit].encode("ascii", "backslashreplace").decode("ascii")
     shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in shown)
     return shown + ("..." if len(text) > limit else "")
+
+
+class _WarcioBrotli:
+    """The decompressor object warcio's readers expect (brotlipy's: ``decompress``,
+    ``unused_data``, ``flush``) over Google's Brotli or brotlicffi (``process``)."""
+
+    unused_data = None
+
+    def __init__(self) -> None:
+        self.decompressor = brotli.Decompressor()
+
+    def decompress(self, data: bytes) -> bytes:
+        return bytes(self.decompressor.process(data))
+
+    def flush(self) -> bytes:
+        return b""
+
+
+def warcio_compat() -> None:
+    """Let warcio's own readers (``warcio check``, ``warcio extract``, ``content_stream()``) open
+    br bodies with the brotli package Scrapy installs: warcio 1.8.1 registers brotlipy's API for
+    ``br`` and crashes with ``'brotli.Decompressor' object has no attribute 'unused_data'``.
+    Called by ``python -m scrapers.archives.check``, never at import (it changes warcio for the
+    whole process)."""
+    from warcio.bufferedreaders import BufferedReader
+
+    BufferedReader.DECOMPRESSORS["br"] = _WarcioBrotli

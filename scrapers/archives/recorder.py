@@ -18,11 +18,13 @@ import hashlib
 from pathlib import Path
 from typing import IO
 
+import scrapy
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
+import scrapers
 from scrapers.archives.warc import WarcRecorder, count_records, whole_records_length
 from scrapers.jobs.files import RunFiles, job_stem, partial_path, publish, run_files
 from scrapers.jobs.signals import job_closing
@@ -66,6 +68,8 @@ class WarcRecorderMiddleware:
             self.handle.truncate(whole_records_length(self.handle))
             self.handle.seek(0, 2)
         self.recorder = WarcRecorder(self.handle)
+        # first in a new file; a resumed job's session starts with its own (its settings may differ)
+        self.recorder.write_warcinfo(self.path.name, warcinfo_fields(self.crawler, spider))
         spider.logger.info("archiving every fetched page in %s", self.path)
 
     def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
@@ -101,6 +105,27 @@ class WarcRecorderMiddleware:
         published.append({"file": self.path.name, "kind": "warc", "sha256": sha, "records": records})
         self.crawler.stats.set_value(PUBLISHED_FILES_STAT, published)
         spider.logger.info("archive %s: %d WARC records", self.path, records)
+
+
+# the settings that decide what a crawl fetched and how fast: what a reader of the WARC needs to
+# judge it (e.g. pages missing for robots.txt, or cut at DOWNLOAD_MAXSIZE)
+WARCINFO_SETTINGS = ("ROBOTSTXT_OBEY", "DOWNLOAD_MAXSIZE", "DOWNLOAD_TIMEOUT", "DOWNLOAD_DELAY",
+                     "AUTOTHROTTLE_ENABLED", "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN",
+                     "DEPTH_LIMIT", "REDIRECT_ENABLED", "COMPRESSION_ENABLED")
+
+
+def warcinfo_fields(crawler: Crawler, spider: Spider) -> dict[str, str]:
+    settings = crawler.settings
+    return {
+        "software": f"Presswire/{scrapers.__version__} (Scrapy {scrapy.__version__}, warcio)",
+        "format": "WARC File Format 1.1",
+        "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+        "isPartOf": job_stem(run_files(crawler, spider).dump),
+        "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+        "http-header-user-agent": settings.get("USER_AGENT") or "",
+        "spider": spider.name,
+        "crawl-settings": " ".join(f"{name}={settings.get(name)}" for name in WARCINFO_SETTINGS),
+    }
 
 
 def digest_and_count(path: Path) -> tuple[str, int]:

@@ -54,12 +54,13 @@ class WarcRecorder:
                        response_headers: Iterable, body: bytes, protocol: str = "HTTP/1.1",
                        date: dt.datetime | None = None) -> str:
         """Write the request and the response (headers and body as received); returns the
-        response's ``WARC-Record-ID``."""
+        response's ``WARC-Record-ID``. ``protocol``: the response's, as Scrapy reports it
+        (``HTTP/1.0``, ``HTTP/1.1``, ``h2``)."""
         when = (date or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
         warc_date = when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         reason = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
         response_http = StatusAndHeaders(f"{status} {reason}".strip(), _header_pairs(response_headers),
-                                          protocol=protocol or "HTTP/1.1")
+                                          protocol=_http_version(protocol))
         response = self.writer.create_warc_record(url, "response", payload=io.BytesIO(body), length=len(body),
                                                   http_headers=response_http,
                                                   warc_headers_dict={"WARC-Date": warc_date})
@@ -68,13 +69,35 @@ class WarcRecorder:
         pairs = _header_pairs(request_headers)
         if not any(name.lower() == "host" for name, _ in pairs):
             pairs.insert(0, ("Host", parts.netloc))  # the HTTP client adds it after Scrapy's middlewares
-        request_http = StatusAndHeaders(f"{method} {target} {protocol or 'HTTP/1.1'}", pairs, is_http_request=True)
+        request_http = StatusAndHeaders(f"{method} {target} {sent_protocol(protocol)}", pairs, is_http_request=True)
         request = self.writer.create_warc_record(url, "request", http_headers=request_http,
                                                  warc_headers_dict={"WARC-Date": warc_date})
         self.writer.write_request_response_pair(request, response)
         self.handle.flush()  # a killed crawl loses at most the pair being written
         self.records += 2
         return response.rec_headers.get_header("WARC-Record-ID")
+
+
+    def write_warcinfo(self, filename: str, fields: dict[str, str]) -> None:
+        """The ``warcinfo`` record that says what wrote the records after it and how."""
+        self.writer.write_record(self.writer.create_warcinfo_record(filename, fields))
+        self.handle.flush()
+        self.records += 1
+
+
+def _http_version(protocol: str | None) -> str:
+    """Scrapy's protocol names as HTTP versions: ``h2`` is ``HTTP/2.0``."""
+    if not protocol:
+        return "HTTP/1.1"
+    return "HTTP/2.0" if protocol.lower() in ("h2", "http/2", "http/2.0") else protocol
+
+
+def sent_protocol(response_protocol: str | None) -> str:
+    """The protocol of the request line we sent. Scrapy's HTTP/1.x clients (Twisted's, and the
+    aiohttp and httpx handlers) always send ``HTTP/1.1`` requests, whatever version the server
+    answers in (an ``HTTP/1.0`` reply does not mean an ``HTTP/1.0`` request); only an HTTP/2
+    connection carries both ways in HTTP/2."""
+    return "HTTP/2.0" if _http_version(response_protocol) == "HTTP/2.0" else "HTTP/1.1"
 
 
 @dataclass(frozen=True)
