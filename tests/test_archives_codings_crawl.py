@@ -5,10 +5,13 @@ the protocol Scrapy sent."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -89,3 +92,42 @@ def test_reextract_of_the_warc_gives_every_article_back(coded_crawl: CrawlResult
         assert again[record["id"]]["body"] == record["body"]
     manifest = json.loads(out.with_name("again.manifest.json").read_text("utf-8"))
     assert manifest["counts"]["failures"] == 0
+
+
+def _reextract(source: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "scrapy", "reextract", str(source), "-s", "EXTRACTION_WORKERS=1"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+def _read_gz(path: Path) -> list[dict]:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def test_reextract_chains_keeps_gzip_and_names_every_record_it_cannot_redo(coded_crawl: CrawlResult,
+                                                                           tmp_path: Path) -> None:
+    assert coded_crawl.dump is not None
+    job = coded_crawl.dump.name.removesuffix(".jsonl")
+    shutil.copy(_warc(coded_crawl), tmp_path)
+    unarchived = {**coded_crawl.records[0], "id": "unarchived-1", "url": "https://quay.example/no-archive.html",
+                  "warc_record_id": None}
+    elsewhere = {**coded_crawl.records[1], "id": "elsewhere-1", "url": "https://quay.example/elsewhere.html",
+                 "warc_record_id": "<urn:uuid:00000000-0000-4000-8000-000000000000>"}
+    source = tmp_path / f"{job}.jsonl.gz"
+    with gzip.open(source, "wt", encoding="utf-8") as handle:
+        for record in [*coded_crawl.records, unarchived, elsewhere]:
+            handle.write(json.dumps(record) + "\n")
+    first = _reextract(source)
+    assert first.returncode == 1 and "Traceback" not in first.stderr, first.stderr  # two records did not come back
+    [out] = tmp_path.glob(f"{job}.reextract-*.jsonl.gz")
+    assert sorted(r["id"] for r in _read_gz(out)) == sorted(r["id"] for r in coded_crawl.records)
+    failures = read_jsonl(out.with_name(out.name.removesuffix(".jsonl.gz") + ".failures.ndjson"))
+    assert sorted((f["url"], f["reason"]) for f in failures) == [
+        ("https://quay.example/elsewhere.html", "not_in_archive"), ("https://quay.example/no-archive.html",
+                                                                    "no_warc_record")]
+    time.sleep(1.1)  # the next version's name has the UTC second in it
+    second = _reextract(out)  # a reextract's own output is a source like any dump
+    assert second.returncode == 0, second.stderr
+    [again] = [p for p in tmp_path.glob(f"{job}.reextract-*.jsonl.gz") if p != out]
+    assert {r["id"]: r["version"] for r in _read_gz(again)} == {r["id"]: r["version"] for r in _read_gz(out)}
