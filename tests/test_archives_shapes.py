@@ -78,3 +78,20 @@ def test_extract_writes_a_failure_line_for_an_undecodable_body(tmp_path: Path) -
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
     [failure] = read_jsonl(tmp_path / "out.failures.ndjson")
     assert (failure["url"], failure["reason"]) == (f"{SITE}/news/1.html", "undecodable")
+
+
+def test_a_folder_of_archives_is_read_and_pages_beside_archives_are_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "crawls"
+    (folder / "nov").mkdir(parents=True)
+    shapes = {s.name: s for s in SHAPES}
+    (folder / "a.warc.gz").write_bytes(shapes["Content-Encoding zstd"].data())
+    (folder / "nov" / "b.arc").write_bytes(shapes["ARC"].data())
+    out = tmp_path / "out.jsonl"
+    proc = scrapy_extract(str(folder), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(r["title"] for r in read_jsonl(out)) == ["Quay story 1", "Quay story 1", "Quay story 2"]
+    page = tmp_path / "story.html"
+    page.write_bytes(page_html(3))
+    proc = scrapy_extract(str(page), str(folder / "a.warc.gz"))
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+    assert "give saved pages and WARC files in separate runs" in proc.stderr

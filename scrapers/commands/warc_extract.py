@@ -46,8 +46,21 @@ def add_warc_options(parser: argparse.ArgumentParser) -> None:
                        help="failure lines go here (default: OUT.failures.ndjson beside -o, else stderr)")
 
 
-def wants_warc(args: list[str]) -> bool:
-    return bool(args) and all(is_warc_path(a) for a in args)
+def split_inputs(args: list[str], page_suffixes: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """(archives, everything else): a folder counts as the archives under it when it holds no
+    saved page, so ``extract crawls/`` reads a folder of WARCs."""
+    archives: list[str] = []
+    others: list[str] = []
+    for name in args:
+        path = Path(name)
+        if path.is_dir():
+            files = [p for p in sorted(path.rglob("*")) if p.is_file()]
+            found = [str(p) for p in files if is_warc_path(p.name)]
+            if found and not any(p.suffix.lower() in page_suffixes for p in files):
+                archives += found
+                continue
+        (archives if is_warc_path(name) else others).append(name)
+    return archives, others
 
 
 def page_filter(opts: argparse.Namespace) -> PageFilter:
