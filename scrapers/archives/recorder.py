@@ -44,6 +44,8 @@ class WarcRecorderMiddleware:
         self.path: Path | None = None
         self.handle: IO[bytes] | None = None
         self.recorder: WarcRecorder | None = None
+        self.earlier_records = 0  # in the part file a resumed job appends to
+        self.records = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcRecorderMiddleware:
@@ -66,6 +68,8 @@ class WarcRecorderMiddleware:
         if self.handle.seek(0, 2):
             self.handle.seek(0)
             self.handle.truncate(whole_records_length(self.handle))
+            self.handle.seek(0)
+            self.earlier_records = count_records(self.handle)  # the manifest counts the whole file
             self.handle.seek(0, 2)
         self.recorder = WarcRecorder(self.handle)
         # first in a new file; a resumed job's session starts with its own (its settings may differ)
@@ -91,6 +95,7 @@ class WarcRecorderMiddleware:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         """No response comes after this: the archive is complete (a resumed job appends to its .part)."""
         if self.handle is not None:
+            self.records = self.earlier_records + (self.recorder.records if self.recorder else 0)
             self.handle.close()
             self.handle = self.recorder = None
 
@@ -100,7 +105,8 @@ class WarcRecorderMiddleware:
             return
         self.spider_closed(spider, "finished")
         publish(self.path)
-        sha, records = digest_and_count(self.path)
+        # counted as written, not by reading the file back (7.6 s for 2,000 pages, warcio parsing)
+        sha, records = file_sha256(self.path), self.records
         published = list(self.crawler.stats.get_value(PUBLISHED_FILES_STAT, []))
         published.append({"file": self.path.name, "kind": "warc", "sha256": sha, "records": records})
         self.crawler.stats.set_value(PUBLISHED_FILES_STAT, published)
@@ -128,11 +134,10 @@ def warcinfo_fields(crawler: Crawler, spider: Spider) -> dict[str, str]:
     }
 
 
-def digest_and_count(path: Path) -> tuple[str, int]:
+def file_sha256(path: Path) -> str:
     sha = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(CHUNK), b""):
             sha.update(chunk)
-    with open(path, "rb") as handle:
-        return sha.hexdigest(), count_records(handle)
+    return sha.hexdigest()
 
