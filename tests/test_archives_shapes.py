@@ -4,6 +4,7 @@ back, or the reason it is refused, never a crash; and ``scrapy extract`` on file
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -95,3 +96,17 @@ def test_a_folder_of_archives_is_read_and_pages_beside_archives_are_refused(tmp_
     proc = scrapy_extract(str(page), str(folder / "a.warc.gz"))
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
     assert "give saved pages and WARC files in separate runs" in proc.stderr
+
+
+def test_reextract_of_a_job_whose_warc_is_not_an_archive_says_so(tmp_path: Path) -> None:
+    dump = tmp_path / "job.jsonl"
+    dump.write_text(json.dumps({"id": "a1", "url": f"{SITE}/news/1.html", "warc_record_id": "<urn:uuid:x>"}) + "\n",
+                    "utf-8")
+    (tmp_path / "job.warc.gz").write_bytes(page_html(1))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "scrapy", "reextract", str(dump), "-s", "EXTRACTION_WORKERS=1"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert f"scrapy reextract: {tmp_path / 'job.warc.gz'}: not_a_warc: an HTML page" in proc.stderr
+    [failures] = tmp_path.glob("job.reextract-*.failures.ndjson")
+    assert sorted(f["reason"] for f in read_jsonl(failures)) == ["not_a_warc", "not_in_archive"]

@@ -128,6 +128,8 @@ class Command(ScrapyCommand):
         def fail(entry: dict[str, Any]) -> None:
             seen.add(entry.get("warc_record_id") or "")
             fail_handle.write(dumps(entry).encode("utf-8"))
+            if entry.get("stage") == "archive":  # the WARC itself: named on stderr too
+                print(f"scrapy reextract: {entry['url']}: {entry['reason']}: {entry['detail']}", file=sys.stderr)
 
         with open_partial(out) as out_handle, open_partial(failures) as fail_handle:
             assert self.settings is not None
