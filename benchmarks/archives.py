@@ -1,137 +1,214 @@
-"""Web archives: extraction throughput from a WARC file, from a streamed WARC, and from a crawl.
+"""Web archives: what extraction from a WARC costs on real pages and on generated ones, and what
+writing a WARC costs a crawl.
 
-    python benchmarks/archives.py                  # 1,000 pages, pool of 2 workers
-    python benchmarks/archives.py --pages 3000 --workers 2
+    python benchmarks/archives.py                       # both parts
+    python benchmarks/archives.py --part extract        # real vs generated pages, 1 and 2 workers
+    python benchmarks/archives.py --part cost --crawl-pages 2000 --rounds 2
 
-1. Builds ``bench.warc.gz`` from ``benchmarks/sitegen.py``'s N article pages (one request and
-   one response record per page, gzip per record, as ``WARC_ENABLED=1`` writes them) and
-   reports its bytes per page.
-2. (a) ``scrapy extract bench.warc.gz -o out.jsonl``: articles / extraction time (the command
-   prints it; the pool's start-up is included, interpreter start-up is not).
-3. (b) ``scrapy crawl ccnews -a urls=http://127.0.0.1:PORT/bench.warc.gz``: the file served by
-   ``python -m http.server``, streamed; articles / Scrapy's ``elapsed_time_seconds``.
-4. (c) ``scrapy crawl news`` of the same site served by sitegen (``benchmarks/throughput.py``'s
-   settings and timing); and (c') the same crawl with ``WARC_ENABLED=1``: its WARC's bytes per
-   page and the cost of archiving.
+1. ``extract``: the ``../shared/bench`` pages (every ``.html`` there, each at the URL its ground
+   truth gives) are packed at run time into a CC-NEWS-style WARC (warcinfo, then a request and a
+   response record per page, gzip per record), and as many ``benchmarks/sitegen.py`` pages into
+   another, in the same way. ``scrapy extract FILE.warc.gz -o out.jsonl`` runs on each with 1 and
+   with 2 workers: articles per CPU-second of the whole process tree (reader, pool, workers;
+   start-up included) and per wall second, and the tree's peak RSS (sampled every 0.2 s). The
+   baseline, measured in the same run on the same real pages: trafilatura's
+   ``bare_extraction(with_metadata=True)`` in this process, per CPU-second. Real and generated
+   rows differ only in their pages: same command, same count, same workers.
+2. ``cost``: ``scrapy crawl news`` of a sitegen site (``benchmarks/throughput.py``'s settings),
+   without and with ``WARC_ENABLED=1``, alternating, ``--rounds`` times each: the cost of
+   archiving as the median ratio of crawl time (and of the crawl's CPU).
 
-All runs use the worker pool with ``--workers`` processes (default 2). Rates are wall-clock
-pages/s on a machine that may be shared: compare runs of one invocation, not across days.
+Nothing is written outside a temporary folder; the bench pages are never copied into the project.
+On a shared machine compare rows of one invocation, not across days.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
-import socket
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from sitegen import Site  # noqa: E402
-from throughput import THROUGHPUT_SETTINGS, crawl, serve  # noqa: E402
+from throughput import TreeSampler, crawl, serve  # noqa: E402
 
 from scrapers.archives.warc import WarcRecorder  # noqa: E402
 
+BENCH = ROOT.parent / "shared" / "bench"
 CONTENT_TYPE = "text/html; charset=utf-8"
-FUNDUS_CCNEWS_RATE = 40.0  # ~1 M CC-NEWS articles in ~7 h on a desktop i9 (Fundus's README)
 
 
-def build_warc(path: Path, pages: int, seed: int, base_url: str) -> int:
-    """The site's N article pages as request + response records; returns the file's size."""
-    site = Site(pages, seed=seed)
+def _urls(tree: Any, found: dict[str, str]) -> dict[str, str]:
+    """Page id -> URL from a ground-truth file, however deep its ``{id: {"url": ...}}`` maps sit."""
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            if isinstance(value, dict) and isinstance(value.get("url"), str):
+                found[str(key)] = value["url"]
+            else:
+                _urls(value, found)
+    elif isinstance(tree, list):
+        for value in tree:
+            _urls(value, found)
+    return found
+
+
+def real_pages(limit: int | None) -> list[tuple[str, bytes]]:
+    """(URL, HTML) of the shared benchmark pages."""
+    urls: dict[str, str] = {}
+    for truth in sorted(BENCH.rglob("ground-truth.json")):
+        _urls(json.loads(truth.read_text("utf-8")), urls)
+    pages = []
+    for path in sorted(BENCH.rglob("*.html"))[:limit]:
+        url = urls.get(path.stem) or f"https://bench.invalid/{path.relative_to(BENCH).as_posix()}"
+        pages.append((url, path.read_bytes()))
+    if not pages:
+        raise SystemExit(f"no .html pages under {BENCH}: the extract part needs ../shared/bench")
+    return pages
+
+
+def generated_pages(count: int, seed: int) -> list[tuple[str, bytes]]:
+    site = Site(count, seed=seed)
+    return [("https://gen.invalid" + site.meta(i).path, site.article(i)) for i in range(count)]
+
+
+def pack(path: Path, pages: Sequence[tuple[str, bytes]]) -> int:
+    """A CC-NEWS-style WARC of ``pages``; returns its size."""
     with open(path, "wb") as handle:
         recorder = WarcRecorder(handle)
-        for index in range(pages):
-            body = site.article(index)
-            url = base_url + site.meta(index).path
-            recorder.write_exchange(url, method="GET", request_headers=[("User-Agent", "Presswire/0.1")],
+        recorder.write_warcinfo(path.name, {"software": "presswire benchmarks/archives.py",
+                                            "format": "WARC File Format 1.1"})
+        for url, body in pages:
+            recorder.write_exchange(url, method="GET", request_headers=[("User-Agent", "Presswire-bench")],
                                     status=200, response_headers=[("Content-Type", CONTENT_TYPE),
                                                                   ("Content-Length", str(len(body)))], body=body)
     return path.stat().st_size
 
 
-def run_extract(warc: Path, out: Path, workers: int) -> tuple[int, float]:
+@dataclass
+class Run:
+    label: str
+    workers: int
+    articles: int
+    wall: float
+    cpu: float
+    peak_rss: int
+
+    def row(self) -> str:
+        return (f"{self.label:<34} {self.workers:>7} {self.articles:>8} {self.articles / self.cpu:>10.1f} "
+                f"{self.articles / self.wall:>9.1f} {self.cpu:>7.1f} {self.wall:>7.1f} {self.peak_rss / 2**20:>8.0f}")
+
+
+HEADER = (f"{'pages':<34} {'workers':>7} {'articles':>8} {'per CPU-s':>10} {'per wall-s':>9} {'CPU s':>7} "
+          f"{'wall s':>7} {'peak MB':>8}")
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_extract(label: str, warc: Path, out: Path, workers: int) -> Run:
     cmd = [sys.executable, "-m", "scrapy", "extract", str(warc), "-o", str(out), "-s", f"EXTRACTION_WORKERS={workers}"]
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True)
-    match = re.search(r"(\d+) articles written.*; ([0-9.]+)s", proc.stderr)
-    if not match:
-        raise RuntimeError(proc.stderr[-2000:])
-    return int(match.group(1)), float(match.group(2))
+    cpu0, started = _children_cpu(), time.perf_counter()
+    process = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    sampler = TreeSampler(process.pid, out.parent)
+    sampler.start()
+    _, stderr = process.communicate()
+    wall = time.perf_counter() - started
+    sampler.stop.set()
+    sampler.join()
+    cpu = max(_children_cpu() - cpu0, sum(sampler.samples.cpu_by_pid.values()))
+    if process.returncode != 0:
+        raise RuntimeError(stderr[-2000:])
+    articles = sum(1 for _ in open(out, encoding="utf-8"))
+    return Run(label, workers, articles, wall, cpu, sampler.samples.peak_rss)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def trafilatura_rate(pages: Sequence[tuple[str, bytes]]) -> tuple[int, float]:
+    """(articles, CPU s) of trafilatura with metadata over ``pages``, in this process."""
+    import trafilatura
+
+    started = time.process_time()
+    found = 0
+    for url, html in pages:
+        result = trafilatura.bare_extraction(html.decode("utf-8", "replace"), url=url, with_metadata=True)
+        found += bool(result and getattr(result, "text", None))
+    return found, time.process_time() - started
 
 
-def run_ccnews(warc: Path, workdir: Path, workers: int) -> tuple[int, float]:
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", str(warc.parent)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        time.sleep(1.0)  # let it bind
-        settings = {**THROUGHPUT_SETTINGS, "EXTRACTION_WORKERS": str(workers), "JSONL_ROOT": str(workdir / "ccnews")}
-        cmd = [sys.executable, "-m", "scrapy", "crawl", "ccnews", "-a", f"urls=http://127.0.0.1:{port}/{warc.name}"]
-        for name, value in settings.items():
-            cmd += ["-s", f"{name}={value}"]
-        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    finally:
-        server.terminate()
-        server.wait()
-    elapsed = re.search(r"'elapsed_time_seconds': ([0-9.]+)", proc.stderr)
-    manifests = list((workdir / "ccnews").glob("**/*.manifest.json"))
-    if proc.returncode != 0 or not elapsed or not manifests:
-        raise RuntimeError(proc.stderr[-3000:])
-    return json.loads(manifests[0].read_text("utf-8"))["lines"], float(elapsed.group(1))
+def extract_part(limit: int | None, seed: int, workers: Sequence[int]) -> None:
+    real = real_pages(limit)
+    generated = generated_pages(len(real), seed)
+    runs: list[Run] = []
+    with tempfile.TemporaryDirectory(prefix="presswire-archives-") as tmp:
+        folder = Path(tmp)
+        for name, pages in (("real", real), ("generated", generated)):
+            warc = folder / f"{name}.warc.gz"
+            size = pack(warc, pages)
+            html = sum(len(body) for _, body in pages)
+            print(f"{name}: {len(pages)} pages, {html / len(pages) / 1024:.1f} KB of HTML on average, "
+                  f"WARC {size / 2**20:.1f} MB", flush=True)
+            for count in workers:
+                out = folder / f"{name}-{count}" / "out.jsonl"
+                out.parent.mkdir()
+                runs.append(run_extract(f"{name} ({len(pages)} pages)", warc, out, count))
+                print("  " + runs[-1].row(), flush=True)
+        found, cpu = trafilatura_rate(real)
+    print(f"\n{HEADER}")
+    for run in runs:
+        print(run.row())
+    base = found / cpu
+    print(f"{'trafilatura, metadata, in-process':<34} {1:>7} {found:>8} {base:>10.1f}   (real pages, no WARC, "
+          f"no pool)")
+    ours = next(r for r in runs if r.label.startswith("real") and r.workers == min(workers))
+    print(f"\nreal pages, {ours.workers} worker: {ours.articles / ours.cpu / base:.2f}x trafilatura's articles "
+          f"per CPU-second (ours reads the WARC, validates, and starts its pool inside the figure)")
+
+
+def cost_part(pages: int, seed: int, workers: int, rounds: int) -> None:
+    plain: list[Any] = []
+    archived: list[Any] = []
+    with tempfile.TemporaryDirectory(prefix="presswire-warc-cost-") as tmp, serve(pages, seed) as server:
+        folder = Path(tmp)
+        for number in range(rounds):  # alternating, so drift on a shared machine hits both alike
+            plain.append(crawl(f"plain {number}", server, pages, workers, folder, {}))
+            archived.append(crawl(f"warc {number}", server, pages, workers, folder, {"WARC_ENABLED": "1"}))
+    print(f"\n{'crawl':<12} {'articles':>8} {'elapsed s':>10} {'CPU s':>8} {'main CPU s':>10}")
+    for result in (*plain, *archived):
+        print(f"{result.label:<12} {result.written:>8} {result.elapsed:>10.1f} {result.crawl_cpu:>8.1f} "
+              f"{result.main_cpu:>10.1f}")
+    time_ratios = [w.elapsed / p.elapsed for p, w in zip(plain, archived, strict=True)]
+    cpu_ratios = [w.crawl_cpu / p.crawl_cpu for p, w in zip(plain, archived, strict=True)]
+    print(f"\nWARC writing at {pages} pages: crawl time x{statistics.median(time_ratios):.3f} "
+          f"(rounds: {', '.join(f'{r:.3f}' for r in time_ratios)}), crawl CPU x{statistics.median(cpu_ratios):.3f} "
+          f"(rounds: {', '.join(f'{r:.3f}' for r in cpu_ratios)})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pages", type=int, default=1000)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--part", choices=("extract", "cost", "all"), default="all")
+    parser.add_argument("--real-pages", type=int, default=None, help="at most this many bench pages (default all)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="pool sizes for the extract part")
+    parser.add_argument("--crawl-pages", type=int, default=2000)
+    parser.add_argument("--crawl-workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    rows: list[tuple[str, int, float]] = []
-    with tempfile.TemporaryDirectory(prefix="presswire-archives-") as tmp:
-        workdir = Path(tmp)
-        warc = workdir / "bench.warc.gz"
-        size = build_warc(warc, args.pages, args.seed, "http://127.0.0.1:8000")
-        raw = sum(len(Site(args.pages, seed=args.seed).article(i)) for i in range(0, args.pages, 50))
-        raw_per_page = raw / len(range(0, args.pages, 50))
-        print(f"WARC of {args.pages} pages: {size / 1e6:.1f} MB, {size / args.pages / 1024:.1f} KB per page "
-              f"(pages average {raw_per_page / 1024:.1f} KB of HTML)", flush=True)
-        written, seconds = run_extract(warc, workdir / "extract.jsonl", args.workers)
-        rows.append(("(a) scrapy extract bench.warc.gz", written, seconds))
-        print(f"  {rows[-1]}", flush=True)
-        written, seconds = run_ccnews(warc, workdir, args.workers)
-        rows.append(("(b) ccnews, streamed over HTTP", written, seconds))
-        print(f"  {rows[-1]}", flush=True)
-        with serve(args.pages, args.seed) as server:
-            plain = crawl("crawl", server, args.pages, args.workers, workdir, {})
-            rows.append(("(c) scrapy crawl news, local server", plain.written, plain.elapsed))
-            print(f"  {rows[-1]}", flush=True)
-            archived = crawl("crawl warc", server, args.pages, args.workers, workdir, {"WARC_ENABLED": "1"})
-            rows.append(("(c') same, WARC_ENABLED=1", archived.written, archived.elapsed))
-            warcs = list((workdir / "crawl-warc").glob("**/*.warc.gz"))
-            crawl_warc_bytes = warcs[0].stat().st_size if warcs else 0
-            fetched = json.loads(next((workdir / "crawl-warc").glob("**/*.manifest.json")).read_text())["counts"][
-                "pages_fetched"]
-    print(f"\n{'run':<40} {'articles':>8} {'seconds':>8} {'pages/s':>8} {'per worker':>10}")
-    for label, written, seconds in rows:
-        rate = written / seconds if seconds else 0.0
-        print(f"{label:<40} {written:>8} {seconds:>8.1f} {rate:>8.1f} {rate / args.workers:>10.1f}")
-    print(f"\nWARC bytes per page: built {size / args.pages / 1024:.1f} KB; written by the crawl "
-          f"{crawl_warc_bytes / max(1, fetched) / 1024:.1f} KB per fetched page ({fetched} pages incl. "
-          f"listings, sitemaps, robots.txt)")
-    print(f"Anchor: Fundus reads ~{FUNDUS_CCNEWS_RATE:.0f} CC-NEWS articles/s on a desktop i9 (all cores).")
+    if args.part in ("extract", "all"):
+        extract_part(args.real_pages, args.seed, args.workers)
+    if args.part in ("cost", "all"):
+        cost_part(args.crawl_pages, args.seed, args.crawl_workers, args.rounds)
     return 0
 
 

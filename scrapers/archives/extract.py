@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from scrapers.archives.select import PageFilter, iso_seconds, warc_time
-from scrapers.archives.warc import ArchivedPage, TruncatedArchive, iter_responses
+from scrapers.archives.warc import ArchivedPage, ArchiveError, iter_responses
 from scrapers.extraction import ExtractionError, SiteSelectors
 from scrapers.workers.pool import ArticleExtractor, WorkerFailure
 
@@ -71,8 +71,8 @@ class ArchiveExtraction:
         return self.counts
 
     async def one(self, page: ArchivedPage) -> None:
-        if page.body is None:
-            self._fail(page, "extract", "too_large", "archived page over WARC_MAX_RECORD_SIZE")
+        if page.problem or page.body is None:  # too large, undecodable, bad chunking, WARC-Truncated
+            self._fail(page, "extract", *(page.problem or ("too_large", "")))
             return
         try:
             record = await self.extractor.extract(page.body, page.url, page.content_type, SiteSelectors())
@@ -99,14 +99,15 @@ class ArchiveExtraction:
 
 
 def archive_pages(paths: Iterable[Path], max_body: int, fail: Sink) -> Iterable[ArchivedPage]:
-    """The response records of several WARC files in turn; a truncated file is a failure line
-    and the next file is read."""
+    """The response records of several WARC files in turn; a file that is not an archive or
+    breaks part-way is a failure line (its reason, the offset where reading stopped) and the
+    next file is read."""
     for path in paths:
         with open_archive(path) as stream:
             try:
                 yield from iter_responses(stream, max_body)
-            except TruncatedArchive as err:
-                fail(page_failure(str(path), "archive", "truncated_archive", str(err)))
+            except ArchiveError as err:  # the file's reason (scrapers/archives/warc.py ARCHIVE_REASONS)
+                fail(page_failure(str(path), "archive", err.reason, str(err), offset=err.offset))
 
 
 def is_warc_path(name: str) -> bool:

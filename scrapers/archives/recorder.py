@@ -18,11 +18,13 @@ import hashlib
 from pathlib import Path
 from typing import IO
 
+import scrapy
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response, TextResponse
 
+import scrapers
 from scrapers.archives.warc import WarcRecorder, count_records, whole_records_length
 from scrapers.jobs.files import RunFiles, job_stem, partial_path, publish, run_files
 from scrapers.jobs.signals import job_closing
@@ -43,6 +45,8 @@ class WarcRecorderMiddleware:
         self.path: Path | None = None
         self.handle: IO[bytes] | None = None
         self.recorder: WarcRecorder | None = None
+        self.earlier_records = 0  # in the part file a resumed job appends to
+        self.records = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcRecorderMiddleware:
@@ -65,8 +69,12 @@ class WarcRecorderMiddleware:
         if self.handle.seek(0, 2):
             self.handle.seek(0)
             self.handle.truncate(whole_records_length(self.handle))
+            self.handle.seek(0)
+            self.earlier_records = count_records(self.handle)  # the manifest counts the whole file
             self.handle.seek(0, 2)
         self.recorder = WarcRecorder(self.handle)
+        # first in a new file; a resumed job's session starts with its own (its settings may differ)
+        self.recorder.write_warcinfo(self.path.name, warcinfo_fields(self.crawler, spider))
         spider.logger.info("archiving every fetched page in %s", self.path)
 
     def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
@@ -84,12 +92,13 @@ class WarcRecorderMiddleware:
             rendered=rendered,
         )
         request.meta["warc_record_id"] = record_id
-        self.crawler.stats.inc_value("presswire/warc/records", 2)
+        self.crawler.stats.inc_value("presswire/warc/records", 2 if rendered is None else 3)
         return response
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         """No response comes after this: the archive is complete (a resumed job appends to its .part)."""
         if self.handle is not None:
+            self.records = self.earlier_records + (self.recorder.records if self.recorder else 0)
             self.handle.close()
             self.handle = self.recorder = None
 
@@ -99,7 +108,8 @@ class WarcRecorderMiddleware:
             return
         self.spider_closed(spider, "finished")
         publish(self.path)
-        sha, records = digest_and_count(self.path)
+        # counted as written, not by reading the file back (7.6 s for 2,000 pages, warcio parsing)
+        sha, records = file_sha256(self.path), self.records
         published = list(self.crawler.stats.get_value(PUBLISHED_FILES_STAT, []))
         published.append({"file": self.path.name, "kind": "warc", "sha256": sha, "records": records})
         self.crawler.stats.set_value(PUBLISHED_FILES_STAT, published)
@@ -117,11 +127,31 @@ def archived_bodies(request: Request, response: Response) -> tuple[bytes, bytes 
     return response.body, None
 
 
-def digest_and_count(path: Path) -> tuple[str, int]:
+# the settings that decide what a crawl fetched and how fast: what a reader of the WARC needs to
+# judge it (e.g. pages missing for robots.txt, or cut at DOWNLOAD_MAXSIZE)
+WARCINFO_SETTINGS = ("ROBOTSTXT_OBEY", "DOWNLOAD_MAXSIZE", "DOWNLOAD_TIMEOUT", "DOWNLOAD_DELAY",
+                     "AUTOTHROTTLE_ENABLED", "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN",
+                     "DEPTH_LIMIT", "REDIRECT_ENABLED", "COMPRESSION_ENABLED")
+
+
+def warcinfo_fields(crawler: Crawler, spider: Spider) -> dict[str, str]:
+    settings = crawler.settings
+    return {
+        "software": f"Presswire/{scrapers.__version__} (Scrapy {scrapy.__version__}, warcio)",
+        "format": "WARC File Format 1.1",
+        "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+        "isPartOf": job_stem(run_files(crawler, spider).dump),
+        "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+        "http-header-user-agent": settings.get("USER_AGENT") or "",
+        "spider": spider.name,
+        "crawl-settings": " ".join(f"{name}={settings.get(name)}" for name in WARCINFO_SETTINGS),
+    }
+
+
+def file_sha256(path: Path) -> str:
     sha = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(CHUNK), b""):
             sha.update(chunk)
-    with open(path, "rb") as handle:
-        return sha.hexdigest(), count_records(handle)
+    return sha.hexdigest()
 

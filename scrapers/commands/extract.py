@@ -27,7 +27,7 @@ from scrapy.exceptions import UsageError
 from pipelines.normalize import NormalizePipeline
 from pipelines.validate import ValidatePipeline
 from scrapers.commands.program import one_line_errors, program
-from scrapers.commands.warc_extract import add_warc_options, run_warc_extract, wants_warc
+from scrapers.commands.warc_extract import add_warc_options, run_warc_extract, split_inputs
 from scrapers.extraction import ExtractionError, extract_article
 from scrapers.jobs.drops import RecordDropped
 from scrapers.jobs.files import partial_path, publish
@@ -170,9 +170,15 @@ class Command(ScrapyCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args:
             raise UsageError("give at least one file or folder")
-        if wants_warc(args):  # .warc/.warc.gz files: scrapers/commands/warc_extract.py
+        archives, pages = split_inputs(args, PAGE_SUFFIXES)
+        if archives and pages:  # one output, one kind of record source: two runs
+            print(f"{program()} extract: {archives[0]} is an archive and {pages[0]} is not: give saved pages and "
+                  "WARC files in separate runs", file=sys.stderr)
+            self.exitcode = EXIT_USAGE
+            return
+        if archives:  # .warc/.warc.gz files, or folders of them: scrapers/commands/warc_extract.py
             assert self.settings is not None
-            self.exitcode = run_warc_extract(args, opts, self.settings)
+            self.exitcode = run_warc_extract(archives, opts, self.settings)
             return
         assert self.settings is not None
         try:

@@ -25,11 +25,12 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 import scrapers
+from scrapers.archives.extract import page_failure
 from scrapers.archives.recorder import warc_path
 from scrapers.archives.select import PageFilter
 from scrapers.commands.program import one_line_errors
 from scrapers.commands.warc_extract import dumps, extract_warcs
-from scrapers.jobs.files import failures_path, job_stem, open_partial, publish, read_records
+from scrapers.jobs.files import failures_path, job_stem, manifest_path, open_partial, publish, read_records
 from scrapers.jobs.manifest import write_file_manifest
 
 # Fields that say when and by whom a page was fetched: a re-extraction does not change them.
@@ -44,9 +45,17 @@ def locate(path: Path) -> tuple[Path | None, Path]:
         dump = next((p for p in (path.with_name(stem + ".jsonl"), path.with_name(stem + ".jsonl.gz")) if p.exists()),
                     None)
         return dump, path
-    warc = warc_path(path)
-    if not warc.exists():
-        raise UsageError(f"no archive beside {path}: expected {warc.name} (crawl with -s WARC_ENABLED=1)")
+    # a crawl's dump has <job>.warc.gz beside it; a reextract's (<job>.reextract-<time>.jsonl, or
+    # -o elsewhere) names its source WARC in its manifest: versions build on each other
+    candidates = [warc_path(path), path.with_name(path.name.split(".")[0] + ".warc.gz")]
+    manifest = manifest_path(path)
+    if manifest.exists():
+        source = json.loads(manifest.read_text("utf-8")).get("source_warc")
+        if source:
+            candidates.insert(0, path.parent / source)
+    warc = next((c for c in candidates if c.is_file()), None)
+    if warc is None:
+        raise UsageError(f"no archive beside {path}: expected {candidates[-1].name} (crawl with -s WARC_ENABLED=1)")
     return path, warc
 
 
@@ -108,16 +117,33 @@ class Command(ScrapyCommand):
         old = list(read_dump(dump)) if dump else []
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         job = (dump or warc).name.split(".")[0]
-        out = Path(opts.output) if opts.output else (dump or warc).with_name(f"{job}.reextract-{stamp}.jsonl")
+        # the source's compression is kept: .jsonl.gz in, .jsonl.gz out
+        suffix = ".jsonl.gz" if dump is not None and dump.name.endswith(".gz") else ".jsonl"
+        out = Path(opts.output) if opts.output else (dump or warc).with_name(f"{job}.reextract-{stamp}{suffix}")
         failures = failures_path(out)
         versions = Reversioner(old)
         started = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        seen: set[str] = set()
+
+        def write(record: dict[str, Any]) -> None:
+            seen.add(record.get("warc_record_id") or "")
+            out_handle.write(dumps(versions.apply(record)).encode("utf-8"))
+
+        def fail(entry: dict[str, Any]) -> None:
+            seen.add(entry.get("warc_record_id") or "")
+            fail_handle.write(dumps(entry).encode("utf-8"))
+            if entry.get("stage") == "archive":  # the WARC itself: named on stderr too
+                print(f"scrapy reextract: {entry['url']}: {entry['reason']}: {entry['detail']}", file=sys.stderr)
+
         with open_partial(out) as out_handle, open_partial(failures) as fail_handle:
             assert self.settings is not None
-            counts = extract_warcs([warc], self.settings, PageFilter(only=job_pages(dump, old)),
-                                   lambda r: out_handle.write(dumps(versions.apply(r)).encode("utf-8")),
-                                   lambda f: fail_handle.write(dumps(f).encode("utf-8")), spider="reextract")
-        publish(out)
+            counts = extract_warcs([warc], self.settings, PageFilter(only=job_pages(dump, old)), write, fail,
+                                   spider="reextract")
+            # every record of the source that did not come back says why
+            for entry in unmatched(old, seen, warc.name):
+                fail(entry)
+                counts.failed += 1
+        publish(out, use_gzip=out.name.endswith(".gz"))
         publish(failures)
         manifest = write_file_manifest(
             out, "reextract", started,
@@ -130,7 +156,7 @@ class Command(ScrapyCommand):
         print(f"{lines} articles written to {out} ({versions.counts['changed']} changed, "
               f"{versions.counts['unchanged']} unchanged, {versions.counts['new']} new), "
               f"{counts.failed} failed", file=sys.stderr)
-        if counts.failed and not lines:
+        if counts.failed:  # some page of the source did not come back (each has a failure line)
             self.exitcode = 1
 
 
@@ -146,6 +172,21 @@ def job_pages(dump: Path | None, old: list[dict[str, Any]]) -> frozenset[str] | 
         if entry.get("stage") in ("extract", "validate") and entry.get("url"):
             wanted.add(entry["url"])
     return frozenset(wanted)
+
+
+def unmatched(old: list[dict[str, Any]], seen: set[str], warc: str) -> list[dict[str, Any]]:
+    """Failure lines for the source's records that were not re-extracted: no ``warc_record_id``
+    (extracted without an archive) or an id the WARC does not hold."""
+    missing = []
+    for record in old:
+        record_id = record.get("warc_record_id")
+        if record_id in seen:
+            continue
+        reason, detail = ("no_warc_record", "the record has no warc_record_id: its page was not archived") \
+            if not record_id else ("not_in_archive", f"{warc} holds no response {record_id}")
+        missing.append(page_failure(record.get("url") or "", "reextract", reason, detail,
+                                    warc_record_id=record_id, id=record.get("id")))
+    return missing
 
 
 def read_dump(path: Path) -> list[dict[str, Any]]:

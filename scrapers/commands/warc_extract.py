@@ -46,8 +46,21 @@ def add_warc_options(parser: argparse.ArgumentParser) -> None:
                        help="failure lines go here (default: OUT.failures.ndjson beside -o, else stderr)")
 
 
-def wants_warc(args: list[str]) -> bool:
-    return bool(args) and all(is_warc_path(a) for a in args)
+def split_inputs(args: list[str], page_suffixes: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """(archives, everything else): a folder counts as the archives under it when it holds no
+    saved page, so ``extract crawls/`` reads a folder of WARCs."""
+    archives: list[str] = []
+    others: list[str] = []
+    for name in args:
+        path = Path(name)
+        if path.is_dir():
+            files = [p for p in sorted(path.rglob("*")) if p.is_file()]
+            found = [str(p) for p in files if is_warc_path(p.name)]
+            if found and not any(p.suffix.lower() in page_suffixes for p in files):
+                archives += found
+                continue
+        (archives if is_warc_path(name) else others).append(name)
+    return archives, others
 
 
 def page_filter(opts: argparse.Namespace) -> PageFilter:
@@ -110,7 +123,8 @@ def extract_warcs(paths: list[Path], settings: BaseSettings, selection: PageFilt
 
 
 def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSettings) -> int:
-    """The command's exit code: 1 when nothing was extracted and something failed."""
+    """The command's exit code: 1 when nothing was extracted and something failed, or when an
+    input file is not an archive (or breaks before its first record)."""
     paths = [Path(a) for a in args]
     for path in paths:
         if not path.is_file():
@@ -125,8 +139,16 @@ def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSe
                                           if opts.output else None)
         failures = stack.enter_context(open(failures_path, "w", encoding="utf-8")) if failures_path else sys.stderr
         started = time.perf_counter()
-        counts = extract_warcs(paths, settings, selection, lambda r: out.write(dumps(r)),
-                               lambda f: failures.write(dumps(f)))
+        unreadable: list[str] = []
+
+        def write_failure(entry: dict[str, Any]) -> None:
+            failures.write(dumps(entry))
+            if entry.get("stage") == "archive":  # a whole file: named on stderr whatever --failures says
+                print(f"scrapy extract: {entry['url']}: {entry['reason']}: {entry['detail']}", file=sys.stderr)
+                if not entry.get("offset"):
+                    unreadable.append(entry["url"])
+
+        counts = extract_warcs(paths, settings, selection, lambda r: out.write(dumps(r)), write_failure)
         elapsed = time.perf_counter() - started
     if opts.output:
         publish(Path(opts.output))
@@ -139,4 +161,5 @@ def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSe
           f"{counts.failed} failed{' (' + failures_path + ')' if failures_path else ''}, skipped: {skipped}; "
           f"{elapsed:.1f}s ({counts.written / elapsed if elapsed else 0:.1f} articles/s)",
           file=sys.stderr)
-    return 1 if counts.failed and not counts.written else 0
+    # 1: nothing came out of all that failed, or an input gave not one record (not an archive)
+    return 1 if (counts.failed and not counts.written) or unreadable else 0

@@ -29,7 +29,7 @@ from scrapy.http import Response
 from scrapers.archives.remote import ccnews_paths_url, open_warc, read_paths
 from scrapers.archives.select import PageFilter, iso_seconds, parse_day, warc_time
 from scrapers.archives.stub import STREAM_META
-from scrapers.archives.warc import ArchivedPage, TruncatedArchive, iter_responses
+from scrapers.archives.warc import ArchivedPage, ArchiveError, iter_responses
 from scrapers.extraction import ExtractionError, SiteSelectors
 from scrapers.incremental.everything import apply_all_argument
 from scrapers.jobs.recovery import recover_killed_job
@@ -156,8 +156,8 @@ class CCNewsSpider(scrapy.Spider):
             while not self._closing():
                 try:
                     page = await asyncio.to_thread(next, pages, None)
-                except TruncatedArchive as err:
-                    self._fail(url, "archive", "truncated_archive", str(err))
+                except ArchiveError as err:  # not an archive, truncated, bad length...: its own reason
+                    self._fail(url, "archive", err.reason, str(err))
                     finished = True
                     break
                 except OSError as err:  # the connection broke: the file is read again from here next time
@@ -207,8 +207,8 @@ class CCNewsSpider(scrapy.Spider):
         return iter(items)
 
     async def _extract(self, page: ArchivedPage) -> dict[str, Any] | None:
-        if page.body is None:
-            self._fail(page.url, "extract", "too_large", "archived page over WARC_MAX_RECORD_SIZE")
+        if page.problem or page.body is None:  # too large, undecodable, bad chunking, WARC-Truncated
+            self._fail(page.url, "extract", *(page.problem or ("too_large", "")))
             return None
         try:
             record = await self.extractor.extract(page.body, page.url, page.content_type, self.selectors)
