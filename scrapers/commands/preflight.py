@@ -5,13 +5,14 @@ only modules with one as commands.)"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy.settings import BaseSettings
 
-from scrapers.config.checks import check_settings
+from scrapers.config.checks import check_settings, job_id
 from scrapers.config.reach import proxied, redis_problem, unreachable
 from scrapers.incremental.everything import wants_all
 from scrapers.sites import SiteConfigError, site_files
@@ -36,6 +37,7 @@ def check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any 
     problems = check_settings(settings)
     if problems:
         raise Refused("; ".join(problems))
+    _check_scrapyd_job_id(spargs)
     sites_dir = settings.get("SITES_DIR")
     try:
         site_files(sites_dir)
@@ -79,6 +81,16 @@ def check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any 
         raise Refused(f"crawl of {name} failed: no pages fetched: {'; '.join(failed)} "
                       "(checked before the crawl started)", EXIT_FAILED)
     return [f"warning: {problem}; crawling the other start URLs" for problem in failed]
+
+
+def _check_scrapyd_job_id(spargs: dict[str, str]) -> None:
+    """Scrapyd's job id names the dump when JOB_ID is unset (scrapers/jobs/files.py): held to JOB_ID's rule."""
+    given = (("-a _job", spargs.get("_job")), ("SCRAPY_JOB (environment)", os.environ.get("SCRAPY_JOB") or None))
+    for where, value in given:
+        try:
+            job_id(value)
+        except ValueError as err:
+            raise Refused(f"{where}={value!r} (the job id): {err}") from None
 
 
 def _local_folder(uri: str) -> Path | None:
