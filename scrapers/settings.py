@@ -16,6 +16,8 @@ REMOTE_CONTROL_ENABLED = False
 
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
+# Scrapy's downloader, with CONCURRENT_REQUESTS_PER_DOMAIN held (scrapers/discovery/downloader.py).
+DOWNLOADER = "scrapers.discovery.downloader.SlotBoundDownloader"
 # Each response yields one item: Scrapy starts CONCURRENT_ITEMS tasks per response to process its
 # output, and 100 of them cost the crawler process more CPU than the item itself.
 CONCURRENT_ITEMS = 8
