@@ -90,6 +90,7 @@ EXTENSIONS = {
     "scrapers.jobs.failure_log.FailureLog": 500,
     "scrapers.jobs.progress.Progress": 600,
     "scrapers.discovery.sizes.MaxSizeWatch": 500,
+    "scrapers.workers.watchdog.Watchdog": 700,
 }
 
 # Generic spider: how far it looks for articles when a site has no sitemap or feed.
@@ -156,6 +157,13 @@ EXTRACTION_MAX_TASKS_PER_WORKER = 2000
 # too_large and its worker replaced. Inline extraction (EXTRACTION_WORKERS=0) runs under
 # EXTRACTION_TIMEOUT too, but shares the crawler's memory.
 EXTRACTION_MEMORY_LIMIT_MB = 2048
+# The watchdog (scrapers/workers/watchdog.py): a crawl running past WATCHDOG_MAX_RUNTIME seconds, or
+# WATCHDOG_STALL_TIMEOUT seconds without a response, an item or a failure, is closed (exit 1); a close
+# that hangs WATCHDOG_CLOSE_TIMEOUT seconds more ends the process (exit 1, nothing published). 0 = off.
+# The stall bound is longer than REDIS_IDLE_TIMEOUT: an idle distributed process waits that long.
+WATCHDOG_MAX_RUNTIME = 24 * 3600
+WATCHDOG_STALL_TIMEOUT = 1800
+WATCHDOG_CLOSE_TIMEOUT = 600
 
 # --- Scheduled and distributed runs (docs/scheduling.md) -----------------------------------
 ADDONS = {

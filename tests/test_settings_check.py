@@ -27,7 +27,7 @@ BAD: dict[str, Any] = {
     "JSONL_ROOT": "",
     "JSONL_PATH_PATTERN": "{nope}/{job_id}.jsonl",
     "JSONL_GZIP": "maybe",
-    "JOB_ID": "",
+    "JOB_ID": "../escaped",
     "INCREMENTAL_ENABLED": "2",
     "INCREMENTAL_DB": "",
     "INCREMENTAL_RETENTION_DAYS": "0",
@@ -67,6 +67,9 @@ BAD: dict[str, Any] = {
     "INCREMENTAL_REFRESH_INTERVAL_HOURS": "often",
     "REDIS_STATE_KEY": "",
     "LOG_FORMATTER": "not a path",
+    "WATCHDOG_MAX_RUNTIME": "a day",
+    "WATCHDOG_STALL_TIMEOUT": "-1",
+    "WATCHDOG_CLOSE_TIMEOUT": "soon",
 }
 
 # Values a user may reasonably write, beyond the defaults.

@@ -198,6 +198,9 @@ SETTINGS: dict[str, Check] = {
     "INCREMENTAL_REFRESH_INTERVAL_HOURS": number(),
     "REDIS_STATE_KEY": text(optional=False),
     "LOG_FORMATTER": dotted_path,
+    "WATCHDOG_MAX_RUNTIME": number(),
+    "WATCHDOG_STALL_TIMEOUT": number(),
+    "WATCHDOG_CLOSE_TIMEOUT": number(),
 }
 
 
