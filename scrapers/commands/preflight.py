@@ -13,8 +13,10 @@ from urllib.parse import urlsplit
 from scrapy.settings import BaseSettings
 
 from scrapers.config.checks import check_settings, job_id
+from scrapers.config.jobdir import jobdir_damage
 from scrapers.config.reach import proxied, redis_problem, unreachable
 from scrapers.incremental.everything import wants_all
+from scrapers.jobs.state import job_state
 from scrapers.sites import SiteConfigError, site_files
 
 EXIT_FAILED = 1
@@ -38,6 +40,7 @@ def check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any 
     if problems:
         raise Refused("; ".join(problems))
     _check_scrapyd_job_id(spargs)
+    _check_jobdir(settings)
     sites_dir = settings.get("SITES_DIR")
     try:
         site_files(sites_dir)
@@ -91,6 +94,18 @@ def _check_scrapyd_job_id(spargs: dict[str, str]) -> None:
             job_id(value)
         except ValueError as err:
             raise Refused(f"{where}={value!r} (the job id): {err}") from None
+
+
+def _check_jobdir(settings: BaseSettings) -> None:
+    """Only a job stopped cleanly (Ctrl-C) hands Scrapy its queue and state back; after a kill, or once
+    published, the crawl clears them itself (scrapers/jobs/recovery.py)."""
+    jobdir = settings.get("JOBDIR")
+    if not jobdir or job_state(jobdir) != "interrupted":
+        return
+    damage = jobdir_damage(jobdir, str(settings.get("SCHEDULER_DISK_QUEUE") or ""))
+    if damage:
+        raise Refused(f"JOBDIR {jobdir} is damaged: {damage}; re-run without -s JOBDIR={jobdir} (or with a new, "
+                      "empty one): nothing is lost, the store has not counted this job's articles")
 
 
 def _local_folder(uri: str) -> Path | None:
