@@ -2,9 +2,10 @@
 spider state torn by a stop at the wrong moment ends in one line saying what to do, not in a
 traceback at every later run with that ``JOBDIR``.
 
-Read-only: the queue files are walked record by record as Scrapy's disk queue
+Read-only: the LIFO queue files are walked record by record as Scrapy's disk queue
 (``queuelib.LifoDiskQueue``: a 4-byte count, then each pickled request followed by its 4-byte
-length) would pop them, and every record and ``spider.state`` is unpickled.
+length) would pop them, and every record and ``spider.state`` is unpickled; the FIFO queues of
+start requests are checked by their ``info.json``.
 """
 
 from __future__ import annotations
@@ -37,12 +38,30 @@ def jobdir_damage(jobdir: str | Path, disk_queue: str = DEFAULT_DISK_QUEUE) -> s
             json.loads(active.read_text("utf-8"))
         except (ValueError, UnicodeDecodeError) as err:
             return f"{active} cannot be read ({type(err).__name__})"
+    # Start requests wait in FIFO queues (a folder with info.json and chunk files), the rest in LIFO files.
+    fifo_folders = {info.parent for info in queue.rglob("info.json")}
+    for info in sorted(fifo_folders):
+        problem = _fifo_queue_damage(info)
+        if problem:
+            return f"{info} {problem}"
     if disk_queue != DEFAULT_DISK_QUEUE:
         return None
-    for path in sorted(p for p in queue.rglob("*") if p.is_file() and p != active):
+    for path in sorted(p for p in queue.rglob("*") if p.is_file() and p != active and p.parent not in fifo_folders):
         problem = _lifo_queue_damage(path)
         if problem:
             return f"{path} {problem}"
+    return None
+
+
+def _fifo_queue_damage(folder: Path) -> str | None:
+    """``queuelib.FifoDiskQueue``'s state: info.json readable and naming chunk files that exist."""
+    try:
+        info = json.loads((folder / "info.json").read_text("utf-8"))
+        head, tail = int(info["head"][0]), int(info["tail"][0])
+    except (ValueError, UnicodeDecodeError, KeyError, TypeError, IndexError) as err:
+        return f"cannot be read ({type(err).__name__})"
+    if int(info.get("size", 0)) and any(not (folder / f"q{n:05d}").exists() for n in range(tail, head + 1)):
+        return "names queue chunks that are missing"
     return None
 
 
