@@ -177,6 +177,7 @@ REDIS_CRAWL_KEY = None          # default: presswire:<output name>:<digest of th
 REDIS_WORKER_TTL = 60           # seconds without a heartbeat before a process counts as gone
 REDIS_IDLE_TIMEOUT = 600        # longest an idle process waits for busy peers before ending
 REDIS_POLL_INTERVAL = 0.5       # how often an idle process looks at the shared queue
+REDIS_LOST_TIMEOUT = 30         # seconds Redis may be unreachable before the process stops (exit 1)
 # incremental discovery state shared by processes and runs: a hash <key>:<name> (outlives every run)
 REDIS_STATE_KEY = "presswire-incremental:fetched"
 # `scrapy crawl` takes <RUN_LOCK_DIR>/<name>.lock (default dir <JSONL_ROOT>/.locks) for the run.

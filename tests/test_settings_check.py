@@ -68,6 +68,7 @@ BAD: dict[str, Any] = {
     "REDIS_STATE_KEY": "",
     "LOG_FORMATTER": "not a path",
     "WATCHDOG_MAX_RUNTIME": "a day",
+    "REDIS_LOST_TIMEOUT": "0",
     "WATCHDOG_STALL_TIMEOUT": "-1",
     "WATCHDOG_CLOSE_TIMEOUT": "soon",
 }

@@ -172,6 +172,7 @@ SETTINGS: dict[str, Check] = {
     "REDIS_WORKER_TTL": number(positive=True),
     "REDIS_IDLE_TIMEOUT": number(),
     "REDIS_POLL_INTERVAL": number(positive=True),
+    "REDIS_LOST_TIMEOUT": number(positive=True),
     "RUN_LOCK_ENABLED": boolean,
     "RUN_LOCK_DIR": text(),
     "SCHEDULED_MAX_FAILURES": integer(0, optional=True),
