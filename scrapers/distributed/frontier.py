@@ -47,6 +47,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
+from scrapy.settings import Settings
 from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import load_object
@@ -197,7 +198,13 @@ class SharedFrontierScheduler(Scheduler):
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedFrontierScheduler:
         settings = crawler.settings
-        server = connection.from_settings(settings)
+        # A Redis that hangs (a stopped host, a stalled disk) must not hold the reactor past
+        # REDIS_LOST_TIMEOUT: scrapy-redis waits 30 s a call and retries on a timeout.
+        wait = max(1.0, min(10.0, settings.getfloat("REDIS_LOST_TIMEOUT") / 4))
+        bounded = Settings(settings.copy_to_dict())
+        bounded.set("REDIS_PARAMS", {"socket_timeout": wait, "socket_connect_timeout": wait,
+                                     "retry_on_timeout": False, **settings.getdict("REDIS_PARAMS")})
+        server = connection.from_settings(bounded)
         server.ping()  # fail at start, not at the first request, when Redis is unreachable
         serializer = settings.get("SCHEDULER_SERIALIZER")
         return cls(
@@ -286,7 +293,7 @@ class SharedFrontierScheduler(Scheduler):
         self._closing = True
         record_job_error(self.crawler, "frontier", detail)
         engine = self.crawler.engine
-        if engine is not None:
+        if engine is not None and getattr(engine, "_slot", None) is not None:  # not already closed
             deferred_from_coro(engine.close_spider_async(reason=reason))
 
     def _push_held(self) -> None:

@@ -94,7 +94,7 @@ class Watchdog:
         engine = self.crawler.engine
 
         def close() -> None:
-            if engine is not None and engine.spider is not None:
+            if engine is not None and getattr(engine, "_slot", None) is not None:  # not already closed
                 deferred_from_coro(engine.close_spider_async(reason=reason))
 
         reactor.callFromThread(close)

@@ -101,3 +101,21 @@ def test_redis_back_empty_fails_the_run_loudly(
     last = crawl.log.strip().splitlines()[-1]
     assert last.startswith("scrapy crawl: crawl of news failed") and "frontier" in last, last
     assert crawl.log.count("Traceback") == 0, crawl.log[-5000:]
+
+
+def test_redis_frozen_mid_crawl_stops_the_process_in_bounded_time(
+        killable_redis: KillableRedis, logged_site: LoggedSite, tmp_path: Path) -> None:
+    """SIGSTOP: the server accepts connections and never answers (a hung host, a full disk under AOF)."""
+    crawl = start_crawl(tmp_path / "out", "news", "-a", f"url={logged_site.base_url}/",
+                        settings={**SETTINGS, "REDIS_URL": killable_redis.url})
+    wait_for(lambda: _lines(crawl.root) >= 3, 60, "the crawl to write some articles")
+    assert killable_redis.process is not None
+    killable_redis.process.send_signal(signal.SIGSTOP)
+    frozen_at = time.monotonic()
+    try:
+        code = crawl.wait(timeout=150)
+    finally:
+        killable_redis.process.send_signal(signal.SIGCONT)
+    assert code == 1, crawl.log[-3000:]
+    assert crawl.log.count("Traceback") == 0, crawl.log[-5000:]
+    assert time.monotonic() - frozen_at < 90, "the crawl did not stop within its bound"
