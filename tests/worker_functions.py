@@ -26,7 +26,8 @@ def crash_or_hang_on_marker(body: bytes, url: str, content_type: str | None,
 def die_holding_the_pool_lock(body: bytes, url: str, content_type: str | None,
                               selectors: SiteSelectors) -> dict[str, Any]:
     """On a marked page, take the lock pebble's workers share to fetch tasks and send results, then
-    die by SIGKILL: what a worker killed at the wrong moment (OOM killer, an operator) leaves behind."""
+    die by SIGKILL (or freeze by SIGSTOP with WORKER-FREEZE too): what a worker killed or stopped at the
+    wrong moment (OOM killer, an operator, a debugger) leaves behind."""
     if b"WORKER-DIE-LOCKED" in body:
         import gc
         import signal
@@ -35,5 +36,5 @@ def die_holding_the_pool_lock(body: bytes, url: str, content_type: str | None,
 
         for channel in [o for o in gc.get_objects() if isinstance(o, WorkerChannel)]:
             channel.mutex.acquire()
-        os.kill(os.getpid(), signal.SIGKILL)
+        os.kill(os.getpid(), signal.SIGSTOP if b"WORKER-FREEZE" in body else signal.SIGKILL)
     return extract_record(body, url, content_type, selectors)

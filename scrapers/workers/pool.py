@@ -89,6 +89,7 @@ class ArticleExtractor:
         self._progress_at = time.monotonic()
         self._stalled: asyncio.Future[None] | None = None
         self._watcher: asyncio.Task[None] | None = None
+        self._retry_lock: asyncio.Lock | None = None
         if workers > 0:
             self.pool = self._new_pool()
 
@@ -155,11 +156,17 @@ class ArticleExtractor:
             await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
         finally:
             self._in_flight -= 1
-        if not result.done():  # the pool was wedged and replaced: this page was not at fault
+        if not result.done():  # the pool was wedged and replaced: this page may not be at fault
             future.cancel()
             if retried or self.pool is None:
                 raise WorkerFailure("worker_crash", "the extraction pool stalled (a worker died holding its lock)")
-            return await self._in_pool(args, retried=True)
+            # Retried pages go one at a time: when the pool wedges again, the one in flight did it.
+            if self._retry_lock is None:
+                self._retry_lock = asyncio.Lock()
+            async with self._retry_lock:
+                if self.pool is None:
+                    raise WorkerFailure("worker_crash", "the extraction pool stalled and was closed")
+                return await self._in_pool(args, retried=True)
         self._progress_at = time.monotonic()
         try:
             return result.result()

@@ -18,6 +18,7 @@ LINKED = "/news/2026/11/21/story-linked-with-credentials.html"
 FROM_SITEMAP = "/news/2026/11/22/story-listed-in-the-sitemap.html"
 FROM_FEED = "/news/2026/11/23/story-listed-in-the-feed.html"
 REDIRECTING = "/news/2026/11/24/story-redirecting-with-credentials.html"
+BASED = "/section/based-on-a-base-with-credentials/"
 
 
 def _with_credentials(base_url: str) -> str:
@@ -41,7 +42,11 @@ def _routes(base: str) -> dict[str, object]:
             f'<link rel="alternate" type="application/rss+xml" href="/plain-feed.xml"></head><body>'
             f'<a href="{base}{PLAIN}">plain</a> <a href="{creds}{LINKED}">linked</a> '
             f'<a href="{REDIRECTING}">redirecting</a> <a href="{creds}/section/world/">section</a>'
-            "</body></html>")
+            f'<a href="//{USER}:{SECRET}@{base.split("://", 1)[1]}{LINKED}?protocol-relative">pr</a>'
+            f'<a href="{base.replace("://", f"://{USER}%3A{SECRET}@")}{LINKED}?encoded">encoded</a>'
+            f'<a href="{BASED}">based</a></body></html>')
+    based = (f'<html><head><base href="{creds}/"></head><body>'
+             f'<a href="news/2026/11/25/story-relative-to-a-base-with-credentials.html">rel</a></body></html>')
     return {
         "/": page(home),
         "/robots.txt": page(f"User-agent: *\nAllow: /\nSitemap: {creds}/sitemap.xml\nSitemap: {base}/plain-sitemap.xml\n",
@@ -55,6 +60,7 @@ def _routes(base: str) -> dict[str, object]:
         FROM_SITEMAP: page(article_html("Sitemap story")),
         FROM_FEED: page(article_html("Feed story")),
         REDIRECTING: redirect(f"{creds}{LINKED}?from=redirect"),
+        BASED: page(based),
     }
 
 

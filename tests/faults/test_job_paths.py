@@ -44,3 +44,19 @@ def test_a_path_out_of_the_output_root_is_refused_at_start(
     assert "Traceback" not in result.log
     written = [p for p in tmp_path.rglob("*") if p.is_file() and p.name != root.name + ".log"]
     assert written == [], written
+
+
+@pytest.mark.parametrize("value", ["..", ".", "a/../b", "C:\\escaped", "-rf", "nightly\x00", "x" * 129, "ni\u0301ghtly",
+                                   "nightly\n", " nightly", "nightly/"])
+def test_job_id_spellings_that_could_leave_the_root_are_refused(value: str) -> None:
+    from scrapers.config.checks import check_settings
+
+    problems = check_settings({"JOB_ID": value})
+    assert len(problems) == 1 and problems[0].startswith("setting JOB_ID="), problems
+
+
+@pytest.mark.parametrize("value", ["nightly", "2026-12-07.nightly_2", "a" * 128, "0f3c9e2a1b"])
+def test_ordinary_job_ids_pass(value: str) -> None:
+    from scrapers.config.checks import check_settings
+
+    assert check_settings({"JOB_ID": value}) == []

@@ -104,6 +104,16 @@ def test_robots_txt_timeout_disallows_everything(tmp_path: Path) -> None:
     assert time.monotonic() - started < 60
 
 
+def test_robots_txt_connection_reset_disallows_everything(tmp_path: Path) -> None:
+    routes, _ = _robots_site(lambda h: h.reset_connection())
+    with serve(routes) as site:
+        result = run_crawl(tmp_path / "out", "news", "-a", f"url={site.base_url}/",
+                           settings={"INCREMENTAL_ENABLED": "0", "RETRY_TIMES": "1"})
+        fetched = _fetched(site.requests)
+    assert fetched == [], f"robots.txt reset the connection and the crawl fetched {fetched}"
+    assert result.returncode != 0, result.log[-3000:]
+
+
 @pytest.mark.parametrize("status", [401, 403, 404, 410])
 def test_robots_txt_client_error_allows_everything(tmp_path: Path, status: int) -> None:
     # an error page that reads like a robots.txt forbidding everything is still an error page

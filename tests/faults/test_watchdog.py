@@ -8,6 +8,8 @@ import json
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_crawl
 from tests.hostile.site import article_html, page, serve, slow
 
@@ -26,8 +28,9 @@ def _site(poison: str = "", others_after: float = 0.0) -> dict[str, object]:
     return routes
 
 
-def test_a_worker_killed_holding_the_pool_lock_does_not_hang_the_crawl(tmp_path: Path) -> None:
-    with serve(_site("<p>WORKER-DIE-LOCKED</p>", others_after=1.5)) as site:  # type: ignore[arg-type]
+@pytest.mark.parametrize("marker", ["WORKER-DIE-LOCKED", "WORKER-DIE-LOCKED WORKER-FREEZE"], ids=["killed", "stopped"])
+def test_a_worker_killed_holding_the_pool_lock_does_not_hang_the_crawl(tmp_path: Path, marker: str) -> None:
+    with serve(_site(f"<p>{marker}</p>", others_after=1.5)) as site:  # type: ignore[arg-type]
         started = time.monotonic()
         result = run_crawl(tmp_path / "out", "news", "-a", f"url={site.base_url}/", timeout=150,
                            settings={"EXTRACTION_WORKERS": "2", "EXTRACTION_TIMEOUT": "2",
