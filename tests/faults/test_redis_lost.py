@@ -119,3 +119,23 @@ def test_redis_frozen_mid_crawl_stops_the_process_in_bounded_time(
     assert code == 1, crawl.log[-3000:]
     assert crawl.log.count("Traceback") == 0, crawl.log[-5000:]
     assert time.monotonic() - frozen_at < 90, "the crawl did not stop within its bound"
+
+
+def test_redis_back_within_the_bound_loses_nothing(
+        killable_redis: KillableRedis, logged_site: LoggedSite, tmp_path: Path) -> None:
+    """Frozen for a few seconds (shorter than REDIS_LOST_TIMEOUT): the crawl goes on, every article once."""
+    from tests.services.conftest import ARTICLE_PATHS
+
+    crawl = start_crawl(tmp_path / "out", "news", "-a", f"url={logged_site.base_url}/",
+                        settings={**SETTINGS, "REDIS_URL": killable_redis.url, "REDIS_LOST_TIMEOUT": "20"})
+    wait_for(lambda: _lines(crawl.root) >= 3, 60, "the crawl to write some articles")
+    assert killable_redis.process is not None
+    killable_redis.process.send_signal(signal.SIGSTOP)
+    time.sleep(8)  # longer than a call waits (REDIS_LOST_TIMEOUT / 4 = 5 s), shorter than the bound
+    killable_redis.process.send_signal(signal.SIGCONT)
+    code = crawl.wait(timeout=150)
+    assert code == 0, crawl.log[-3000:]
+    assert "Redis answers again" in crawl.log
+    assert crawl.log.count("Traceback") == 0, crawl.log[-5000:]
+    paths = [record["url"][len(logged_site.base_url):] for record in crawl.records]
+    assert sorted(paths) == ARTICLE_PATHS
