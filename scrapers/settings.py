@@ -16,6 +16,8 @@ REMOTE_CONTROL_ENABLED = False
 
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
+# Scrapy's downloader, with CONCURRENT_REQUESTS_PER_DOMAIN held (scrapers/discovery/downloader.py).
+DOWNLOADER = "scrapers.discovery.downloader.SlotBoundDownloader"
 # Each response yields one item: Scrapy starts CONCURRENT_ITEMS tasks per response to process its
 # output, and 100 of them cost the crawler process more CPU than the item itself.
 CONCURRENT_ITEMS = 8
@@ -92,6 +94,7 @@ EXTENSIONS = {
     "scrapers.jobs.failure_log.FailureLog": 500,
     "scrapers.jobs.progress.Progress": 600,
     "scrapers.discovery.sizes.MaxSizeWatch": 500,
+    "scrapers.workers.watchdog.Watchdog": 700,
 }
 
 # Generic spider: how far it looks for articles when a site has no sitemap or feed.
@@ -158,6 +161,13 @@ EXTRACTION_MAX_TASKS_PER_WORKER = 2000
 # too_large and its worker replaced. Inline extraction (EXTRACTION_WORKERS=0) runs under
 # EXTRACTION_TIMEOUT too, but shares the crawler's memory.
 EXTRACTION_MEMORY_LIMIT_MB = 2048
+# The watchdog (scrapers/workers/watchdog.py): a crawl running past WATCHDOG_MAX_RUNTIME seconds, or
+# WATCHDOG_STALL_TIMEOUT seconds without a response, an item or a failure, is closed (exit 1); a close
+# that hangs WATCHDOG_CLOSE_TIMEOUT seconds more ends the process (exit 1, nothing published). 0 = off.
+# The stall bound is longer than REDIS_IDLE_TIMEOUT: an idle distributed process waits that long.
+WATCHDOG_MAX_RUNTIME = 24 * 3600
+WATCHDOG_STALL_TIMEOUT = 1800
+WATCHDOG_CLOSE_TIMEOUT = 600
 
 # --- Scheduled and distributed runs (docs/scheduling.md) -----------------------------------
 ADDONS = {
@@ -172,6 +182,7 @@ REDIS_CRAWL_KEY = None          # default: presswire:<output name>:<digest of th
 REDIS_WORKER_TTL = 60           # seconds without a heartbeat before a process counts as gone
 REDIS_IDLE_TIMEOUT = 600        # longest an idle process waits for busy peers before ending
 REDIS_POLL_INTERVAL = 0.5       # how often an idle process looks at the shared queue
+REDIS_LOST_TIMEOUT = 30         # seconds Redis may be unreachable before the process stops (exit 1)
 # incremental discovery state shared by processes and runs: a hash <key>:<name> (outlives every run)
 REDIS_STATE_KEY = "presswire-incremental:fetched"
 # `scrapy crawl` takes <RUN_LOCK_DIR>/<name>.lock (default dir <JSONL_ROOT>/.locks) for the run.

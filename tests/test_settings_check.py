@@ -27,7 +27,7 @@ BAD: dict[str, Any] = {
     "JSONL_ROOT": "",
     "JSONL_PATH_PATTERN": "{nope}/{job_id}.jsonl",
     "JSONL_GZIP": "maybe",
-    "JOB_ID": "",
+    "JOB_ID": "../escaped",
     "INCREMENTAL_ENABLED": "2",
     "INCREMENTAL_DB": "",
     "INCREMENTAL_RETENTION_DAYS": "0",
@@ -75,6 +75,10 @@ BAD: dict[str, Any] = {
     "RENDER_MEMORY_LIMIT_MB": "-1",
     "RENDER_AFTER": "0",
     "RENDER_MEMORY_DB": " ",
+    "WATCHDOG_MAX_RUNTIME": "a day",
+    "REDIS_LOST_TIMEOUT": "0",
+    "WATCHDOG_STALL_TIMEOUT": "-1",
+    "WATCHDOG_CLOSE_TIMEOUT": "soon",
 }
 
 # Values a user may reasonably write, beyond the defaults.

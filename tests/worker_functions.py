@@ -21,3 +21,20 @@ def crash_or_hang_on_marker(body: bytes, url: str, content_type: str | None,
         hog = bytearray(1024**3)
         del hog
     return extract_record(body, url, content_type, selectors)
+
+
+def die_holding_the_pool_lock(body: bytes, url: str, content_type: str | None,
+                              selectors: SiteSelectors) -> dict[str, Any]:
+    """On a marked page, take the lock pebble's workers share to fetch tasks and send results, then
+    die by SIGKILL (or freeze by SIGSTOP with WORKER-FREEZE too): what a worker killed or stopped at the
+    wrong moment (OOM killer, an operator, a debugger) leaves behind."""
+    if b"WORKER-DIE-LOCKED" in body:
+        import gc
+        import signal
+
+        from pebble.pool.channel import WorkerChannel
+
+        for channel in [o for o in gc.get_objects() if isinstance(o, WorkerChannel)]:
+            channel.mutex.acquire()
+        os.kill(os.getpid(), signal.SIGSTOP if b"WORKER-FREEZE" in body else signal.SIGKILL)
+    return extract_record(body, url, content_type, selectors)

@@ -16,9 +16,11 @@ from urllib.parse import urlsplit
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from scrapers.commands.program import program
-from scrapers.config.checks import check_names, check_settings
+from scrapers.config.checks import check_names, check_settings, job_id
+from scrapers.config.jobdir import jobdir_damage
 from scrapers.config.reach import proxied, redis_problem, unreachable, unwritable
 from scrapers.incremental.everything import wants_all
+from scrapers.jobs.state import job_state
 from scrapers.sites import SiteConfigError, UnknownSite, site_files
 
 EXIT_FAILED = 1
@@ -54,6 +56,8 @@ def _check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any
     problems = check_settings(settings)
     if problems:
         raise Refused("; ".join(problems))
+    _check_scrapyd_job_id(spargs)
+    _check_jobdir(settings)
     sites_dir = settings.get("SITES_DIR")
     try:
         site_files(sites_dir)
@@ -171,6 +175,26 @@ def output_folders(settings: BaseSettings) -> list[str]:
     if settings.get("RUN_LOCK_DIR"):
         folders.append("RUN_LOCK_DIR")
     return folders
+def _check_scrapyd_job_id(spargs: dict[str, str]) -> None:
+    """Scrapyd's job id names the dump when JOB_ID is unset (scrapers/jobs/files.py): held to JOB_ID's rule."""
+    given = (("-a _job", spargs.get("_job")), ("SCRAPY_JOB (environment)", os.environ.get("SCRAPY_JOB") or None))
+    for where, value in given:
+        try:
+            job_id(value)
+        except ValueError as err:
+            raise Refused(f"{where}={value!r} (the job id): {err}") from None
+
+
+def _check_jobdir(settings: BaseSettings) -> None:
+    """Only a job stopped cleanly (Ctrl-C) hands Scrapy its queue and state back; after a kill, or once
+    published, the crawl clears them itself (scrapers/jobs/recovery.py)."""
+    jobdir = settings.get("JOBDIR")
+    if not jobdir or job_state(jobdir) != "interrupted":
+        return
+    damage = jobdir_damage(jobdir, str(settings.get("SCHEDULER_DISK_QUEUE") or ""))
+    if damage:
+        raise Refused(f"JOBDIR {jobdir} is damaged: {damage}; re-run without -s JOBDIR={jobdir} (or with a new, "
+                      "empty one): nothing is lost, the store has not counted this job's articles")
 
 
 def _local_folder(uri: str) -> Path | None:

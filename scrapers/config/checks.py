@@ -93,11 +93,25 @@ def dotted_path(value: Any) -> None:
         raise ValueError("expected a dotted path to a function, like package.module.function")
 
 
+# A job id names files under JSONL_ROOT: one file-name part, never "..", a separator or an absolute path.
+_JOB_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+
+
+def job_id(value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str) or not _JOB_ID.fullmatch(value):
+        raise ValueError("expected a name of letters, digits, '.', '_' and '-' starting with a letter or digit, "
+                         "at most 128 characters (no '/', '\\' or '..': the dump's name is built from it)")
+
+
 def path_pattern(value: Any) -> None:
     expected = ("expected a relative path ending in .jsonl using only {name}, {date} and {job_id}, "
                 "like crawl={name}/date={date}/{job_id}.jsonl")
     if not isinstance(value, str) or not value.endswith(".jsonl") or value.startswith("/"):
         raise ValueError(expected)
+    if "\\" in value or any(part in ("", ".", "..") for part in value.split("/")):
+        raise ValueError(expected + " (no '..', '.', empty or '\\' parts: the dump stays under JSONL_ROOT)")
     try:
         fields = {field for _, field, _, _ in string.Formatter().parse(value) if field is not None}
     except ValueError:
@@ -147,7 +161,7 @@ SETTINGS: dict[str, Check] = {
     "JSONL_ROOT": text(optional=False),
     "JSONL_PATH_PATTERN": path_pattern,
     "JSONL_GZIP": boolean,
-    "JOB_ID": text(),
+    "JOB_ID": job_id,
     "INCREMENTAL_ENABLED": boolean,
     "INCREMENTAL_DB": text(),
     "INCREMENTAL_RETENTION_DAYS": number(positive=True),
@@ -161,6 +175,7 @@ SETTINGS: dict[str, Check] = {
     "REDIS_WORKER_TTL": number(positive=True),
     "REDIS_IDLE_TIMEOUT": number(),
     "REDIS_POLL_INTERVAL": number(positive=True),
+    "REDIS_LOST_TIMEOUT": number(positive=True),
     "RUN_LOCK_ENABLED": boolean,
     "RUN_LOCK_DIR": text(),
     "SCHEDULED_MAX_FAILURES": integer(0, optional=True),
@@ -195,6 +210,9 @@ SETTINGS: dict[str, Check] = {
     "RENDER_MEMORY_LIMIT_MB": integer(0),
     "RENDER_AFTER": integer(1),
     "RENDER_MEMORY_DB": text(),
+    "WATCHDOG_MAX_RUNTIME": number(),
+    "WATCHDOG_STALL_TIMEOUT": number(),
+    "WATCHDOG_CLOSE_TIMEOUT": number(),
 }
 
 

@@ -16,6 +16,13 @@ with what a distributed run of an ordinary (non-Redis) spider needs on top:
   put back into the shared queue by a survivor, which fetches them: the articles in the dead
   process's unpublished ``.part`` land in the survivor's dump, so the union of published dumps is
   complete. A survivor that ends while a dead peer's requests are still unclaimed fails its run.
+* **Redis gone.** A call that cannot reach Redis is not retried on every engine loop (one traceback
+  each, and a process that never ended): the process stops asking, keeps the requests it finds, and
+  looks again with each heartbeat. Back within ``REDIS_LOST_TIMEOUT`` seconds, the crawl goes on;
+  still gone, the spider closes (reason ``redis_lost``), the dump of what this process wrote is
+  published and the run fails (exit 1). Back *empty* (restarted without its data, flushed): the
+  run's id under ``<key>:run`` is gone, so the frontier is lost; the spider closes
+  (``frontier_lost``) and the run fails, since the union of the dumps cannot be complete.
 * **Ending by itself.** A process whose engine is idle while the shared queue is empty ends only
   when no live peer is still busy (a busy peer may yet add requests). It waits at most
   ``REDIS_IDLE_TIMEOUT`` seconds for them, checking every ``REDIS_POLL_INTERVAL`` seconds.
@@ -35,10 +42,14 @@ import time
 from typing import Any
 
 from redis import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
+from scrapy.settings import Settings
 from scrapy.utils.asyncio import create_looping_call
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import load_object
 from scrapy.utils.request import request_from_dict
 from scrapy_redis import connection, picklecompat
@@ -50,6 +61,8 @@ from scrapers.jobs.errors import record_job_error
 
 logger = logging.getLogger(__name__)
 
+_UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
 # Deletes the taken-request hashes of every process in the takers set (KEYS[6]); ARGV[3] is the run key.
 _DELETE_TAKEN = """
 local function delete_taken(takers, run)
@@ -59,8 +72,9 @@ local function delete_taken(takers, run)
   redis.call('DEL', takers)
 end
 """
-# KEYS: workers, requests, dupefilter, busy, pages, takers. ARGV: worker id, ttl, run key. Returns 1 when
-# this process starts a new run.
+# KEYS: workers, requests, dupefilter, busy, pages, takers. ARGV: worker id, ttl, run key. Returns
+# {1 when this process starts a new run, the run's id}: <run key>:run holds the id of the process that
+# started it, so a process sees its run's keys vanish (Redis restarted empty, flushed) by the id changing.
 _JOIN = _DELETE_TAKEN + """
 local now = tonumber(redis.call('TIME')[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
@@ -68,10 +82,12 @@ local fresh = 0
 if redis.call('ZCARD', KEYS[1]) == 0 then
   redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5])
   delete_taken(KEYS[6], ARGV[3])
+  redis.call('SET', ARGV[3] .. ':run', ARGV[1])
   fresh = 1
 end
+redis.call('SET', ARGV[3] .. ':run', ARGV[1], 'NX')
 redis.call('ZADD', KEYS[1], now, ARGV[1])
-return fresh
+return {fresh, redis.call('GET', ARGV[3] .. ':run')}
 """
 # KEYS: workers. ARGV: worker id.
 _HEARTBEAT = "redis.call('ZADD', KEYS[1], tonumber(redis.call('TIME')[1]), ARGV[1])"
@@ -133,7 +149,7 @@ redis.call('SREM', KEYS[6], ARGV[1])
 local now = tonumber(redis.call('TIME')[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
 if redis.call('ZCARD', KEYS[1]) == 0 then
-  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[3] .. ':run')
   delete_taken(KEYS[6], ARGV[3])
   return 1
 end
@@ -171,11 +187,24 @@ class SharedFrontierScheduler(Scheduler):
         self._leave = server.register_script(_LEAVE)
         self._reclaim = server.register_script(_RECLAIM)
         self._left = False
+        self.lost_timeout = settings.getfloat("REDIS_LOST_TIMEOUT")
+        self.redis_url = settings.get("REDIS_URL")
+        self.run_id: str | None = None
+        self._lost_since: float | None = None
+        self._closing = False
+        # requests found while Redis was unreachable: pushed when it answers again
+        self._held: list[Request] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedFrontierScheduler:
         settings = crawler.settings
-        server = connection.from_settings(settings)
+        # A Redis that hangs (a stopped host, a stalled disk) must not hold the reactor past
+        # REDIS_LOST_TIMEOUT: scrapy-redis waits 30 s a call and retries on a timeout.
+        wait = max(1.0, min(10.0, settings.getfloat("REDIS_LOST_TIMEOUT") / 4))
+        bounded = Settings(settings.copy_to_dict())
+        bounded.set("REDIS_PARAMS", {"socket_timeout": wait, "socket_connect_timeout": wait,
+                                     "retry_on_timeout": False, **settings.getdict("REDIS_PARAMS")})
+        server = connection.from_settings(bounded)
         server.ping()  # fail at start, not at the first request, when Redis is unreachable
         serializer = settings.get("SCHEDULER_SERIALIZER")
         return cls(
@@ -204,7 +233,8 @@ class SharedFrontierScheduler(Scheduler):
             dupefilter_cls = RFPDupeFilter
         self.df = dupefilter_cls(self.server, key=f"{self.crawl_key}:dupefilter",
                                  debug=self.crawler.settings.getbool("DUPEFILTER_DEBUG"))
-        fresh = self._join(keys=self._keys(), args=[self.worker_id, self.worker_ttl, self.crawl_key])
+        fresh, run_id = self._join(keys=self._keys(), args=[self.worker_id, self.worker_ttl, self.crawl_key])
+        self.run_id = run_id.decode() if isinstance(run_id, bytes) else str(run_id)
         logger.info("shared frontier %s on Redis: %s as %s", self.crawl_key,
                     "new run" if fresh else "joined a running crawl", self.worker_id, extra={"spider": spider})
         self._heartbeat = create_looping_call(self._tick)
@@ -216,8 +246,60 @@ class SharedFrontierScheduler(Scheduler):
         self.crawler.signals.connect(self._leave_run, signal=signals.engine_stopped)
 
     def _tick(self) -> None:
-        self._beat(keys=[self.workers_key], args=[self.worker_id])
-        self._reclaim_dead_peers()
+        if self._closing:
+            return
+        try:
+            run_id = self.server.get(f"{self.crawl_key}:run")
+            found = run_id.decode() if isinstance(run_id, bytes) else run_id
+            if found != self.run_id:
+                self._stop("frontier_lost", f"the shared frontier {self.crawl_key} in Redis was lost (Redis "
+                           "restarted empty, or its keys deleted): the run's queue is gone and its dumps cannot be "
+                           "complete; re-run the crawl")
+                return
+            self._beat(keys=[self.workers_key], args=[self.worker_id])
+            if self._lost_since is not None:
+                logger.warning("Redis answers again after %.0f s", time.monotonic() - self._lost_since,
+                               extra={"spider": self.spider})
+                self._lost_since = None
+            self._push_held()
+            self._reclaim_dead_peers()
+        except _UNREACHABLE as err:
+            self._unreachable(err)
+
+    def _safely(self, call: Any, default: Any, *args: Any, **kwargs: Any) -> Any:
+        """``call`` when Redis is reachable, else ``default``: while it is gone only the heartbeat asks."""
+        if self._lost_since is not None:
+            return default
+        try:
+            return call(*args, **kwargs)
+        except _UNREACHABLE as err:
+            self._unreachable(err)
+            return default
+
+    def _unreachable(self, err: BaseException) -> None:
+        now = time.monotonic()
+        if self._lost_since is None:
+            self._lost_since = now
+            logger.error("Redis at %s unreachable (%s): waiting up to REDIS_LOST_TIMEOUT=%gs for it",
+                         self.redis_url, type(err).__name__, self.lost_timeout, extra={"spider": self.spider})
+        elif now - self._lost_since > self.lost_timeout:
+            held = f"; {len(self._held)} requests found meanwhile were not handed to it" if self._held else ""
+            self._stop("redis_lost", f"Redis at {self.redis_url} unreachable for more than REDIS_LOST_TIMEOUT="
+                       f"{self.lost_timeout:g}s{held}")
+
+    def _stop(self, reason: str, detail: str) -> None:
+        if self._closing:
+            return
+        self._closing = True
+        record_job_error(self.crawler, "frontier", detail)
+        engine = self.crawler.engine
+        if engine is not None and getattr(engine, "_slot", None) is not None:  # not already closed
+            deferred_from_coro(engine.close_spider_async(reason=reason))
+
+    def _push_held(self) -> None:
+        while self._held:
+            self.queue.push(self._held[-1])
+            self._held.pop()
 
     def _reclaim_dead_peers(self) -> int:
         moved = int(self._reclaim(keys=[self.workers_key, self.queue.key, self.busy_key, self.takers_key],
@@ -229,10 +311,18 @@ class SharedFrontierScheduler(Scheduler):
         return moved
 
     def close(self, reason: str) -> None:
-        # The whole run's page count: a process whose peers fetched everything did not fail.
-        self.stats.set_value("presswire/frontier/run_pages", int(self.server.get(self.pages_key) or 0))
-        unclaimed = self._reclaim_dead_peers() + len(self.queue)
-        busy = int(self._busy_peers(keys=[self.busy_key, self.workers_key], args=[self.worker_id, self.worker_ttl]))
+        if self._lost_since is not None or self._closing:
+            return  # the frontier error is recorded; nothing more can be learnt from Redis
+        try:
+            # The whole run's page count: a process whose peers fetched everything did not fail.
+            self.stats.set_value("presswire/frontier/run_pages", int(self.server.get(self.pages_key) or 0))
+            unclaimed = self._reclaim_dead_peers() + len(self.queue)
+            busy = int(self._busy_peers(keys=[self.busy_key, self.workers_key],
+                                        args=[self.worker_id, self.worker_ttl]))
+        except _UNREACHABLE as err:
+            record_job_error(self.crawler, "frontier", f"Redis at {self.redis_url} unreachable at the end of the "
+                             f"crawl ({type(err).__name__}): whether the run is complete is unknown")
+            return
         if unclaimed and not busy and reason == "finished":
             # nobody left to fetch them: the union of the run's dumps is incomplete
             record_job_error(self.crawler, "frontier", f"{unclaimed} requests left in the shared queue unfetched")
@@ -243,21 +333,44 @@ class SharedFrontierScheduler(Scheduler):
         self._left = True
         if self._heartbeat is not None and self._heartbeat.running:
             self._heartbeat.stop()
-        last = self._leave(keys=self._keys(), args=[self.worker_id, self.worker_ttl, self.crawl_key])
+        if self._lost_since is not None:
+            return  # its heartbeat has stopped: to its peers it is a dead process, its requests come back
+        try:
+            last = self._leave(keys=self._keys(), args=[self.worker_id, self.worker_ttl, self.crawl_key])
+        except _UNREACHABLE:
+            return
         logger.info("left shared frontier %s%s", self.crawl_key, ": last process, run keys deleted" if last else "",
                     extra={"spider": self.spider})
 
     # -- requests -------------------------------------------------------------------------
 
     def next_request(self) -> Request | None:
-        data = self._pop(keys=[self.queue.key, self.busy_key, self.taken_key, self.takers_key], args=[self.worker_id])
+        data = self._safely(self._pop, None, keys=[self.queue.key, self.busy_key, self.taken_key, self.takers_key],
+                            args=[self.worker_id])
         if not data:
             return None
         self._idle_since = None
         self.stats.inc_value("scheduler/dequeued/redis")
         return request_from_dict((self.serializer or picklecompat).loads(data), spider=self.spider)
 
+    def __len__(self) -> int:
+        return int(self._safely(len, 0, self.queue)) + len(self._held)
+
+    def has_pending_requests(self) -> bool:
+        return len(self) > 0
+
     def enqueue_request(self, request: Request) -> bool:
+        if self._lost_since is not None:
+            self._held.append(request)
+            return True
+        try:
+            return self._enqueue(request)
+        except _UNREACHABLE as err:
+            self._unreachable(err)
+            self._held.append(request)
+            return True
+
+    def _enqueue(self, request: Request) -> bool:
         if not request.dont_filter and self.df.request_seen(request):
             self.df.log(request, self.spider)
             self.stats.inc_value("scheduler/filtered/redis")
@@ -268,12 +381,25 @@ class SharedFrontierScheduler(Scheduler):
 
     def _count_page(self, response: Any, request: Request, spider: Spider) -> None:
         if not request.meta.get("dont_obey_robotstxt"):  # robots.txt fetched by the middleware
-            self.server.incr(self.pages_key)
+            self._safely(self.server.incr, None, self.pages_key)
 
     # -- ending ---------------------------------------------------------------------------
 
     def _on_idle(self, spider: Spider) -> None:
         """The engine has nothing in flight and the shared queue looked empty: end, or wait for peers."""
+        if self._closing:
+            return
+        if self._lost_since is None:
+            try:
+                self._idle(spider)
+                return
+            except _UNREACHABLE as err:
+                self._unreachable(err)
+        # Redis is gone: wait for it (the heartbeat ends the wait either way)
+        self._poke_engine(self.poll_interval)
+        raise DontCloseSpider
+
+    def _idle(self, spider: Spider) -> None:
         self.server.srem(self.busy_key, self.worker_id)
         if self._reclaim_dead_peers() or len(self.queue):
             self._poke_engine(0)

@@ -8,7 +8,7 @@ docstrings hold for every record, so no consumer has to defend against its input
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from .article import (
     MAX_AUTHOR_CHARS,
@@ -76,6 +76,7 @@ def valid_url(url: str | None) -> str | None:
     """``url`` when it is a usable link (parseable, a valid port and host name, no controls), else None.
 
     Whitespace is read as a browser reads it: tabs and newlines inside a URL dropped, spaces encoded.
+    A ``user:pass@`` is dropped: a page's markup may hold credentials, and records are shared.
     """
     if not url:
         return None
@@ -95,6 +96,8 @@ def valid_url(url: str | None) -> str | None:
         return None
     if len(host) > MAX_HOST_CHARS or any(len(label) > MAX_HOST_LABEL_CHARS for label in host.split(".")):
         return None  # no such host can exist (RFC 1035), and IDNA encoders refuse it
+    if "@" in parts.netloc:
+        url = urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
     return url
 
 

@@ -12,6 +12,8 @@ import logging
 import multiprocessing
 import os
 import resource
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -67,24 +69,42 @@ def _run_bounded(function: Callable[..., dict[str, Any]], *args: Any) -> dict[st
         os._exit(MEMORY_EXIT)
 
 
+# A pool with pages in flight finishes or times out one of them at least every EXTRACTION_TIMEOUT
+# seconds; this much longer (a worker's replacement and start-up included) and it is wedged.
+STALL_GRACE = 10.0
+
+
 class ArticleExtractor:
     def __init__(self, workers: int, timeout: float, max_tasks: int,
-                 function: Callable[..., dict[str, Any]] = extract_record, memory_mb: int = 0) -> None:
+                 function: Callable[..., dict[str, Any]] = extract_record, memory_mb: int = 0,
+                 stall_grace: float = STALL_GRACE) -> None:
         self.function = function
         self.workers = workers
         self.timeout = timeout
+        self.max_tasks = max_tasks
+        self.memory_mb = memory_mb
+        self.stall_after = timeout + stall_grace
         self.pool: ProcessPool | None = None
+        self._in_flight = 0
+        self._progress_at = time.monotonic()
+        self._stalled: asyncio.Future[None] | None = None
+        self._watcher: asyncio.Task[None] | None = None
+        self._retry_lock: asyncio.Lock | None = None
         if workers > 0:
-            # Workers come from a forkserver that has imported extraction and nothing else: a
-            # worker forked from the crawler would carry a copy of its growing memory (queued
-            # requests, seen URLs), and it runs slower for it.
-            context = multiprocessing.get_context("forkserver")
-            # this module's own name: presswire.scrapers.workers.pool when installed
-            context.set_forkserver_preload([__name__])
-            self.pool = ProcessPool(max_workers=workers, max_tasks=max_tasks, context=context,
-                                    initializer=_limit_memory, initargs=(memory_mb,))
-            for _ in range(workers):  # start the workers while the crawl is still finding articles
-                self.pool.schedule(_ready)
+            self.pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPool:
+        # Workers come from a forkserver that has imported extraction and nothing else: a
+        # worker forked from the crawler would carry a copy of its growing memory (queued
+        # requests, seen URLs), and it runs slower for it.
+        context = multiprocessing.get_context("forkserver")
+        # this module's own name: presswire.scrapers.workers.pool when installed
+        context.set_forkserver_preload([__name__])
+        pool = ProcessPool(max_workers=self.workers, max_tasks=self.max_tasks, context=context,
+                           initializer=_limit_memory, initargs=(self.memory_mb,))
+        for _ in range(self.workers):  # start the workers while the crawl is still finding articles
+            pool.schedule(_ready)
+        return pool
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArticleExtractor:
@@ -120,14 +140,36 @@ class ArticleExtractor:
         except Exception as err:  # a bug in extraction must not stop the crawl
             raise WorkerFailure("extraction_bug", f"{type(err).__name__}: {err}"[:300]) from err
 
-    async def _in_pool(self, args: tuple[Any, ...]) -> dict[str, Any]:
+    async def _in_pool(self, args: tuple[Any, ...], retried: bool = False) -> dict[str, Any]:
         assert self.pool is not None
+        stalled = self._stall_signal()
         try:
             future = self.pool.schedule(_run_bounded, args=(self.function, *args), timeout=self.timeout)
         except RuntimeError as err:  # pebble refuses work once its pool is in error
             raise BrokenProcessPool(str(err)) from err
+        result = asyncio.wrap_future(future)
+        if not self._in_flight:
+            self._progress_at = time.monotonic()  # an idle pool is not a stalled one
+        self._in_flight += 1
         try:
-            return await asyncio.wrap_future(future)
+            waiting: set[asyncio.Future[Any]] = {result, stalled}
+            await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            self._in_flight -= 1
+        if not result.done():  # the pool was wedged and replaced: this page may not be at fault
+            future.cancel()
+            if retried or self.pool is None:
+                raise WorkerFailure("worker_crash", "the extraction pool stalled (a worker died holding its lock)")
+            # Retried pages go one at a time: when the pool wedges again, the one in flight did it.
+            if self._retry_lock is None:
+                self._retry_lock = asyncio.Lock()
+            async with self._retry_lock:
+                if self.pool is None:
+                    raise WorkerFailure("worker_crash", "the extraction pool stalled and was closed")
+                return await self._in_pool(args, retried=True)
+        self._progress_at = time.monotonic()
+        try:
+            return result.result()
         except (ExtractionError, BrokenProcessPool):
             raise
         except FutureTimeout as err:
@@ -139,9 +181,50 @@ class ArticleExtractor:
         except Exception as err:  # a bug in extraction must not stop the crawl
             raise WorkerFailure("extraction_bug", f"{type(err).__name__}: {err}"[:300]) from err
 
+    def _stall_signal(self) -> asyncio.Future[None]:
+        """Resolved when the current pool is found wedged; starts the watcher on first use."""
+        loop = asyncio.get_running_loop()
+        if self._stalled is None:
+            self._stalled = loop.create_future()
+        if self._watcher is None:
+            self._watcher = loop.create_task(self._watch())
+        return self._stalled
+
+    async def _watch(self) -> None:
+        """A worker SIGKILLed while it holds the pool's channel lock leaves every other worker waiting
+        on that lock: no task starts, so none times out, and pebble cannot stop a worker without the
+        lock either. Nothing inside the pool notices; here a pool with pages in flight and none done
+        for ``stall_after`` seconds is replaced, and its pages go to the new one."""
+        while self.pool is not None:
+            await asyncio.sleep(min(1.0, self.stall_after / 4))
+            if self.pool is None or not self._in_flight:
+                continue
+            stalled_for = time.monotonic() - self._progress_at
+            if stalled_for > self.stall_after:
+                logger.error("extraction pool stalled: %d pages in flight, none done for %.0f s; replacing its "
+                             "workers", self._in_flight, stalled_for)
+                old, self.pool = self.pool, self._new_pool()
+                signal, self._stalled = self._stalled, asyncio.get_running_loop().create_future()
+                self._progress_at = time.monotonic()
+                if signal is not None:
+                    signal.set_result(None)
+                threading.Thread(target=_dispose, args=(old,), daemon=True).start()
+        self._watcher = None
+
     def close(self) -> None:
         if self.pool is not None:
             self.pool.close()
             self.pool.join(timeout=10)
             self.pool.stop()
             self.pool = None
+        if self._stalled is not None and not self._stalled.done():
+            try:
+                self._stalled.set_result(None)  # nothing waits on a closed pool
+            except RuntimeError:  # its event loop is gone: so is every page that waited
+                pass
+
+
+def _dispose(pool: ProcessPool) -> None:
+    """Stop a wedged pool's workers; in a thread, as a wedged pool may take long to join."""
+    pool.stop()
+    pool.join(timeout=10)

@@ -43,3 +43,15 @@ class MarkerPipeline:
 
     def close_spider(self) -> None:
         Path(self.marker).write_text("closed", "utf-8")
+
+
+class HangingClosePipeline:
+    """Its close_spider never returns (a flush to a dead network share, a lock never released)."""
+
+    def process_item(self, item: Any) -> Any:
+        return item
+
+    def close_spider(self) -> None:
+        import time
+
+        time.sleep(600)
