@@ -24,7 +24,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from scrapers.archives.warc import WarcRecorder, count_records, whole_records_length
-from scrapers.jobs.files import RunFiles, job_stem, partial_path, publish, run_files
+from scrapers.jobs.extension import run_files
+from scrapers.jobs.files import RunFiles, job_stem, partial_path, publish
 from scrapers.jobs.signals import job_closing
 
 PUBLISHED_FILES_STAT = "presswire/published_files"

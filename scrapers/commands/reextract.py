@@ -27,12 +27,11 @@ from scrapy.exceptions import UsageError
 import scrapers
 from scrapers.archives.recorder import warc_path
 from scrapers.archives.select import PageFilter
-from scrapers.commands.warc_extract import dumps, extract_warcs
+from scrapers.commands.warc_extract import extract_warcs
 from scrapers.jobs.files import failures_path, job_stem, open_partial, publish, read_records
-from scrapers.jobs.manifest import write_file_manifest
-
-# Fields that say when and by whom a page was fetched: a re-extraction does not change them.
-KEPT_FIELDS = ("fetched_at", "spider", "site")
+from scrapers.jobs.publication import write_file_manifest
+from scrapers.jobs.run import Run, RunSpec, dumps
+from scrapers.jobs.versions import SourceVersions
 
 
 def locate(path: Path) -> tuple[Path | None, Path]:
@@ -47,35 +46,6 @@ def locate(path: Path) -> tuple[Path | None, Path]:
     if not warc.exists():
         raise UsageError(f"no archive beside {path}: expected {warc.name} (crawl with -s WARC_ENABLED=1)")
     return path, warc
-
-
-def comparable(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k not in ("version", *KEPT_FIELDS)}
-
-
-class Reversioner:
-    """Matches new records to the source dump's and numbers their versions."""
-
-    def __init__(self, old_records: list[dict[str, Any]]) -> None:
-        self.by_warc = {r["warc_record_id"]: r for r in old_records if r.get("warc_record_id")}
-        self.by_id = {r["id"]: r for r in old_records if r.get("id")}
-        self.counts = {"changed": 0, "unchanged": 0, "new": 0}
-
-    def apply(self, record: dict[str, Any]) -> dict[str, Any]:
-        old = self.by_warc.get(record.get("warc_record_id")) or self.by_id.get(record.get("id"))
-        if old is None:
-            record["version"] = 1
-            self.counts["new"] += 1
-            return record
-        record["id"] = old["id"]
-        for name in KEPT_FIELDS:
-            if name in old:
-                record[name] = old[name]
-        version = int(old.get("version") or 1)
-        changed = comparable(record) != comparable(old)
-        record["version"] = version + 1 if changed else version
-        self.counts["changed" if changed else "unchanged"] += 1
-        return record
 
 
 class Command(ScrapyCommand):
@@ -106,27 +76,26 @@ class Command(ScrapyCommand):
         job = (dump or warc).name.split(".")[0]
         out = Path(opts.output) if opts.output else (dump or warc).with_name(f"{job}.reextract-{stamp}.jsonl")
         failures = failures_path(out)
-        versions = Reversioner(old)
         started = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        assert self.settings is not None
         with open_partial(out) as out_handle, open_partial(failures) as fail_handle:
-            assert self.settings is not None
-            counts = extract_warcs([warc], self.settings, PageFilter(only=job_pages(dump, old)),
-                                   lambda r: out_handle.write(dumps(versions.apply(r)).encode("utf-8")),
-                                   lambda f: fail_handle.write(dumps(f).encode("utf-8")), spider="reextract")
+            run = Run(RunSpec(spider="reextract", name=job), None,
+                      min_body_words=self.settings.getint("VALIDATE_MIN_BODY_WORDS"), versions=SourceVersions(old),
+                      dump=out_handle, failures=lambda entry: fail_handle.write(dumps(entry)))
+            extract_warcs([warc], self.settings, PageFilter(only=job_pages(dump, old)), run)
         publish(out)
         publish(failures)
+        counts = run.counts
         manifest = write_file_manifest(
-            out, "reextract", started,
-            {**versions.counts, "failures": counts.failed, "skipped": dict(sorted(counts.skipped.items()))},
-            failures_file=failures, source_job=job, source_dump=dump.name if dump else None,
-            source_warc=warc.name,
+            out, "reextract", started, counts, failures_file=failures,
+            extra_counts={"skipped": dict(sorted(counts.skipped.items()))}, source_job=job,
+            source_dump=dump.name if dump else None, source_warc=warc.name,
             extractor_version={"presswire": scrapers.__version__, "trafilatura": trafilatura.__version__},
         )
         lines = manifest["lines"]
-        print(f"{lines} articles written to {out} ({versions.counts['changed']} changed, "
-              f"{versions.counts['unchanged']} unchanged, {versions.counts['new']} new), "
-              f"{counts.failed} failed", file=sys.stderr)
-        if counts.failed and not lines:
+        print(f"{lines} articles written to {out} ({counts.changed} changed, {counts.unchanged} unchanged, "
+              f"{counts.new} new), {counts.without_article} failed", file=sys.stderr)
+        if counts.without_article and not lines:
             self.exitcode = 1
 
 
