@@ -7,7 +7,16 @@ import copy
 import pytest
 
 from scrapers.extraction import extract_article
-from scrapers.jobs.record import Dedupe, Refused, Validator, clean_authors, clean_body, clean_date, clean_text, normalize
+from scrapers.jobs.record import (
+    Dedupe,
+    Refused,
+    Validator,
+    clean_authors,
+    clean_body,
+    clean_date,
+    clean_text,
+    normalize,
+)
 from tests.regenerate_fixtures import case_dirs
 
 PARAGRAPH = "The harbour board met on Tuesday to decide the future of the old crane. " * 6
@@ -72,7 +81,7 @@ def test_normalize_canonicalises_and_sets_ids() -> None:
     assert item["authors"] == ["Jane Doe", "Omar Haddad"]
 
 
-class make_validate:  # noqa: N801  (reads as the step it stands for)
+class make_validate:
     def __init__(self, min_words: int = 50) -> None:
         self.check = Validator(min_words)
 
