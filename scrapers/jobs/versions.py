@@ -23,7 +23,7 @@ from typing import Any
 from scrapers.incremental.shared import SharedFetches
 from scrapers.incremental.store import Entry, SeenStore, utcnow
 from scrapers.jobs.files import RunFiles
-from scrapers.jobs.run import CrawlMeta, Version
+from scrapers.jobs.run import CrawlMeta, FirstVersions, Version
 
 logger = logging.getLogger(__name__)
 
@@ -121,8 +121,8 @@ def comparable(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k not in ("version", *KEPT_FIELDS)}
 
 
-class SourceVersions:
-    """Matches re-extracted records to the source dump's and numbers their versions."""
+class SourceVersions(FirstVersions):
+    """Matches re-extracted records to the source dump's and numbers their versions (no store to keep)."""
 
     def __init__(self, old_records: list[dict[str, Any]]) -> None:
         self.by_warc = {r["warc_record_id"]: r for r in old_records if r.get("warc_record_id")}
@@ -141,15 +141,3 @@ class SourceVersions:
         version = int(old.get("version") or 1)
         changed = comparable(record) != comparable(old)
         return Version(version + 1 if changed else version, "changed" if changed else "unchanged", meta=kept)
-
-    def recover(self, records: Iterable[dict[str, Any]]) -> None:
-        pass
-
-    def pending(self, files: RunFiles) -> None:
-        pass
-
-    def published(self, files: RunFiles) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
