@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import json
+import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,7 @@ from scrapy.utils.reactor import install_reactor, is_reactor_installed
 from scrapers.commands.crawl import crawl_problems
 from scrapers.jobs.extension import RunExtension
 from scrapers.jobs.run import Run
-from tests.harness import TEST_SETTINGS, manifests_under, read_jsonl
+from tests.harness import TEST_SETTINGS, dumps_under, manifests_under, read_jsonl
 
 ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
@@ -84,6 +85,7 @@ class InProcessCrawl:
     failures: list[dict[str, Any]] = field(default_factory=list)
     manifest: dict[str, Any] = field(default_factory=dict)
     dump: Path | None = None
+    requested: list[str] = field(default_factory=list)
 
     @property
     def summary(self) -> str:
@@ -92,6 +94,44 @@ class InProcessCrawl:
     @property
     def progress(self) -> str:
         return self.run.counts.progress_line()
+
+    # -- what tests of a `scrapy crawl` subprocess (tests/harness.Crawl) read -----------------
+    log: str = ""
+
+    @property
+    def returncode(self) -> int:
+        """The crawl command's exit code for this crawl: 0, or 1 when it failed (commands/crawl.py)."""
+        return 1 if self.exit_problems else 0
+
+    def all_records(self) -> list[dict[str, Any]]:
+        return [record for dump in dumps_under(self.root) for record in read_jsonl(dump)]
+
+    def by_path(self, base_url: str) -> dict[str, dict[str, Any]]:
+        return {r["url"][len(base_url):]: r for r in self.records}
+
+
+class _ListHandler(logging.Handler):
+    """The crawl's log as ``scrapy crawl`` prints it, kept for the test to read."""
+
+    def __init__(self, lines: list[str], level: str) -> None:
+        super().__init__(logging.getLevelName(level))
+        self.lines = lines
+        self.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+def run_crawl(root: Path, *args: str, settings: dict[str, Any] | None = None, timeout: float = 180) -> InProcessCrawl:
+    """``tests.harness.run_crawl`` in this process: ``SPIDER -a NAME=VALUE ...``."""
+    spider, rest = args[0], list(args[1:])
+    arguments: dict[str, str] = {}
+    while rest:
+        flag, value = rest.pop(0), rest.pop(0)
+        assert flag == "-a", f"only -a spider arguments run in-process, not {flag}"
+        name, _, text = value.partition("=")
+        arguments[name] = text
+    return crawl(root, spider, settings=settings, timeout=timeout, **arguments)
 
 
 def project_settings(root: Path, settings: dict[str, Any] | None = None) -> Settings:
@@ -122,13 +162,27 @@ def crawl(root: Path, spider: str, settings: dict[str, Any] | None = None, timeo
         await runner.crawl(crawler, **arguments)
         return crawler
 
-    crawler = reactor_thread().call(run, timeout)
+    lines: list[str] = []
+    handler = _ListHandler(lines, configured.get("LOG_LEVEL"))
+    root_logger = logging.getLogger()
+    level = root_logger.level
+    root_logger.addHandler(handler)
+    root_logger.setLevel(min(level or logging.WARNING, handler.level))
+    try:
+        crawler = reactor_thread().call(run, timeout)
+    finally:
+        root_logger.removeHandler(handler)
+        root_logger.setLevel(level)
     assert crawler.stats is not None
     stats = crawler.stats.get_stats()
     extension = RunExtension.of(crawler)
     the_run = extension.counts()
     problems = crawl_problems(the_run.counts, the_run.errors, stats.get("finish_reason"), crawler.settings)
     result = InProcessCrawl(crawler, root, items, stats, the_run, problems)
+    lines.append(result.summary)
+    if problems:
+        lines.append(f"scrapy crawl: crawl of {the_run.name} failed: " + "; ".join(problems))
+    result.log = "\n".join(lines)
     manifests = manifests_under(root)
     if manifests:
         result.manifest = json.loads(manifests[-1].read_text("utf-8"))

@@ -22,7 +22,7 @@ from scrapers.archives.extract import ArchiveExtraction, archive_pages, is_warc_
 from scrapers.archives.select import PageFilter, parse_day
 from scrapers.jobs.files import partial_path, publish
 from scrapers.jobs.publication import write_file_manifest
-from scrapers.jobs.run import Run, RunSpec, dumps
+from scrapers.jobs.run import FirstVersions, Run, RunSpec, dumps
 from scrapers.workers.pool import ArticleExtractor
 
 SPIDER = "extract"
@@ -83,7 +83,8 @@ def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSe
                                           if opts.output else None)
         failures = stack.enter_context(open(failures_path, "wb")) if failures_path else sys.stderr.buffer
         run = Run(RunSpec(spider=SPIDER, name=SPIDER), None, min_body_words=settings.getint("VALIDATE_MIN_BODY_WORDS"),
-                  dump=out, failures=lambda entry: failures.write(dumps(entry)), versioned=False)
+                  versions=FirstVersions(None), dump=out, failures=lambda entry: failures.write(dumps(entry)),
+                  versioned=False)
         started = time.perf_counter()
         extract_warcs(paths, settings, selection, run)
         elapsed = time.perf_counter() - started

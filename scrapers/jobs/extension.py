@@ -60,7 +60,7 @@ def make_versions(settings: BaseSettings, name: str) -> Versions:
     """The incremental store's versions, or every record new when the store is off (``-a all=1``).
     The store is opened here, before the first request: an unusable one stops the crawl with one line."""
     if not settings.getbool("INCREMENTAL_ENABLED"):
-        return FirstVersions()
+        return FirstVersions(None)  # the store is neither read nor updated: the version is not known
     store = SeenStore(store_path(settings), settings.getfloat("INCREMENTAL_BUSY_TIMEOUT"))
     versions = StoreVersions(store, name, settings.getfloat("INCREMENTAL_RETENTION_DAYS"),
                              shared=lambda: SharedFetches.from_settings(settings, name))

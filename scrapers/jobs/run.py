@@ -75,9 +75,10 @@ class CrawledRecord(dict[str, Any]):
 
 @dataclass(frozen=True)
 class Version:
-    """The versioning step's answer: the record's version, and whether it is written at all."""
+    """The versioning step's answer: the record's version (None: unknown, the record has no ``version``),
+    and whether it is written at all."""
 
-    number: int
+    number: int | None
     kind: str  # "new", "changed" or "unchanged"
     write: bool = True
     meta: CrawlMeta | None = None  # replaces the record's metadata (a re-extraction keeps the fetch's)
@@ -99,10 +100,14 @@ class Versions(Protocol):
 
 
 class FirstVersions:
-    """No store: every record is new (``scrapy extract``, ``-a all=1``)."""
+    """No store: every record is new, version 1 (``scrapy extract`` of pages), or of no known version
+    (``number=None``: a crawl with the store off, ``-a all=1``; ``scrapy extract`` of WARC files)."""
+
+    def __init__(self, number: int | None = 1) -> None:
+        self.number = number
 
     def decide(self, record: dict[str, Any], meta: CrawlMeta) -> Version:
-        return Version(1, "new")
+        return Version(self.number, "new")
 
     def recover(self, records: Iterable[dict[str, Any]]) -> None:
         pass
@@ -208,7 +213,8 @@ class Run:
             return refused
         if version.meta is not None:
             self._stamp(record, version.meta)
-        record["version"] = version.number
+        if version.number is not None:
+            record["version"] = version.number
         self.write(record)
         if version.kind == "new":
             self.counts.new += 1
