@@ -1,1 +1,1 @@
-"""Item pipelines, one job each: normalise -> validate -> dedupe -> write JSONL."""
+"""Item pipelines: the one that hands each record to the run (``record.py``); a project may add its own before it."""

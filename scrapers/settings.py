@@ -63,13 +63,10 @@ LOG_LEVEL = "INFO"
 # the failures file has the refused records whole.
 LOG_FORMATTER = "scrapers.jobs.logformat.QuietLogFormatter"
 
+# One pipeline: it hands each record to the run (scrapers/jobs/run.py), which normalises, validates,
+# applies the window, dedupes, versions, stamps and writes it. A project's own pipelines go before 800.
 ITEM_PIPELINES = {
-    "pipelines.normalize.NormalizePipeline": 100,
-    "pipelines.validate.ValidatePipeline": 200,
-    "pipelines.window.WindowPipeline": 250,
-    "pipelines.dedupe.DedupePipeline": 300,
-    "pipelines.incremental.IncrementalPipeline": 400,
-    "pipelines.jsonl.JsonlWriterPipeline": 800,
+    "pipelines.record.RecordPipeline": 800,
 }
 # Every pipeline's close_spider runs even when an earlier one raised (the run then fails).
 ITEM_PROCESSOR = "scrapers.jobs.pipeline_manager.ClosingEveryPipeline"
@@ -91,8 +88,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.archives.recorder.WarcRecorderMiddleware": 950,
 }
 EXTENSIONS = {
-    "scrapers.jobs.failure_log.FailureLog": 500,
-    "scrapers.jobs.progress.Progress": 600,
+    # builds the run (lock, job, files, store, counts) before any other component opens
+    "scrapers.jobs.extension.RunExtension": 0,
     "scrapers.discovery.sizes.MaxSizeWatch": 500,
     "scrapers.workers.watchdog.Watchdog": 700,
 }
@@ -172,7 +169,6 @@ WATCHDOG_CLOSE_TIMEOUT = 600
 # --- Scheduled and distributed runs (docs/scheduling.md) -----------------------------------
 ADDONS = {
     "scrapers.distributed.addon.RedisFrontier": 100,
-    "scrapers.jobs.addon.RunGuard": 200,
     "scrapers.rendering.addon.Rendering": 300,
 }
 # Distributed crawls: set REDIS_URL (redis://host:6379/0) and every process crawling the same

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from demo_site.server import DemoServer, start_server
+from tests import inprocess
 from tests.harness import ROOT, TEST_SETTINGS, TRUTH, CrawlResult, read_jsonl, run_crawl
 
 __all__ = ["ROOT", "TEST_SETTINGS", "TRUTH", "CrawlResult", "read_jsonl", "run_crawl"]
@@ -19,11 +20,11 @@ def demo_server() -> Iterator[DemoServer]:
 
 
 @pytest.fixture(scope="session")
-def demo_crawl(demo_server: DemoServer, tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
-    """One real crawl of the demo site with the generic spider, shared by the crawl tests."""
+def demo_crawl(demo_server: DemoServer, tmp_path_factory: pytest.TempPathFactory) -> inprocess.InProcessCrawl:
+    """One real crawl of the demo site with the generic spider (in this process), shared by the crawl tests."""
     root = tmp_path_factory.mktemp("demo-crawl")
     already = len(demo_server.requested)
-    result = run_crawl(root, "news", "-a", f"url={demo_server.base_url}/")
+    result = inprocess.run_crawl(root, "news", "-a", f"url={demo_server.base_url}/")
     result.requested = demo_server.requested[already:]
     return result
 

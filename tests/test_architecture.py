@@ -1,11 +1,13 @@
 """The folder tree is the architecture: imports only go down the layers, never up or sideways.
 
 Layers, bottom to top (docs/architecture.md):
-  extraction  <  discovery, sites, workers  <  jobs, archives, authoring, rendering
-  <  incremental, distributed, archives.recorder
+  extraction  <  discovery, sites, workers, config, export  <  incremental, authoring, rendering  <  jobs
+  <  archives, distributed
   <  pipelines  <  spiders, commands
 A module may import its own folder and any lower layer. ``scrapers`` never imports ``pipelines``
 (item pipelines sit above the crawler's building blocks and are wired in by name in settings.py).
+Below the spiders nothing reads a spider's or the crawler's attributes by name (``getattr``): what a
+component needs is handed to it (the run, from ``scrapers/jobs/extension.py``).
 """
 
 from __future__ import annotations
@@ -26,22 +28,22 @@ LAYERS: dict[str, int] = {
     "scrapers.config": 1,
     # dumps as tables (the column spec, the DuckDB view, the Parquet export); reads only the schema
     "scrapers.export": 1,
-    "scrapers.jobs": 2,
-    # WARC reading and writing (warcio), and extraction of archived pages in the worker pool
-    "scrapers.archives": 2,
+    # what earlier runs wrote (the store), incremental discovery, the re-crawl policy
+    "scrapers.incremental": 2,
     # the one-site developer's loop (saved pages, check, new-site, explain): fetches with Scrapy, reads extraction
     "scrapers.authoring": 2,
     # the browser for pages built by JavaScript: its failures are typed refusals (discovery)
     "scrapers.rendering": 2,
-    # the crawl's WARC recorder publishes with the job, so it sits above jobs
-    "scrapers.archives.recorder": 3,
-    "scrapers.incremental": 3,
-    "scrapers.distributed": 3,
-    "pipelines": 4,
-    "scrapers.spiders": 5,
-    "scrapers.commands": 5,
+    # one run: its record path (Run.finish), files, publication, versions, counts; its Scrapy extension
+    "scrapers.jobs": 3,
+    # WARC reading and writing (warcio), archived pages through the pool to the run; the crawl's recorder
+    "scrapers.archives": 4,
+    "scrapers.distributed": 4,
+    "pipelines": 5,
+    "scrapers.spiders": 6,
+    "scrapers.commands": 6,
     # settings.py names components as strings and imports nothing of the project
-    "scrapers.settings": 6,
+    "scrapers.settings": 7,
 }
 
 
@@ -113,3 +115,45 @@ def test_the_checker_sees_a_wrong_import(tmp_path: Path) -> None:
             test_imports_only_go_down(fake)
     finally:
         fake.unlink()
+
+
+# The layers above the spiders may look at a finished crawler (the crawl command's summary).
+ABOVE_SPIDERS = {"scrapers.spiders", "scrapers.commands", "scrapers.settings"}
+
+
+def attribute_reads_by_name(path: Path) -> list[str]:
+    """``getattr``/``hasattr`` calls whose object is a spider or a crawler (``spider``, ``self.crawler``,
+    ``crawler.spider``): run state read by name, a tie no import shows."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in ("getattr", "hasattr") and node.args):
+            continue
+        target = node.args[0]
+        name = target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) else ""
+        if name in ("spider", "crawler"):
+            found.append(f"line {node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[module_name(p) for p in SOURCES])
+def test_nothing_below_the_spiders_reads_a_spider_or_crawler_by_name(path: Path) -> None:
+    if feature_of(module_name(path)) in ABOVE_SPIDERS:
+        return
+    found = attribute_reads_by_name(path)
+    assert not found, f"{module_name(path)} reads a spider or crawler attribute by name:\n" + "\n".join(found)
+
+
+def test_the_getattr_checker_sees_a_read(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.py"
+    probe.write_text("def f(crawler, spider):\n    return getattr(crawler.spider, 'window', None), "
+                     "getattr(spider, 'x'), getattr(crawler, '_presswire_run_files'), getattr(response, 'url')\n")
+    assert len(attribute_reads_by_name(probe)) == 3
+
+
+def test_scrapers_never_imports_pipelines() -> None:
+    """docs/architecture.md says so: the item pipelines are wired in by name (settings.py)."""
+    wrong = [f"{module_name(p)} line {line}: {name}" for p in SOURCES if module_name(p).startswith("scrapers")
+             for line, name in project_imports(p) if name.split(".")[0] == "pipelines"]
+    assert not wrong, wrong
+    assert "`scrapers` never imports `pipelines`" in (ROOT / "docs" / "architecture.md").read_text("utf-8")

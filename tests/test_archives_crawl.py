@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import ROOT, TRUTH, CrawlResult, read_jsonl, run_crawl
+from tests.conftest import ROOT, TRUTH, CrawlResult, read_jsonl
+from tests.inprocess import run_crawl
 
 
 @pytest.fixture(scope="module")

@@ -87,3 +87,19 @@ def test_truncated_archive_keeps_what_came_before(tmp_path: Path) -> None:
     failures = read_jsonl(tmp_path / "out.failures.ndjson")
     assert [(f["url"], f["reason"]) for f in failures] == [(str(cut), "truncated_archive")]
     assert gzip.decompress(second.read_bytes())  # the test's own file is whole
+
+
+def test_warc_extraction_runs_under_the_worker_memory_limit(tmp_path: Path) -> None:
+    """``scrapy extract`` of a WARC builds its pool from the same settings as a crawl: a page whose
+    extraction needs more than EXTRACTION_MEMORY_LIMIT_MB is a too_large failure line, the rest is written."""
+    pages = demo_articles()
+    hog = Page(pages[0].url.replace(".html", "-hog.html"), pages[0].body.replace(b"</body>", b"WORKER-HOG</body>"))
+    warc = tmp_path / "hog.warc.gz"
+    write_warc(warc, [*pages, hog])
+    out = tmp_path / "out.jsonl"
+    proc = scrapy_extract(str(warc), "-o", str(out), "-s", "EXTRACTION_MEMORY_LIMIT_MB=600",
+                          "-s", "EXTRACTION_FUNCTION=tests.worker_functions.crash_or_hang_on_marker")
+    assert proc.returncode == 0, proc.stderr
+    failures = read_jsonl(tmp_path / "out.failures.ndjson")
+    assert [(f["url"], f["reason"]) for f in failures] == [(hog.url, "too_large")]
+    assert len(read_jsonl(out)) == len(ARTICLES)

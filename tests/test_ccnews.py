@@ -10,6 +10,8 @@ import pytest
 
 from tests.archive_files import SITE, Page, demo_articles, numbered_articles, write_warc, wrong_charset_page
 from tests.conftest import TRUTH, CrawlResult, run_crawl
+from tests.inprocess import InProcessCrawl
+from tests.inprocess import run_crawl as run_in_process
 from tests.range_server import serve_files
 
 ARTICLES = sorted(TRUTH["articles"])
@@ -43,9 +45,13 @@ def cc_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, P
         yield base_url, root
 
 
-def ccnews(root: Path, base_url: str, *args: str, env: dict[str, str] | None = None, **settings: str) -> CrawlResult:
-    return run_crawl(root, "ccnews", *args, settings={"CCNEWS_BASE_URL": base_url, "EXTRACTION_WORKERS": "1",
-                                                      **settings}, env=env)
+def ccnews(root: Path, base_url: str, *args: str, env: dict[str, str] | None = None,
+           **settings: str) -> CrawlResult | InProcessCrawl:
+    """In this process; a subprocess when ``env`` sets a fault hook (the signal is the point)."""
+    every = {"CCNEWS_BASE_URL": base_url, "EXTRACTION_WORKERS": "1", **settings}
+    if env:
+        return run_crawl(root, "ccnews", *args, settings=every, env=env)
+    return run_in_process(root, "ccnews", *args, settings=every)
 
 
 def test_month_of_ccnews_filtered_by_domain(cc_server: tuple[str, Path], tmp_path: Path) -> None:

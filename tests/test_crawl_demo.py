@@ -92,7 +92,7 @@ def test_article_fields(path: str, demo_crawl: CrawlResult, demo_server) -> None
 
 
 def test_gzip_dump_is_readable(demo_server, tmp_path) -> None:
-    from tests.conftest import run_crawl
+    from tests.inprocess import run_crawl
 
     result = run_crawl(tmp_path, "news", "-a", f"url={demo_server.base_url}/", settings={"JSONL_GZIP": "1"})
     assert result.returncode == 0

@@ -16,8 +16,9 @@ import pandas as pd
 import pytest
 
 from scrapers.export.duckdb_view import DEFAULT_GLOB, view_sql
-from tests.harness import ROOT, manifests_under, run_crawl
+from tests.harness import ROOT, manifests_under
 from tests.hostile.site import article_html, page, serve
+from tests.inprocess import run_crawl
 
 SHIPPED_SQL = ROOT / "scrapers" / "export" / "articles.sql"
 EXPECTED_TYPES = {

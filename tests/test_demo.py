@@ -38,8 +38,8 @@ def test_demo_twice_shows_the_articles_as_unchanged(tmp_path: Path) -> None:
     first = demo(port, tmp_path, "-s", "PROGRESS_INTERVAL=0.5")
     assert first.returncode == 0, first.stderr[-3000:]
     assert f"{articles} articles written ({articles} new, 0 changed), 0 unchanged" in summary(first.stderr)
-    assert re.search(r"^progress: \d+ pages fetched, \d+ articles written, \d+ failed, \d+ queued; \d+ sitemaps read, "
-                     r"\d+ URLs listed, \d+ article requests, \d+ skipped as unchanged, \d+ out of window$",
+    assert re.search(r"^progress: \d+ pages fetched, \d+ articles written, \d+ unchanged, \d+ failed, \d+ queued; "
+                     r"\d+ sitemaps read, \d+ URLs listed, \d+ article requests, \d+ out of window$",
                      first.stderr, re.M), first.stderr[-3000:]
     assert "INFO" not in first.stderr  # -L WARNING: quiet apart from warnings, progress and the summary
     second = demo(port, tmp_path)

@@ -13,7 +13,9 @@ import pandas as pd
 import pytest
 
 from demo_site.server import DEFAULT_ROOT, start_server
-from tests.conftest import ROOT, TRUTH, CrawlResult, run_crawl
+from tests.conftest import ROOT, TRUTH, CrawlResult
+from tests.conftest import run_crawl as run_crawl_command
+from tests.inprocess import run_crawl
 
 ARTICLES = sorted(TRUTH["articles"])
 
@@ -150,7 +152,7 @@ def test_interrupted_job_resumes_without_loss_or_duplicates(demo_server, tmp_pat
     written_before = parts[0].read_bytes().count(b"\n")
     assert 3 <= written_before < len(ARTICLES)
 
-    resumed = run_crawl(out, *args, settings={"JOBDIR": str(jobdir)})
+    resumed = run_crawl_command(out, *args, settings={"JOBDIR": str(jobdir)})
     assert resumed.returncode == 0, resumed.log[-2000:]
     paths = sorted(r["url"][len(demo_server.base_url):] for r in resumed.records)
     assert paths == ARTICLES

@@ -11,7 +11,8 @@ import pytest
 from demo_site.server import DEFAULT_ROOT, start_server
 from scrapers.extraction import SiteSelectors
 from scrapers.workers.pool import ArticleExtractor, WorkerFailure
-from tests.conftest import TRUTH, run_crawl
+from tests.conftest import TRUTH
+from tests.inprocess import run_crawl
 from tests.worker_functions import crash_or_hang_on_marker
 
 PAGE = ("<html><head><title>The quay reopens after repairs | Gazette</title></head><body><article><h1>The quay reopens after repairs</h1>"

@@ -58,7 +58,7 @@ def clean_env() -> dict[str, str]:
 
 
 def test_only_the_presswire_namespace_is_installed(installed: Path, tmp_path: Path) -> None:
-    probe = ("import importlib.util as u, presswire.scrapers.jobs.files as f, presswire.pipelines.jsonl\n"
+    probe = ("import importlib.util as u, presswire.scrapers.jobs.files as f, presswire.pipelines.record\n"
              "print(u.find_spec('scrapers') is None, u.find_spec('pipelines') is None, f.__name__)")
     # a fresh interpreter: nothing named scrapers or pipelines until presswire is imported
     bare = run(installed / "python", "-c", "import scrapers", cwd=tmp_path, env=clean_env())

@@ -1,17 +1,22 @@
-"""Pipeline components on records built the way the spider builds them."""
+"""The record contract (scrapers/jobs/record.py) on records built the way the spider builds them."""
 
 from __future__ import annotations
 
 import copy
 
 import pytest
-from scrapy.utils.test import get_crawler
 
-from pipelines.dedupe import DedupePipeline
-from pipelines.normalize import NormalizePipeline, clean_authors, clean_body, clean_date, clean_text
-from pipelines.validate import ValidatePipeline
 from scrapers.extraction import extract_article
-from scrapers.jobs.drops import RecordDropped
+from scrapers.jobs.record import (
+    Dedupe,
+    Refused,
+    Validator,
+    clean_authors,
+    clean_body,
+    clean_date,
+    clean_text,
+    normalize,
+)
 from tests.regenerate_fixtures import case_dirs
 
 PARAGRAPH = "The harbour board met on Tuesday to decide the future of the old crane. " * 6
@@ -70,19 +75,23 @@ def test_clean_date(value, raw, expected) -> None:
 
 
 def test_normalize_canonicalises_and_sets_ids() -> None:
-    item = NormalizePipeline().process_item(dict(record()))
+    item = normalize(dict(record()))
     assert item["canonical_url"] == "https://news.example/business/2026/11/20/crane-to-stay.html?utm_source=x"
     assert len(item["id"]) == 32 and len(item["content_hash"]) == 64
     assert item["authors"] == ["Jane Doe", "Omar Haddad"]
 
 
-def make_validate(min_words: int = 50) -> ValidatePipeline:
-    crawler = get_crawler(settings_dict={"VALIDATE_MIN_BODY_WORDS": min_words})
-    return ValidatePipeline.from_crawler(crawler)
+class make_validate:
+    def __init__(self, min_words: int = 50) -> None:
+        self.check = Validator(min_words)
+
+    def process_item(self, item: dict) -> dict:
+        self.check(item)
+        return item
 
 
 def test_validate_accepts_a_real_record() -> None:
-    item = NormalizePipeline().process_item(record())
+    item = normalize(record())
     assert make_validate().process_item(item) is item
 
 
@@ -96,18 +105,18 @@ def test_validate_accepts_a_real_record() -> None:
     ],
 )
 def test_validate_drops_with_reason(change, reason) -> None:
-    item = NormalizePipeline().process_item(record())
+    item = normalize(record())
     item.update(change)
-    with pytest.raises(RecordDropped) as info:
+    with pytest.raises(Refused) as info:
         make_validate().process_item(item)
     assert info.value.reason == reason and info.value.stage == "validate"
 
 
 def test_schema_1_0_records_without_standfirst_stay_valid() -> None:
     """Schema 1.1 added standfirst: a 1.1 record must carry it, a 1.0 record (older dumps) need not."""
-    item = NormalizePipeline().process_item(record())
+    item = normalize(record())
     del item["standfirst"]
-    with pytest.raises(RecordDropped) as info:
+    with pytest.raises(Refused) as info:
         make_validate().process_item(dict(item))
     assert info.value.reason == "schema_violation"
     item["schema_version"] = "1.0"
@@ -115,30 +124,30 @@ def test_schema_1_0_records_without_standfirst_stay_valid() -> None:
 
 
 def test_dedupe_by_url_and_by_body() -> None:
-    pipeline = DedupePipeline()
-    first = NormalizePipeline().process_item(record())
-    pipeline.process_item(first)
-    with pytest.raises(RecordDropped, match="duplicate_url"):
-        pipeline.process_item(copy.deepcopy(first))
+    pipeline = Dedupe()
+    first = normalize(record())
+    pipeline(first)
+    with pytest.raises(Refused, match="duplicate_url"):
+        pipeline(copy.deepcopy(first))
     moved = copy.deepcopy(first)
     moved["id"] = "0" * 32
-    with pytest.raises(RecordDropped, match="duplicate_body"):
-        pipeline.process_item(moved)
+    with pytest.raises(Refused, match="duplicate_body"):
+        pipeline(moved)
 
 
 def test_extracted_records_are_already_normal() -> None:
     """Extraction gives every field its documented form: the pipeline has nothing left to change."""
     extracted = record()
-    assert NormalizePipeline().process_item(copy.deepcopy(extracted)) == extracted
+    assert normalize(copy.deepcopy(extracted)) == extracted
     raw = dict(extracted)  # the same values in a plain dict go through every cleaner and come out the same
-    assert NormalizePipeline().process_item(raw) == extracted
+    assert normalize(raw) == extracted
 
 
 def test_raw_records_are_normalised() -> None:
     raw = {**record(), "title": "  Crane\u00a0 to stay ", "authors": ["By Jane Doe and Omar Haddad"],
            "canonical_url": "https://news.example/b?y=2&x=1#top", "date_published": None,
            "date_published_raw": "20 November 2026, 14:05 GMT"}
-    item = NormalizePipeline().process_item(raw)
+    item = normalize(raw)
     assert item["title"] == "Crane to stay"
     assert item["authors"] == ["Jane Doe", "Omar Haddad"]
     assert item["canonical_url"] == "https://news.example/b?x=1&y=2"
@@ -148,4 +157,4 @@ def test_raw_records_are_normalised() -> None:
 @pytest.mark.parametrize("case", case_dirs(), ids=[c.name for c in case_dirs()])
 def test_golden_records_are_already_normal(case) -> None:
     extracted = extract_article((case / "page.html").read_bytes(), url=(case / "url.txt").read_text().strip()).to_dict()
-    assert NormalizePipeline().process_item(dict(extracted)) == extracted
+    assert normalize(dict(extracted)) == extracted

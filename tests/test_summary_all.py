@@ -7,8 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.harness import ROOT, run_crawl
+from tests.harness import ROOT
 from tests.hostile.site import article_html, page, serve
+from tests.inprocess import run_crawl
 
 STEADY = "/2026/11/20/sea-wall-repairs-approved-after-three-winters.html"
 EDITED = "/2026/11/21/ferry-timetable-changes-for-the-winter-season.html"

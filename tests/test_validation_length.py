@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from scrapy.utils.test import get_crawler
 
-from pipelines.normalize import NormalizePipeline
-from pipelines.validate import ValidatePipeline
 from scrapers.extraction import extract_article
 from scrapers.extraction.text import word_units
-from scrapers.jobs.drops import RecordDropped
+from scrapers.jobs.record import Refused, Validator, normalize
 
 
 @pytest.mark.parametrize(
@@ -48,8 +45,9 @@ ARTICLES = {
 
 
 def validate(item: dict) -> dict:
-    pipeline = ValidatePipeline.from_crawler(get_crawler(settings_dict={"VALIDATE_MIN_BODY_WORDS": 50}))
-    return pipeline.process_item(NormalizePipeline().process_item(item))
+    record = normalize(item)
+    Validator(50)(record)
+    return record
 
 
 @pytest.mark.parametrize("language", list(ARTICLES))
@@ -69,6 +67,6 @@ def test_a_teaser_without_spaces_is_still_too_short(language: str) -> None:
         f'<html lang="{language}"><body><article><h1>T</h1><p>{ARTICLES[language][0][:30]}</p></article></body></html>',
         f"https://news.example/{language}/teaser",
     ).to_dict()
-    with pytest.raises(RecordDropped) as info:
+    with pytest.raises(Refused) as info:
         validate(item)
     assert info.value.reason == "not_article"

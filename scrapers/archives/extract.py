@@ -2,34 +2,31 @@
 
 The file is read in this process (warcio, streaming) while pages are extracted in worker
 processes; at most ``in_flight`` pages wait at once, so memory stays bounded whatever the
-file's size. Records come back in the order extraction finishes.
+file's size. Records go to the run (``Run.finish``) in the order extraction finishes; the ``ccnews``
+spider sends each archived page through ``extract_archived`` too.
 """
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from scrapers.archives.select import PageFilter, iso_seconds, warc_time
 from scrapers.archives.warc import ArchivedPage, ArchiveError, iter_responses
 from scrapers.extraction import ExtractionError, SiteSelectors
+from scrapers.jobs.run import CrawlMeta, Run
 from scrapers.workers.pool import ArticleExtractor, WorkerFailure
 
-# The record is finished (normalised, validated) by the caller; a refusal is (stage, reason, detail).
-Finisher = Callable[[dict[str, Any]], "dict[str, Any] | tuple[str, str, str]"]
-Sink = Callable[[dict[str, Any]], object]
 
-
-@dataclass
-class ExtractCounts:
-    written: int = 0
-    failed: int = 0
-    skipped: Counter[str] = field(default_factory=Counter)
+@dataclass(frozen=True)
+class PageFailure:
+    stage: str
+    reason: str
+    detail: str
 
 
 def open_archive(path: Path) -> IO[bytes]:
@@ -37,68 +34,63 @@ def open_archive(path: Path) -> IO[bytes]:
     return open(path, "rb")
 
 
-def page_failure(url: str, stage: str, reason: str, detail: str, **extra: Any) -> dict[str, Any]:
-    return {"url": url, "stage": stage, "reason": reason, "detail": detail, **extra,
-            "time": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()}
+Extracted = tuple[dict[str, Any], CrawlMeta]
+
+
+async def extract_archived(extractor: ArticleExtractor, page: ArchivedPage, page_filter: PageFilter, spider: str,
+                           selectors: SiteSelectors | None = None) -> Extracted | PageFailure | str:
+    """One archived page through the pool: the record and its fetch metadata (the WARC-Date, the
+    record's id), a failure, or the filter's reason to skip the article (its language, its date)."""
+    if page.problem is not None:  # too large, undecodable, bad chunking, WARC-Truncated
+        return PageFailure("extract", *page.problem)
+    assert page.body is not None
+    try:
+        record = await extractor.extract(page.body, page.url, page.content_type, selectors or SiteSelectors())
+    except (ExtractionError, WorkerFailure) as err:
+        return PageFailure("extract", err.reason, err.detail)
+    skip = page_filter.record_skip_reason(record)
+    if skip:
+        return skip
+    return record, CrawlMeta(fetched_at=iso_seconds(warc_time(page.warc_date)), spider=spider,
+                             warc_record_id=page.record_id)
 
 
 class ArchiveExtraction:
-    """Pages in, records and failure lines out, through ``ArticleExtractor``."""
+    """Archived pages in, through ``ArticleExtractor``, to the run (``Run.finish``, ``Run.fail``)."""
 
-    def __init__(self, extractor: ArticleExtractor, page_filter: PageFilter, finish: Finisher,
-                 write: Sink, fail: Sink, spider: str, in_flight: int = 8) -> None:
+    def __init__(self, extractor: ArticleExtractor, page_filter: PageFilter, run: Run, in_flight: int = 8) -> None:
         self.extractor = extractor
         self.filter = page_filter
-        self.finish = finish
-        self.write = write
-        self.fail = fail
-        self.spider = spider
+        self.run = run
         self.in_flight = in_flight
-        self.counts = ExtractCounts()
+        self.skipped: Counter[str] = run.counts.skipped  # what the filters passed over, by reason
 
-    async def run(self, pages: Iterable[ArchivedPage]) -> ExtractCounts:
+    async def run_pages(self, pages: Iterable[ArchivedPage]) -> Counter[str]:
+        """Extract every page; returns what the filters skipped, by reason."""
         pending: set[asyncio.Task[None]] = set()
         for page in pages:
             skip = self.filter.skip_reason(page)
             if skip:
-                self.counts.skipped[skip] += 1
+                self.skipped[skip] += 1
                 continue
             if len(pending) >= self.in_flight:
                 _, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
             pending.add(asyncio.ensure_future(self.one(page)))
         if pending:
             await asyncio.wait(pending)
-        return self.counts
+        return self.skipped
 
     async def one(self, page: ArchivedPage) -> None:
-        if page.problem or page.body is None:  # too large, undecodable, bad chunking, WARC-Truncated
-            self._fail(page, "extract", *(page.problem or ("too_large", "")))
-            return
-        try:
-            record = await self.extractor.extract(page.body, page.url, page.content_type, SiteSelectors())
-        except (ExtractionError, WorkerFailure) as err:
-            self._fail(page, "extract", err.reason, err.detail)
-            return
-        record["fetched_at"] = iso_seconds(warc_time(page.warc_date))
-        record["spider"] = self.spider
-        record["warc_record_id"] = page.record_id
-        skip = self.filter.record_skip_reason(record)
-        if skip:
-            self.counts.skipped[skip] += 1
-            return
-        finished = self.finish(record)
-        if isinstance(finished, tuple):
-            self._fail(page, *finished, record=record)
-            return
-        self.write(finished)
-        self.counts.written += 1
-
-    def _fail(self, page: ArchivedPage, stage: str, reason: str, detail: str, **extra: Any) -> None:
-        self.counts.failed += 1
-        self.fail(page_failure(page.url, stage, reason, detail, warc_record_id=page.record_id, **extra))
+        result = await extract_archived(self.extractor, page, self.filter, self.run.spec.spider)
+        if isinstance(result, PageFailure):
+            self.run.fail(page.url, result.stage, result.reason, result.detail, warc_record_id=page.record_id)
+        elif isinstance(result, str):
+            self.skipped[result] += 1
+        else:
+            self.run.finish(*result)
 
 
-def archive_pages(paths: Iterable[Path], max_body: int, fail: Sink) -> Iterable[ArchivedPage]:
+def archive_pages(paths: Iterable[Path], max_body: int, run: Run) -> Iterable[ArchivedPage]:
     """The response records of several WARC files in turn; a file that is not an archive or
     breaks part-way is a failure line (its reason, the offset where reading stopped) and the
     next file is read."""
@@ -107,7 +99,7 @@ def archive_pages(paths: Iterable[Path], max_body: int, fail: Sink) -> Iterable[
             try:
                 yield from iter_responses(stream, max_body)
             except ArchiveError as err:  # the file's reason (scrapers/archives/warc.py ARCHIVE_REASONS)
-                fail(page_failure(str(path), "archive", err.reason, str(err), offset=err.offset))
+                run.fail(str(path), "archive", err.reason, str(err), offset=err.offset)
 
 
 def is_warc_path(name: str) -> bool:

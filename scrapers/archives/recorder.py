@@ -26,7 +26,8 @@ from scrapy.http import Response, TextResponse
 
 import scrapers
 from scrapers.archives.warc import WarcRecorder, count_records, whole_records_length
-from scrapers.jobs.files import RunFiles, job_stem, partial_path, publish, run_files
+from scrapers.jobs.extension import run_files
+from scrapers.jobs.files import RunFiles, job_stem, partial_path, publish
 from scrapers.jobs.signals import job_closing
 from scrapers.rendering.policy import NETWORK_BODY
 

@@ -20,17 +20,27 @@ STREAM_META = "stream_warc"
 
 
 class WarcStreamStub:
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
+    def __init__(self, files_at_once: int) -> None:
+        self.files_at_once = max(1, files_at_once)
+        self._slots: asyncio.Semaphore | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcStreamStub:
-        return cls(crawler)
+        return cls(crawler.settings.getint("CCNEWS_FILES_AT_ONCE"))
+
+    @property
+    def slots(self) -> asyncio.Semaphore:
+        """Made on first use, inside the running event loop."""
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.files_at_once)
+        return self._slots
+
+    def release(self) -> None:
+        """A file is done: the next WARC request may be answered."""
+        self.slots.release()
 
     async def process_request(self, request: Request) -> Response | None:
         if not request.meta.get(STREAM_META):
             return None
-        slots: asyncio.Semaphore | None = getattr(self.crawler.spider, "file_slots", None)
-        if slots is not None:
-            await slots.acquire()  # the spider's callback releases it when the file is done
+        await self.slots.acquire()  # the spider's callback releases it when the file is done
         return Response(request.url, status=200, request=request)

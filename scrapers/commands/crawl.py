@@ -18,7 +18,6 @@ import asyncio
 import logging
 import sys
 from collections.abc import Mapping
-from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
@@ -31,40 +30,31 @@ from twisted.python.failure import Failure
 from scrapers.commands.crawl_help import crawl_epilog
 from scrapers.commands.preflight import Refused, append_to_log, check_crawl
 from scrapers.commands.program import one_line_errors, program
-from scrapers.incremental.counts import CHANGED_STAT, NEW_STAT
 from scrapers.incremental.store import StoreUnusable
-from scrapers.jobs.errors import job_errors
+from scrapers.jobs.counts import Counts
+from scrapers.jobs.extension import RunExtension
 from scrapers.jobs.lock import RunLocked
-from scrapers.jobs.progress import discovery_counts
+from scrapers.jobs.run import Run
 
 logger = logging.getLogger(__name__)
 
 EXIT_FAILED = 1
 EXIT_LOCKED = 75
-FAILURE_PREFIX = "presswire/failures/"
-# Requests that got no response (after retries): attempted pages in the failure ratio, counted by
-# the spider. Stats from elsewhere without the count fall back to these reasons.
-NO_RESPONSE_STAT = "presswire/requests_without_response"
-NO_RESPONSE_REASONS = {"timeout", "dns_error", "connection_error", "download_error"}
 COMPLETE_REASONS = {"finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"}
 
 
-def crawl_problems(stats: Mapping[str, Any], settings: BaseSettings) -> list[str]:
-    """Why a finished crawl counts as failed; empty when it worked."""
-    pages = stats.get("response_received_count", 0) - stats.get("robotstxt/response_count", 0)
-    failures = {key[len(FAILURE_PREFIX):]: n for key, n in stats.items() if key.startswith(FAILURE_PREFIX)}
-    failed = sum(failures.values())
-    # an extraction timeout has a response: it is a failed page, not one more attempted page
-    no_response = stats.get(NO_RESPONSE_STAT)
-    if no_response is None:
-        no_response = sum(n for reason, n in failures.items() if reason in NO_RESPONSE_REASONS)
-    attempted = pages + no_response
-    problems = [f"{kind} error: {detail}" for kind, detail in job_errors(dict(stats)).items()]
-    reason = stats.get("finish_reason")
-    if reason not in COMPLETE_REASONS:
-        problems.append(f"the crawl ended early (finish reason: {reason})")
+def crawl_problems(counts: Counts, errors: Mapping[str, str], finish_reason: str | None,
+                   settings: BaseSettings) -> list[str]:
+    """Why a finished crawl counts as failed; empty when it worked. Reads the run's counts, the same
+    ones the progress line, the summary and the manifest show."""
+    failures = counts.failures
+    failed = counts.failed
+    attempted = counts.attempted_pages()
+    problems = [f"{kind} error: {detail}" for kind, detail in sorted(errors.items())]
+    if finish_reason not in COMPLETE_REASONS:
+        problems.append(f"the crawl ended early (finish reason: {finish_reason})")
     # In a distributed run (REDIS_URL) peers may have fetched every page: judge the run as a whole.
-    if max(pages, stats.get("presswire/frontier/run_pages", 0)) <= 0:
+    if max(counts.pages_fetched - counts.robots_fetched, counts.run_pages) <= 0:
         problems.append("no pages fetched")
     max_failures = settings.get("SCHEDULED_MAX_FAILURES")
     if max_failures not in (None, "") and failed > int(max_failures):
@@ -74,39 +64,12 @@ def crawl_problems(stats: Mapping[str, Any], settings: BaseSettings) -> list[str
         problems.append(f"{failed} of {attempted} pages failed ({failed / attempted:.0%}), more than "
                         f"SCHEDULED_MAX_FAILURE_RATIO={float(max_ratio):g}")
     min_articles = settings.getint("SCHEDULED_MIN_ARTICLES")
-    articles = (stats.get("presswire/articles_written", 0) + stats.get("presswire/dropped/unchanged", 0)
-                + stats.get("presswire/skipped/unchanged", 0))
+    articles = counts.written + counts.all_unchanged
     if articles < min_articles:
         problems.append(f"{articles} articles, fewer than SCHEDULED_MIN_ARTICLES={min_articles}")
     if failures and problems:
         problems.append("failures by reason: " + ", ".join(f"{k}={v}" for k, v in sorted(failures.items())))
     return problems
-
-
-def summary_line(stats: Mapping[str, Any], dump: str | None) -> str:
-    written = stats.get("presswire/articles_written", 0)
-    # fetched and found unchanged, and not fetched at all because nothing said they changed
-    unchanged = stats.get("presswire/dropped/unchanged", 0) + stats.get("presswire/skipped/unchanged", 0)
-    skipped = stats.get("presswire/skipped/recently_fetched", 0)
-    duplicates = sum(v for k, v in stats.items() if k.startswith("presswire/dropped/duplicate"))
-    refused = (sum(v for k, v in stats.items() if k.startswith("presswire/dropped/"))
-               - stats.get("presswire/dropped/unchanged", 0) - duplicates)
-    failed = sum(v for k, v in stats.items() if k.startswith(FAILURE_PREFIX))
-    new, changed = stats.get(NEW_STAT), stats.get(CHANGED_STAT)
-    # without the counters the incremental store was off (-a all=1, INCREMENTAL_ENABLED=0): every article
-    which = f"{new} new, {changed} changed" if new is not None else "all, the incremental store is off"
-    line = (f"{written} articles written ({which}), {unchanged} unchanged since an earlier run, "
-            f"{skipped} skipped (fetched less than INCREMENTAL_RECRAWL_HOURS ago), {duplicates} duplicates, "
-            f"{failed + refused} pages without an article")
-    line += "; " + discovery_counts(stats)
-    budgets = [k.rpartition("/")[2] for k in sorted(stats) if k.startswith("presswire/budget/")]
-    if budgets:
-        line += "; budgets reached: " + ", ".join(budgets)
-    if dump:
-        line += f"; dump {dump}"
-    if unchanged or skipped:
-        line += "; unchanged and skipped articles are not written again: -a all=1 writes them all"
-    return line
 
 
 class Command(ScrapyCrawlCommand):
@@ -190,29 +153,40 @@ class Command(ScrapyCrawlCommand):
         elif error is not None:
             logger.error("the crawl failed to start", exc_info=error)
 
+    @staticmethod
+    def _run(crawler: Crawler) -> Run | None:
+        """The crawl's run, its counts up to date; None when the crawl never got that far."""
+        if crawler.stats is None or "finish_reason" not in crawler.stats.get_stats():
+            return None
+        try:
+            extension = crawler.get_extension(RunExtension)
+        except RuntimeError:  # the extensions were never built
+            return None
+        return extension.counts() if extension is not None else None
+
     def _judge(self, crawler: Crawler) -> int:
-        stats = crawler.stats.get_stats() if getattr(crawler, "stats", None) is not None else {}
-        if "finish_reason" not in stats:  # the engine never ran: the error is logged above
+        run = self._run(crawler)
+        if run is None:  # the engine never ran: the error is logged above
             self._report("the crawl did not run (see the log)")
             return EXIT_FAILED
-        problems = crawl_problems(stats, crawler.settings)
+        assert crawler.stats is not None
+        problems = crawl_problems(run.counts, run.errors, crawler.stats.get_value("finish_reason"), crawler.settings)
         if not problems:
             return 0
-        name = getattr(crawler.spider, "output_name", None) or getattr(crawler.spider, "name", "?")
-        self._report(f"crawl of {name} failed: " + "; ".join(problems))
+        self._report(f"crawl of {run.name} failed: " + "; ".join(problems))
         return EXIT_FAILED
 
     def _summary(self, crawler: Crawler) -> None:
         """The end-of-run line, at every log level: what was written and why the rest was not."""
-        stats = crawler.stats.get_stats() if getattr(crawler, "stats", None) is not None else {}
-        if "finish_reason" in stats:
-            files = getattr(crawler, "_presswire_run_files", None)
-            # Not prefixed "scrapy crawl:": that prefix marks a failed or refused run (cron greps for it).
-            line = "summary: " + summary_line(stats, str(files.dump) if files is not None else None)
-            print(line, file=sys.stderr, flush=True)
-            assert self.settings is not None
-            if self.settings.get("LOG_FILE"):
-                logger.info(line)
+        run = self._run(crawler)
+        if run is None:
+            return
+        # Not prefixed "scrapy crawl:": that prefix marks a failed or refused run (cron greps for it).
+        line = "summary: " + run.counts.summary_line(str(run.files.dump) if run.files is not None else None)
+        print(line, file=sys.stderr, flush=True)
+        assert self.settings is not None
+        if self.settings.get("LOG_FILE"):
+            logger.info(line)
 
     def _report(self, message: str) -> None:
         """stderr for cron and the terminal; also the log file when there is one (Scrapyd's job log)."""

@@ -1,9 +1,9 @@
 """scrapy extract PATH... : run extraction on saved pages, print or write JSONL.
 
-Records go through the same normalisation and validation as crawled ones (``pipelines.normalize``,
-``pipelines.validate``), so the output passes ``scrapy validate``. A page saved without ``--url`` is
-read at the URL it declares (``rel=canonical``, else ``og:url``), so relative links and images
-resolve. A page that is not an article is reported on stderr, not written.
+Records take the crawl's record path (``scrapers.jobs.run.Run.finish``: validation, dedupe, stamping),
+through the same extraction pool with the same settings, so the output passes ``scrapy validate``. A
+page saved without ``--url`` is read at the URL it declares (``rel=canonical``, else ``og:url``), so
+relative links and images resolve. A page that is not an article is reported on stderr, not written.
 
 Exit codes: 0 every page gave an article; 1 some page did not (each is named on stderr, the others
 are written); 2 usage error (no such file, no ``.html`` under a folder, ``--url`` not an http(s) URL).
@@ -12,8 +12,8 @@ are written); 2 usage error (no such file, no ``.html`` under a folder, ``--url`
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
-import json
 import re
 import sys
 from collections.abc import Iterator
@@ -23,16 +23,16 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
+from scrapy.settings import BaseSettings
 
-from pipelines.normalize import NormalizePipeline
-from pipelines.validate import ValidatePipeline
 from scrapers.commands.program import one_line_errors, program
 from scrapers.commands.warc_extract import add_warc_options, run_warc_extract, split_inputs
-from scrapers.extraction import ExtractionError, extract_article
-from scrapers.jobs.drops import RecordDropped
+from scrapers.extraction import ExtractionError, SiteSelectors
 from scrapers.jobs.files import partial_path, publish
-from scrapers.jobs.manifest import write_file_manifest
-from scrapers.workers.deadline import ExtractionTimeout, deadline
+from scrapers.jobs.publication import write_file_manifest
+from scrapers.jobs.record import Refused
+from scrapers.jobs.run import CrawlMeta, Run, RunSpec
+from scrapers.workers.pool import ArticleExtractor, WorkerFailure
 
 PAGE_SUFFIXES = (".html", ".htm")
 EXIT_NOT_ALL = 1
@@ -86,65 +86,55 @@ def page_files(paths: list[str], base_url: str | None = None) -> Iterator[tuple[
             raise ExtractUsage(f"no such file or folder: {name}")
 
 
-class Extractor:
-    """One saved page -> one record, as the crawl's pipelines would write it."""
-
-    def __init__(self, min_body_words: int, timeout: float | None = None) -> None:
-        self.timeout = timeout
-        self.normalize = NormalizePipeline()
-        self.validate = ValidatePipeline(min_body_words)
-
-    def record(self, path: Path, url: str | None) -> dict[str, Any]:
-        html = path.read_bytes()
-        with deadline(self.timeout):  # EXTRACTION_TIMEOUT, as in a crawl
-            article = extract_article(html, url=url)
+async def extract_page(extractor: ArticleExtractor, run: Run, path: Path, url: str | None) -> dict[str, Any] | Refused:
+    """One saved page through the pool and the run: the record written, or why not."""
+    html = path.read_bytes()
+    try:
+        record = await extractor.extract(html, url or "", None, SiteSelectors())
         not_article = declared_non_article(html)
         if not_article:
-            raise RecordDropped("extract", "not_article", not_article)
+            raise Refused("extract", "not_article", not_article)
         if url is None:
             # The page's own canonical/og:url: extracting again against it resolves relative links, and
             # the lead image found both in og:image (absolute) and in the figure (relative) is one image.
-            declared = article.canonical_url
+            declared = record.get("canonical_url")
             if not declared or not is_http_url(declared):
-                raise RecordDropped("extract", "no_url", "the page declares no canonical or og:url; pass --url URL "
-                                    "(one page) or --base-url URL (a folder of pages)")
-            with deadline(self.timeout):
-                article = extract_article(html, url=declared)
-        record = article.to_dict()
-        # A saved page was fetched when it was saved: the file's time stands in for the fetch.
-        saved = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(microsecond=0)
-        record["fetched_at"] = saved.isoformat()
-        record["spider"] = SPIDER
-        record["version"] = 1
-        record = self.normalize.process_item(record)
-        return self.validate.process_item(record)
+                raise Refused("extract", "no_url", "the page declares no canonical or og:url; pass --url URL "
+                              "(one page) or --base-url URL (a folder of pages)")
+            record = await extractor.extract(html, declared, None, SiteSelectors())
+    except ExtractionError as err:
+        return Refused("extract", err.reason, str(err))
+    except WorkerFailure as err:
+        return Refused("extract", err.reason, err.detail)
+    except Refused as refused:
+        return refused
+    # A saved page was fetched when it was saved: the file's time stands in for the fetch.
+    saved = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(microsecond=0)
+    return run.finish(record, CrawlMeta(fetched_at=saved.isoformat(), spider=SPIDER))
 
 
-def extract_files(paths: list[str], url: str | None, out: IO[str], errors: IO[str],
-                  min_body_words: int = 50, base_url: str | None = None,
-                  timeout: float | None = None) -> tuple[int, int]:
-    """Write one JSON line per article; pages without one are named on ``errors``. Returns (written, failed)."""
-    extractor = Extractor(min_body_words, timeout)
-    done = failed = 0
-    for path, page_url in page_files(paths, base_url):
-        try:
-            record = extractor.record(path, url or page_url)
-        except ExtractionError as err:
-            failed += 1
-            errors.write(f"{path}: not extracted ({err.reason}): {err}\n")
-            continue
-        except ExtractionTimeout as err:
-            failed += 1
-            errors.write(f"{path}: not extracted (timeout): {err}\n")
-            continue
-        except RecordDropped as err:
-            failed += 1
-            label = "not an article" if err.reason == "not_article" else err.reason
-            errors.write(f"{path}: {label}: {err.detail}\n")
-            continue
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        done += 1
-    return done, failed
+def extract_files(pages: list[tuple[Path, str | None]], url: str | None, run: Run, errors: IO[str],
+                  settings: BaseSettings) -> None:
+    """Each page to the run; pages without an article are named on ``errors``."""
+    extractor = ArticleExtractor.from_settings(settings)
+
+    async def extract_all() -> None:
+        for path, page_url in pages:
+            result = await extract_page(extractor, run, path, url or page_url)
+            if not isinstance(result, Refused):
+                continue
+            if result.stage == "extract":  # refused before the run saw a record
+                run.fail(str(path), result.stage, result.reason, result.detail)
+            if result.stage == "extract" and result.reason not in ("not_article", "no_url"):
+                errors.write(f"{path}: not extracted ({result.reason}): {result.detail}\n")
+            else:
+                label = "not an article" if result.reason == "not_article" else result.reason
+                errors.write(f"{path}: {label}: {result.detail}\n")
+
+    try:
+        asyncio.run(extract_all())
+    finally:
+        extractor.close()
 
 
 class Command(ScrapyCommand):
@@ -182,20 +172,21 @@ class Command(ScrapyCommand):
             return
         assert self.settings is not None
         try:
-            self.exitcode = self._extract(args, opts, self.settings.getint("VALIDATE_MIN_BODY_WORDS", 50))
+            self.exitcode = self._extract(args, opts, self.settings)
         except ExtractUsage as err:
             print(f"{program()} extract: {err}", file=sys.stderr)
             self.exitcode = EXIT_USAGE
 
-    def _extract(self, args: list[str], opts: argparse.Namespace, min_words: int) -> int:
+    def _extract(self, args: list[str], opts: argparse.Namespace, settings: BaseSettings) -> int:
         if opts.url is not None and not is_http_url(opts.url):
             raise ExtractUsage(f"--url {opts.url}: expected an http(s) URL, like https://site.example/a/story.html")
         if opts.base_url is not None and not is_http_url(opts.base_url):
             raise ExtractUsage(f"--base-url {opts.base_url}: expected an http(s) URL, like https://site.example/")
-        pages = list(page_files(args))  # every path checked before anything is written
+        pages = list(page_files(args, opts.base_url))  # every path checked before anything is written
         if opts.url and len(pages) > 1:
             raise ExtractUsage(f"--url names one page, but {len(pages)} were given; use --base-url for a folder")
-        timeout = self._timeout()
+        spec = RunSpec(spider=SPIDER, name=SPIDER)
+        min_words = settings.getint("VALIDATE_MIN_BODY_WORDS", 50)
         if opts.output:
             folder = Path(opts.output).expanduser().parent
             if not folder.is_dir():
@@ -203,14 +194,15 @@ class Command(ScrapyCommand):
             output = Path(opts.output)
             started = dt.datetime.now(dt.UTC).replace(microsecond=0)
             # written as NAME.part and published with a manifest, as a crawl's dump: complete or absent
-            with open(partial_path(output), "w", encoding="utf-8") as out:
-                done, failed = extract_files(args, opts.url, out, sys.stderr, min_words, opts.base_url, timeout)
+            with open(partial_path(output), "wb") as out:
+                run = Run(spec, None, min_body_words=min_words, dump=out, versioned=False)
+                extract_files(pages, opts.url, run, sys.stderr, settings)
             publish(output)
-            write_file_manifest(output, "extract", started, {"failures": failed}, sources=args)
-            print(f"{done} articles written to {opts.output}, {failed} pages without an article", file=sys.stderr)
+            write_file_manifest(output, "extract", started, run.counts, sources=args)
+            print(f"{run.counts.written} articles written to {opts.output}, {run.counts.without_article} pages "
+                  "without an article", file=sys.stderr)
         else:
-            done, failed = extract_files(args, opts.url, sys.stdout, sys.stderr, min_words, opts.base_url, timeout)
-        return EXIT_NOT_ALL if failed else 0
+            run = Run(spec, None, min_body_words=min_words, dump=sys.stdout.buffer, versioned=False)
+            extract_files(pages, opts.url, run, sys.stderr, settings)
+        return EXIT_NOT_ALL if run.counts.without_article or run.counts.duplicates else 0
 
-    def _timeout(self) -> float | None:
-        return self.settings.getfloat("EXTRACTION_TIMEOUT") if self.settings is not None else None

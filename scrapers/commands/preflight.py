@@ -187,7 +187,7 @@ def _check_scrapyd_job_id(spargs: dict[str, str]) -> None:
 
 def _check_jobdir(settings: BaseSettings) -> None:
     """Only a job stopped cleanly (Ctrl-C) hands Scrapy its queue and state back; after a kill, or once
-    published, the crawl clears them itself (scrapers/jobs/recovery.py)."""
+    published, the crawl clears them itself (scrapers/jobs/state.py)."""
     jobdir = settings.get("JOBDIR")
     if not jobdir or job_state(jobdir) != "interrupted":
         return

@@ -25,16 +25,14 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 import scrapers
-from scrapers.archives.extract import page_failure
 from scrapers.archives.recorder import warc_path
 from scrapers.archives.select import PageFilter
-from scrapers.commands.program import one_line_errors
-from scrapers.commands.warc_extract import dumps, extract_warcs
+from scrapers.commands.program import one_line_errors, program
+from scrapers.commands.warc_extract import extract_warcs
 from scrapers.jobs.files import failures_path, job_stem, manifest_path, open_partial, publish, read_records
-from scrapers.jobs.manifest import write_file_manifest
-
-# Fields that say when and by whom a page was fetched: a re-extraction does not change them.
-KEPT_FIELDS = ("fetched_at", "spider", "site")
+from scrapers.jobs.publication import write_file_manifest
+from scrapers.jobs.run import Run, RunSpec, dumps
+from scrapers.jobs.versions import SourceVersions
 
 
 def locate(path: Path) -> tuple[Path | None, Path]:
@@ -57,35 +55,6 @@ def locate(path: Path) -> tuple[Path | None, Path]:
     if warc is None:
         raise UsageError(f"no archive beside {path}: expected {candidates[-1].name} (crawl with -s WARC_ENABLED=1)")
     return path, warc
-
-
-def comparable(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k not in ("version", *KEPT_FIELDS)}
-
-
-class Reversioner:
-    """Matches new records to the source dump's and numbers their versions."""
-
-    def __init__(self, old_records: list[dict[str, Any]]) -> None:
-        self.by_warc = {r["warc_record_id"]: r for r in old_records if r.get("warc_record_id")}
-        self.by_id = {r["id"]: r for r in old_records if r.get("id")}
-        self.counts = {"changed": 0, "unchanged": 0, "new": 0}
-
-    def apply(self, record: dict[str, Any]) -> dict[str, Any]:
-        old = self.by_warc.get(record.get("warc_record_id")) or self.by_id.get(record.get("id"))
-        if old is None:
-            record["version"] = 1
-            self.counts["new"] += 1
-            return record
-        record["id"] = old["id"]
-        for name in KEPT_FIELDS:
-            if name in old:
-                record[name] = old[name]
-        version = int(old.get("version") or 1)
-        changed = comparable(record) != comparable(old)
-        record["version"] = version + 1 if changed else version
-        self.counts["changed" if changed else "unchanged"] += 1
-        return record
 
 
 class Command(ScrapyCommand):
@@ -121,42 +90,38 @@ class Command(ScrapyCommand):
         suffix = ".jsonl.gz" if dump is not None and dump.name.endswith(".gz") else ".jsonl"
         out = Path(opts.output) if opts.output else (dump or warc).with_name(f"{job}.reextract-{stamp}{suffix}")
         failures = failures_path(out)
-        versions = Reversioner(old)
         started = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        seen: set[str] = set()
-
-        def write(record: dict[str, Any]) -> None:
-            seen.add(record.get("warc_record_id") or "")
-            out_handle.write(dumps(versions.apply(record)).encode("utf-8"))
+        assert self.settings is not None
+        seen: set[str] = set()  # the source's archived responses that came back, as records or failures
 
         def fail(entry: dict[str, Any]) -> None:
-            seen.add(entry.get("warc_record_id") or "")
-            fail_handle.write(dumps(entry).encode("utf-8"))
+            seen.add(entry.get("warc_record_id") or (entry.get("record") or {}).get("warc_record_id") or "")
+            fail_handle.write(dumps(entry))
             if entry.get("stage") == "archive":  # the WARC itself: named on stderr too
-                print(f"scrapy reextract: {entry['url']}: {entry['reason']}: {entry['detail']}", file=sys.stderr)
+                print(f"{program()} reextract: {entry['url']}: {entry['reason']}: {entry['detail']}", file=sys.stderr)
 
+        versions = SourceVersions(old)
         with open_partial(out) as out_handle, open_partial(failures) as fail_handle:
-            assert self.settings is not None
-            counts = extract_warcs([warc], self.settings, PageFilter(only=job_pages(dump, old)), write, fail,
-                                   spider="reextract")
+            run = Run(RunSpec(spider="reextract", name=job), None,
+                      min_body_words=self.settings.getint("VALIDATE_MIN_BODY_WORDS"), versions=versions,
+                      dump=out_handle, failures=fail)
+            extract_warcs([warc], self.settings, PageFilter(only=job_pages(dump, old)), run)
             # every record of the source that did not come back says why
-            for entry in unmatched(old, seen, warc.name):
-                fail(entry)
-                counts.failed += 1
+            for url, reason, detail, extra in unmatched(old, seen | versions.matched, warc.name):
+                run.fail(url, "reextract", reason, detail, **extra)
         publish(out, use_gzip=out.name.endswith(".gz"))
         publish(failures)
+        counts = run.counts
         manifest = write_file_manifest(
-            out, "reextract", started,
-            {**versions.counts, "failures": counts.failed, "skipped": dict(sorted(counts.skipped.items()))},
-            failures_file=failures, source_job=job, source_dump=dump.name if dump else None,
-            source_warc=warc.name,
+            out, "reextract", started, counts, failures_file=failures,
+            extra_counts={"skipped": dict(sorted(counts.skipped.items()))}, source_job=job,
+            source_dump=dump.name if dump else None, source_warc=warc.name,
             extractor_version={"presswire": scrapers.__version__, "trafilatura": trafilatura.__version__},
         )
         lines = manifest["lines"]
-        print(f"{lines} articles written to {out} ({versions.counts['changed']} changed, "
-              f"{versions.counts['unchanged']} unchanged, {versions.counts['new']} new), "
-              f"{counts.failed} failed", file=sys.stderr)
-        if counts.failed:  # some page of the source did not come back (each has a failure line)
+        print(f"{lines} articles written to {out} ({counts.changed} changed, {counts.unchanged} unchanged, "
+              f"{counts.new} new), {counts.without_article} failed", file=sys.stderr)
+        if counts.without_article:  # some page of the source did not come back (each has a failure line)
             self.exitcode = 1
 
 
@@ -174,9 +139,11 @@ def job_pages(dump: Path | None, old: list[dict[str, Any]]) -> frozenset[str] | 
     return frozenset(wanted)
 
 
-def unmatched(old: list[dict[str, Any]], seen: set[str], warc: str) -> list[dict[str, Any]]:
-    """Failure lines for the source's records that were not re-extracted: no ``warc_record_id``
-    (extracted without an archive) or an id the WARC does not hold."""
+def unmatched(old: list[dict[str, Any]], seen: set[str],
+              warc: str) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """(url, reason, detail, extra fields) of the failure line for each of the source's records that
+    was not re-extracted: no ``warc_record_id`` (extracted without an archive) or an id the WARC does
+    not hold."""
     missing = []
     for record in old:
         record_id = record.get("warc_record_id")
@@ -184,8 +151,7 @@ def unmatched(old: list[dict[str, Any]], seen: set[str], warc: str) -> list[dict
             continue
         reason, detail = ("no_warc_record", "the record has no warc_record_id: its page was not archived") \
             if not record_id else ("not_in_archive", f"{warc} holds no response {record_id}")
-        missing.append(page_failure(record.get("url") or "", "reextract", reason, detail,
-                                    warc_record_id=record_id, id=record.get("id")))
+        missing.append((record.get("url") or "", reason, detail, {"warc_record_id": record_id, "id": record.get("id")}))
     return missing
 
 

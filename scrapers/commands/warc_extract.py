@@ -1,7 +1,7 @@
 """``scrapy extract crawl.warc.gz [more...] -o out.jsonl``: the WARC side of the extract command.
 
-Every HTML response of status 200 is extracted in the worker pool, normalised and validated as
-a crawl's records are, and written as the standard record (``fetched_at`` = its WARC-Date,
+Every HTML response of status 200 is extracted in the worker pool and goes through the crawl's
+record path (``Run.finish``), written as the standard record (``fetched_at`` = its WARC-Date,
 ``warc_record_id`` = its record); pages that give no article go to the failures file.
 """
 
@@ -10,11 +10,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import json
-import os
 import sys
 import time
-from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -22,14 +19,15 @@ from typing import Any
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
-from pipelines.normalize import NormalizePipeline
-from pipelines.validate import ValidatePipeline
-from scrapers.archives.extract import ArchiveExtraction, ExtractCounts, Sink, archive_pages, is_warc_path
+from scrapers.archives.extract import ArchiveExtraction, archive_pages, is_warc_path
 from scrapers.archives.select import PageFilter, parse_day
-from scrapers.jobs.drops import RecordDropped
+from scrapers.commands.program import program
 from scrapers.jobs.files import partial_path, publish
-from scrapers.jobs.manifest import write_file_manifest
+from scrapers.jobs.publication import write_file_manifest
+from scrapers.jobs.run import FirstVersions, Run, RunSpec, dumps
 from scrapers.workers.pool import ArticleExtractor
+
+SPIDER = "extract"
 
 
 def add_warc_options(parser: argparse.ArgumentParser) -> None:
@@ -75,51 +73,14 @@ def page_filter(opts: argparse.Namespace) -> PageFilter:
                       on_article_date=opts.date_from == "article", languages=split(opts.language))
 
 
-def record_finisher(settings: BaseSettings) -> Callable[[dict[str, Any]], dict[str, Any] | tuple[str, str, str]]:
-    """The crawl's normalise and validate steps, so a record from an archive is the same record."""
-    normalize = NormalizePipeline()
-    validate = ValidatePipeline(min_body_words=settings.getint("VALIDATE_MIN_BODY_WORDS"))
-
-    def finish(record: dict[str, Any]) -> dict[str, Any] | tuple[str, str, str]:
-        try:
-            return validate.process_item(normalize.process_item(record))
-        except RecordDropped as dropped:
-            return dropped.stage, dropped.reason, dropped.detail
-
-    return finish
-
-
-def make_extractor(settings: BaseSettings) -> ArticleExtractor:
-    workers = settings.get("EXTRACTION_WORKERS")
-    count = os.cpu_count() or 1 if workers in (None, "", "auto") else int(workers)
-    return ArticleExtractor(workers=count, timeout=settings.getfloat("EXTRACTION_TIMEOUT"),
-                            max_tasks=settings.getint("EXTRACTION_MAX_TASKS_PER_WORKER"))
-
-
-def dumps(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def extract_warcs(paths: list[Path], settings: BaseSettings, selection: PageFilter, write: Sink,
-                  write_failure: Sink, spider: str = "extract") -> ExtractCounts:
-    """Extract the archived pages of ``paths``: records to ``write``, failure lines to ``write_failure``."""
-    extractor = make_extractor(settings)
-    failed_files = 0
-
-    def fail(entry: dict[str, Any]) -> None:
-        nonlocal failed_files
-        failed_files += entry.get("stage") == "archive"
-        write_failure(entry)
-
+def extract_warcs(paths: list[Path], settings: BaseSettings, selection: PageFilter, run: Run) -> None:
+    """Extract the archived pages of ``paths`` in the pool every entry point uses, through ``run``."""
+    extractor = ArticleExtractor.from_settings(settings)
     try:
-        run = ArchiveExtraction(extractor, selection, record_finisher(settings), write, fail, spider=spider,
-                                in_flight=max(4, 4 * extractor.workers))
-        pages = archive_pages(paths, settings.getint("WARC_MAX_RECORD_SIZE"), fail)
-        counts = asyncio.run(run.run(pages))
+        archive = ArchiveExtraction(extractor, selection, run, in_flight=max(4, 4 * extractor.workers))
+        asyncio.run(archive.run_pages(archive_pages(paths, settings.getint("WARC_MAX_RECORD_SIZE"), run)))
     finally:
         extractor.close()
-    counts.failed += failed_files
-    return counts
 
 
 def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSettings) -> int:
@@ -133,33 +94,36 @@ def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSe
     started_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
     with ExitStack() as stack:
         # -o: written as NAME.part and published with a manifest, as a crawl's dump
-        out = stack.enter_context(open(partial_path(Path(opts.output)), "w", encoding="utf-8")) if opts.output \
-            else sys.stdout
+        out = stack.enter_context(open(partial_path(Path(opts.output)), "wb")) if opts.output else sys.stdout.buffer
         failures_path = opts.failures or (str(Path(opts.output).with_suffix("")) + ".failures.ndjson"
                                           if opts.output else None)
-        failures = stack.enter_context(open(failures_path, "w", encoding="utf-8")) if failures_path else sys.stderr
-        started = time.perf_counter()
+        failures = stack.enter_context(open(failures_path, "wb")) if failures_path else sys.stderr.buffer
         unreadable: list[str] = []
 
         def write_failure(entry: dict[str, Any]) -> None:
             failures.write(dumps(entry))
             if entry.get("stage") == "archive":  # a whole file: named on stderr whatever --failures says
-                print(f"scrapy extract: {entry['url']}: {entry['reason']}: {entry['detail']}", file=sys.stderr)
+                print(f"{program()} extract: {entry['url']}: {entry['reason']}: {entry['detail']}", file=sys.stderr)
                 if not entry.get("offset"):
                     unreadable.append(entry["url"])
 
-        counts = extract_warcs(paths, settings, selection, lambda r: out.write(dumps(r)), write_failure)
+        run = Run(RunSpec(spider=SPIDER, name=SPIDER), None, min_body_words=settings.getint("VALIDATE_MIN_BODY_WORDS"),
+                  versions=FirstVersions(None), dump=out, failures=write_failure, versioned=False)
+        started = time.perf_counter()
+        extract_warcs(paths, settings, selection, run)
         elapsed = time.perf_counter() - started
+    counts = run.counts
+    skipped_counts = dict(sorted(counts.skipped.items()))
     if opts.output:
         publish(Path(opts.output))
-        write_file_manifest(Path(opts.output), "extract", started_at,
-                            {"failures": counts.failed, "skipped": dict(sorted(counts.skipped.items()))},
+        write_file_manifest(Path(opts.output), "extract", started_at, counts,
                             failures_file=Path(failures_path) if failures_path else None,
-                            sources=[str(path) for path in paths])
-    skipped = ", ".join(f"{k}={v}" for k, v in sorted(counts.skipped.items())) or "none"
+                            extra_counts={"skipped": skipped_counts}, sources=[str(path) for path in paths])
+    skipped = ", ".join(f"{k}={v}" for k, v in skipped_counts.items()) or "none"
+    failed = counts.without_article
     print(f"{counts.written} articles written{' to ' + opts.output if opts.output else ''}, "
-          f"{counts.failed} failed{' (' + failures_path + ')' if failures_path else ''}, skipped: {skipped}; "
+          f"{failed} failed{' (' + failures_path + ')' if failures_path else ''}, skipped: {skipped}; "
           f"{elapsed:.1f}s ({counts.written / elapsed if elapsed else 0:.1f} articles/s)",
           file=sys.stderr)
     # 1: nothing came out of all that failed, or an input gave not one record (not an archive)
-    return 1 if (counts.failed and not counts.written) or unreadable else 0
+    return 1 if (failed and not counts.written) or unreadable else 0

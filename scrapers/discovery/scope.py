@@ -14,7 +14,6 @@ import re
 import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from scrapy import Request, Spider
@@ -99,6 +98,14 @@ class ScopeMiddleware:
         self.crawler = crawler
         self.private = private  # "auto", "allow" or "deny"
         self._guard: bool | None = None
+        # handed over by the spider when it opens (``use``): a spider without them is not limited
+        self.scope: Scope | None = None
+        self.start_urls: list[str] = []
+
+    def use(self, scope: Scope | None, start_urls: list[str]) -> None:
+        """The crawl's origins and start URLs, handed over by the spider when it opens."""
+        self.scope = scope
+        self.start_urls = list(start_urls)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ScopeMiddleware:
@@ -107,23 +114,22 @@ class ScopeMiddleware:
     async def process_request(self, request: Request, spider: Spider | None = None) -> None:
         if has_credentials(request.url):
             raise CredentialsInUrl("a URL with credentials is never fetched")
-        spider = self.crawler.spider
-        scope: Scope | None = getattr(spider, "scope", None)
+        scope = self.scope
         if scope is not None and not scope.allows(request.url):
             raise OutOfScope(f"{request.url} is outside the crawl's origins")
-        if self._guards_private(spider):
+        if self._guards_private():
             host = urlsplit(request.url).hostname or ""
             if await self._resolves_private(host):
                 raise PrivateAddress(f"{host} is not a public address")
 
-    def _guards_private(self, spider: Any) -> bool:
+    def _guards_private(self) -> bool:
         """A crawl whose start URLs are all public never goes private (SSRF); one started on a local
         or private address (a test site, an intranet) may stay there."""
         if self._guard is None:
             if self.private in ("deny", "allow"):
                 self._guard = self.private == "deny"
             else:
-                starts = getattr(spider, "start_urls", []) or []
+                starts = self.start_urls
                 self._guard = bool(starts) and not any(_host_is_private(urlsplit(u).hostname or "") for u in starts)
         return self._guard
 

@@ -57,7 +57,8 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
-from scrapers.jobs.errors import record_job_error
+from scrapers.jobs.extension import RunExtension, job_error
+from scrapers.jobs.run import RunSpec
 
 logger = logging.getLogger(__name__)
 
@@ -157,10 +158,10 @@ return 0
 """
 
 
-def default_crawl_key(spider: Spider, prefix: str = "presswire") -> str:
+def default_crawl_key(spec: RunSpec, prefix: str = "presswire") -> str:
     """``<prefix>:<output name>:<digest of the sorted start URLs>``."""
-    name = getattr(spider, "output_name", None) or spider.name
-    urls = sorted(getattr(spider, "start_urls", None) or [])
+    name = spec.name
+    urls = sorted(spec.start_urls)
     digest = hashlib.sha1("\n".join(urls).encode("utf-8")).hexdigest()[:12]
     return f"{prefix}:{name}:{digest}"
 
@@ -220,7 +221,7 @@ class SharedFrontierScheduler(Scheduler):
 
     def open(self, spider: Spider) -> None:
         self.spider = spider
-        self.crawl_key = self.crawl_key_setting or default_crawl_key(spider)
+        self.crawl_key = self.crawl_key_setting or default_crawl_key(RunExtension.of(self.crawler).run.spec)
         self.workers_key = f"{self.crawl_key}:workers"
         self.busy_key = f"{self.crawl_key}:busy"
         self.pages_key = f"{self.crawl_key}:pages"
@@ -291,7 +292,7 @@ class SharedFrontierScheduler(Scheduler):
         if self._closing:
             return
         self._closing = True
-        record_job_error(self.crawler, "frontier", detail)
+        job_error(self.crawler, "frontier", detail)
         engine = self.crawler.engine
         if engine is not None and getattr(engine, "_slot", None) is not None:  # not already closed
             deferred_from_coro(engine.close_spider_async(reason=reason))
@@ -320,12 +321,12 @@ class SharedFrontierScheduler(Scheduler):
             busy = int(self._busy_peers(keys=[self.busy_key, self.workers_key],
                                         args=[self.worker_id, self.worker_ttl]))
         except _UNREACHABLE as err:
-            record_job_error(self.crawler, "frontier", f"Redis at {self.redis_url} unreachable at the end of the "
-                             f"crawl ({type(err).__name__}): whether the run is complete is unknown")
+            job_error(self.crawler, "frontier", f"Redis at {self.redis_url} unreachable at the end of the "
+                      f"crawl ({type(err).__name__}): whether the run is complete is unknown")
             return
         if unclaimed and not busy and reason == "finished":
             # nobody left to fetch them: the union of the run's dumps is incomplete
-            record_job_error(self.crawler, "frontier", f"{unclaimed} requests left in the shared queue unfetched")
+            job_error(self.crawler, "frontier", f"{unclaimed} requests left in the shared queue unfetched")
 
     def _leave_run(self) -> None:
         if self._left:

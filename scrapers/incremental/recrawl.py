@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from scrapy import Request, Spider, signals
@@ -22,6 +23,13 @@ class RecrawlIntervalMiddleware:
         self.crawler = crawler
         self.interval = interval
         self.store: SeenStore | None = None
+        # handed over when the run opens (scrapers/jobs/extension.py): whose articles, and what to count
+        self.name: str | None = None
+        self.on_skip: Callable[[], None] = lambda: None
+
+    def use(self, name: str, on_skip: Callable[[], None]) -> None:
+        self.name = name
+        self.on_skip = on_skip
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RecrawlIntervalMiddleware:
@@ -38,14 +46,12 @@ class RecrawlIntervalMiddleware:
             self.store = None
 
     def process_request(self, request: Request, spider: Spider | None = None) -> Any:
-        if request.meta.get("stage") != "fetch":
+        if request.meta.get("stage") != "fetch" or self.name is None:
             return None
         if self.store is None:
             self.store = SeenStore(store_path(self.crawler.settings))
-        spider = self.crawler.spider
-        assert spider is not None
         since = dt.datetime.now(dt.UTC) - self.interval
-        if self.store.seen_since(getattr(spider, "output_name", spider.name), request.url, since):
-            self.crawler.stats.inc_value("presswire/skipped/recently_fetched")
+        if self.store.seen_since(self.name, request.url, since):
+            self.on_skip()
             raise RecentlyFetched(f"fetched less than {self.interval} ago")
         return None

@@ -12,7 +12,7 @@ from typing import IO
 from jsonschema import Draft202012Validator
 
 from scrapers.extraction.schema import load_schema, schema_errors
-from scrapers.jobs.digest import file_digest
+from scrapers.jobs.files import file_digest
 from scrapers.jobs.files import manifest_path as job_manifest
 
 MAX_LISTED_ERRORS = 20

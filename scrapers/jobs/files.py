@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import hashlib
 import json
 import os
 import shutil
@@ -17,11 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from scrapy import Spider
-from scrapy.crawler import Crawler
-
 from scrapers.jobs.faults import kill_point
-from scrapers.jobs.state import job_identity
 
 FAILURES_SUFFIX = ".failures.ndjson"
 MANIFEST_SUFFIX = ".manifest.json"
@@ -37,20 +34,12 @@ class RunFiles:
     gzip: bool
 
 
-def run_files(crawler: Crawler, spider: Spider) -> RunFiles:
-    """The run's files, decided once per crawler so every component agrees on them."""
-    existing = getattr(crawler, "_presswire_run_files", None)
-    if existing is not None:
-        return existing
-    settings = crawler.settings
-    # Scrapyd passes its job id as the spider argument _job (older versions: SCRAPY_JOB)
-    configured = settings.get("JOB_ID") or getattr(spider, "_job", None) or os.environ.get("SCRAPY_JOB")
-    job_id, started_at = job_identity(settings.get("JOBDIR"), configured)
-    use_gzip = settings.getbool("JSONL_GZIP")
-    name = getattr(spider, "output_name", spider.name)
-    relative = settings.get("JSONL_PATH_PATTERN").format(name=name, date=f"{started_at:%Y-%m-%d}", job_id=job_id)
-    dump = Path(settings.get("JSONL_ROOT")) / relative
-    files = RunFiles(
+def job_files(root: str | Path, pattern: str, name: str, job_id: str, started_at: dt.datetime,
+              use_gzip: bool = False) -> RunFiles:
+    """A job's files: ``<root>/<pattern>`` with the output name, the start date and the job id."""
+    relative = pattern.format(name=name, date=f"{started_at:%Y-%m-%d}", job_id=job_id)
+    dump = Path(root) / relative
+    return RunFiles(
         job_id=job_id,
         started_at=started_at,
         dump=dump.with_name(dump.name + ".gz") if use_gzip else dump,
@@ -58,8 +47,6 @@ def run_files(crawler: Crawler, spider: Spider) -> RunFiles:
         manifest=manifest_path(dump),
         gzip=use_gzip,
     )
-    crawler._presswire_run_files = files  # type: ignore[attr-defined]
-    return files
 
 
 def job_stem(dump: Path) -> str:
@@ -199,3 +186,23 @@ def publish(path: Path, use_gzip: bool = False) -> None:
     if source != part:
         part.unlink()
     fsync_dir(path.parent)
+
+
+CHUNK = 1 << 20
+
+
+def file_digest(path: Path, is_gzip: bool) -> tuple[str, int]:
+    """sha256 of the file as stored, and the line count of its (decompressed) content, read in chunks:
+    a dump can be far larger than memory."""
+    sha = hashlib.sha256()
+    lines = 0
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
+            sha.update(chunk)
+            if not is_gzip:
+                lines += chunk.count(b"\n")
+    if is_gzip:
+        with gzip.open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(CHUNK), b""):
+                lines += chunk.count(b"\n")
+    return sha.hexdigest(), lines

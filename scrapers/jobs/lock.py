@@ -19,10 +19,9 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from scrapy import Spider, signals
-from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
+
+from scrapers.jobs.run import RunSpec
 
 logger = logging.getLogger(__name__)
 
@@ -43,13 +42,12 @@ def lock_path(settings: BaseSettings, name: str) -> Path:
     return Path(folder) / (stem + ".lock")
 
 
-def lock_name(spider: Spider) -> str:
+def lock_name(spec: RunSpec) -> str:
     """What the crawl locks: its site config, else its spider and the origins it starts from."""
-    site = getattr(spider, "site_name", None)
-    if site:
-        return site
-    origins = sorted({_host_port(url) for url in getattr(spider, "start_urls", [])})
-    return f"{spider.name}@{'+'.join(origins)}" if origins else spider.name
+    if spec.site:
+        return spec.site
+    origins = sorted({_host_port(url) for url in spec.start_urls})
+    return f"{spec.spider}@{'+'.join(origins)}" if origins else spec.spider
 
 
 def _host_port(url: str) -> str:
@@ -74,26 +72,13 @@ def acquire(path: Path, name: str) -> int:
 
 
 class RunLock:
-    """Extension: takes the lock as the crawler starts (before any pipeline opens), frees it at the end."""
+    """Held from the moment the run is built (before any file is opened) until the engine stops."""
 
     def __init__(self, path: Path, name: str) -> None:
         self.path = path
         self.name = name
         self.fd: int | None = acquire(path, name)
         logger.info("run lock %s taken", path)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> RunLock:
-        settings = crawler.settings
-        if not settings.getbool("RUN_LOCK_ENABLED") or settings.get("REDIS_URL"):
-            raise NotConfigured
-        spider = crawler.spider
-        if spider is None:
-            raise NotConfigured("no spider to name the run lock after")
-        name = lock_name(spider)
-        lock = cls(lock_path(settings, name), name)
-        crawler.signals.connect(lock.release, signal=signals.engine_stopped)
-        return lock
 
     def release(self) -> None:
         if self.fd is not None:

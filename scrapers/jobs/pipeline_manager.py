@@ -12,7 +12,7 @@ import logging
 from scrapy.pipelines import ItemPipelineManager
 from scrapy.utils.python import global_object_name
 
-from scrapers.jobs.errors import record_job_error
+from scrapers.jobs.extension import job_error
 
 logger = logging.getLogger(__name__)
 
@@ -26,4 +26,4 @@ class ClosingEveryPipeline(ItemPipelineManager):
                 name = global_object_name(method)
                 logger.error("%s failed", name, exc_info=True)
                 if self.crawler is not None:
-                    record_job_error(self.crawler, "pipeline", f"{name}: {type(err).__name__}: {err}")
+                    job_error(self.crawler, "pipeline", f"{name}: {type(err).__name__}: {err}")

@@ -1,63 +1,118 @@
-"""Publishing a job, in one order (docs/jobs.md): an article counts as written for later runs only
-once it is in a published dump.
+"""Publishing a run, in one order (docs/jobs.md), and the manifest published beside each dump: an
+article counts as written for later runs only once it is in a published dump.
 
 closing → pending recorded in the store → dump fsync + rename → failures file fsync + rename →
 manifest (temp, fsync, rename, directory fsync) = published → store commit → JOBDIR cleared.
-A kill between any two steps is recovered by the same JOBDIR (``jobs/recovery.py``) or by a plain
+A kill between any two steps is recovered by the same JOBDIR (``jobs/state.py``) or by a plain
 re-run (the store never claims an article whose dump has no manifest).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from scrapy import Spider
-from scrapy.crawler import Crawler
-
-from scrapers.jobs.errors import job_errors, record_job_error
+import scrapers
+from scrapers.extraction import SCHEMA_VERSION
+from scrapers.jobs.counts import Counts
 from scrapers.jobs.faults import kill_point
-from scrapers.jobs.files import RunFiles, partial_path, publish, write_atomically
-from scrapers.jobs.manifest import build_manifest
-from scrapers.jobs.signals import job_closing, job_published
+from scrapers.jobs.files import file_digest, manifest_path, partial_path, publish, write_atomically
+from scrapers.jobs.run import Run, now_iso
 from scrapers.jobs.state import finish_job, mark_job
 
+logger = logging.getLogger(__name__)
 
-def publish_job(crawler: Crawler, spider: Spider, files: RunFiles, reason: str) -> dict[str, Any] | None:
-    """Publish the job's files; returns the manifest, or None when a write error kept them back."""
-    assert crawler.stats is not None
-    jobdir = crawler.settings.get("JOBDIR")
-    errors = {kind: detail for kind, detail in job_errors(crawler.stats.get_stats()).items() if kind == "write"}
-    if errors:
+
+def publish_run(run: Run, reason: str, jobdir: str | None, closing: Callable[[], list[dict[str, Any]]]
+                ) -> dict[str, Any] | None:
+    """Publish the run's files; returns the manifest, or None when a write error kept them back.
+    ``closing`` runs first (the WARC recorder publishes its archive) and gives the files it published."""
+    files = run.files
+    assert files is not None
+    if "write" in run.errors:
         mark_job(jobdir, "failed")
-        spider.logger.error("dump not published, kept as %s: %s", partial_path(files.dump),
-                            "; ".join(f"{k}: {v}" for k, v in errors.items()))
+        logger.error("dump not published, kept as %s: write: %s", partial_path(files.dump), run.errors["write"])
         return None
     mark_job(jobdir, "closing")
     kill_point("closing")
     try:
-        return _publish(crawler, spider, files, reason, jobdir)
+        run.versions.pending(files)
+        published = closing()
+        kill_point("pending_recorded")
+        publish(files.dump, files.gzip)
+        kill_point("dump_published")
+        publish(files.failures)
+        kill_point("failures_published")
+        manifest = crawl_manifest(run, reason, published)
+        data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        write_atomically(files.manifest, data, fault_point="manifest_temp")
     except OSError as err:
         # disk full, a file-size limit, permissions: a torn file is never published
-        record_job_error(crawler, "write", f"publishing {files.dump.name}: {err}")
+        run.error("write", f"publishing {files.dump.name}: {err}")
         mark_job(jobdir, "failed")
         return None
-
-
-def _publish(crawler: Crawler, spider: Spider, files: RunFiles, reason: str, jobdir: str | None) -> dict[str, Any]:
-    assert crawler.stats is not None
-    crawler.signals.send_catch_log(signal=job_closing, files=files, spider=spider)
-    kill_point("pending_recorded")
-    publish(files.dump, files.gzip)
-    kill_point("dump_published")
-    publish(files.failures)
-    kill_point("failures_published")
-    manifest = build_manifest(files, spider, reason, crawler.stats.get_stats())
-    data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    write_atomically(files.manifest, data, fault_point="manifest_temp")
     mark_job(jobdir, "published")
     kill_point("manifest_published")
-    crawler.signals.send_catch_log(signal=job_published, files=files, spider=spider)
+    run.versions.published(files)
     kill_point("store_committed")
     finish_job(jobdir)
     return manifest
+
+
+def crawl_manifest(run: Run, reason: str, published: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the job did (``Run.counts``, the same counts the summary line and the exit code read), its
+    times and versions, and the dump's sha256 and line count."""
+    files = run.files
+    assert files is not None
+    sha, lines = file_digest(files.dump, files.gzip)
+    window = run.window
+    return {
+        "spider": run.spec.spider,
+        "site": run.spec.site,
+        "job_id": files.job_id,
+        "started_at": files.started_at.isoformat(),
+        "finished_at": now_iso(),
+        "finish_reason": reason,
+        "dump": files.dump.name,
+        "failures_file": files.failures.name,
+        "counts": run.counts.manifest(),
+        # discovery budgets reached (SITEMAP_MAX_DEPTH, SITEMAP_MAX_COUNT, NEWS_MAX_ARTICLE_REQUESTS):
+        # how many sitemaps or URLs each one left for a later run
+        "budgets": dict(sorted(run.counts.budgets.items())),
+        "window": {"since": window.since.isoformat() if window.since else None,
+                   "until": window.until.isoformat() if window.until else None},
+        "schema_version": SCHEMA_VERSION,
+        "project_version": scrapers.__version__,
+        "sha256": sha,
+        "lines": lines,
+        # files published with the job (the WARC archive), each {"file", "kind", "sha256", "records"}
+        "files": published,
+    }
+
+
+def write_file_manifest(dump: Path, kind: str, started_at: dt.datetime, counts: Counts,
+                        failures_file: Path | None = None, extra_counts: dict[str, Any] | None = None,
+                        **fields: Any) -> dict[str, Any]:
+    """Publish the manifest of a dump written outside a crawl (``scrapy extract -o``, ``reextract``):
+    ``<stem>.manifest.json`` beside it, written atomically, with the same counts and digest fields as a
+    crawl's, so ``scrapy validate`` checks such a dump like any other. Returns the manifest written."""
+    sha, lines = file_digest(dump, dump.suffix == ".gz")
+    document = {
+        "kind": kind,
+        **fields,
+        "started_at": started_at.isoformat(),
+        "finished_at": now_iso(),
+        "dump": dump.name,
+        "failures_file": failures_file.name if failures_file else None,
+        "counts": {**counts.manifest(), **(extra_counts or {})},
+        "schema_version": SCHEMA_VERSION,
+        "project_version": scrapers.__version__,
+        "sha256": sha,
+        "lines": lines,
+    }
+    write_atomically(manifest_path(dump), (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    return document

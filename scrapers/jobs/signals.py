@@ -1,15 +1,12 @@
 """Project signals.
 
 ``page_failed(url, stage, reason, detail, spider)``: a fetched (or attempted) page produced no
-article. The failure log writes each one; nothing a run saw disappears silently.
+article. Components that are not handed the run send it; the run counts it and writes its line.
 
-``job_closing(files, spider)``: publication begins; the dump is complete but not yet renamed. The
-incremental pipeline records the job's articles as pending under the job id.
-
-``job_published(files, spider)``: the manifest is written, so the dump is final; the incremental
-pipeline now lets the store count the job's articles as written (docs/jobs.md).
+``job_closing(files, spider)``: publication begins; the dump is complete but not yet renamed. A
+component that publishes a file with the job (the WARC recorder) does it now, and puts its
+``{"file", "kind", "sha256", "records"}`` entry in the stat ``presswire/published_files`` for the manifest.
 """
 
 page_failed = object()
 job_closing = object()
-job_published = object()

@@ -5,20 +5,34 @@ cleanly, Scrapy's queue kept for the resume), ``closing`` (publication has begun
 (the manifest is written: the dump is final) and ``failed`` (a write error: nothing published, the
 ``.part`` files kept). A finished job removes the record and Scrapy's own job files, so the next
 run in the same JOBDIR is a new job.
+
+Resuming after a kill (SIGKILL, power loss), not just after Ctrl-C: Scrapy's disk queue and dupefilter
+are written for a clean stop; after a kill they may be stale or torn. Our own partial dump and failures
+file are written line by line and flushed, so they say exactly which articles are done: the job restarts
+discovery and skips those. A kill during publication (state ``closing``) may leave the dump under its
+final name without a manifest: not published (only files with a manifest are), so it goes back to
+``.part`` and the resumed job appends to it. A job killed after its manifest (state ``published``) is
+done: the next run in the JOBDIR is a new job.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import secrets
 import shutil
 from pathlib import Path
 
+from scrapers.jobs.files import RunFiles, partial_path, read_records, reclaim_unpublished
+
+logger = logging.getLogger(__name__)
+
 JOB_RECORD = "presswire-job.json"
 # Scrapy's own files in JOBDIR: the disk queue, the dupefilter's fingerprints, spider.state.
 SCRAPY_JOB_FILES = ("requests.queue", "requests.seen", "spider.state")
+RESUMED_AFTER_KILL = ("running", "closing", "failed")
 
 
 def job_identity(jobdir: str | None, configured_id: str | None) -> tuple[str, dt.datetime]:
@@ -78,3 +92,37 @@ def _write_atomically(path: Path, data: dict[str, str]) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data), "utf-8")
     os.replace(tmp, path)
+
+
+def killed_job(jobdir: str | None) -> bool:
+    """Whether the job in JOBDIR was stopped by a kill (or a write error) and resumes from its partial
+    files; clears what a published or finished job left, so the run starts a new job."""
+    if not jobdir:
+        return False
+    state = job_state(jobdir)
+    if state == "published":
+        logger.info("the job in %s was published before it was stopped: starting a new job", jobdir)
+        finish_job(jobdir)
+        return False
+    if state is None:
+        if any((Path(jobdir) / name).exists() for name in SCRAPY_JOB_FILES):
+            # left by a finished job of an older version, or by a job whose record was removed:
+            # Scrapy's dupefilter would call every URL seen and the new job would fetch nothing
+            logger.info("JOBDIR %s holds a finished job's queue: starting a new job", jobdir)
+            clear_scrapy_files(jobdir)
+        return False
+    return state in RESUMED_AFTER_KILL
+
+
+def recover_killed_job(jobdir: str, files: RunFiles) -> set[str]:
+    """Take a killed job's files back (``killed_job``): URLs it already handled."""
+    clear_scrapy_files(jobdir)
+    reclaim_unpublished(files.dump, files.manifest, files.gzip)
+    reclaim_unpublished(files.failures, files.manifest, False)
+    done = _urls_in(partial_path(files.dump)) | _urls_in(partial_path(files.failures))
+    logger.warning("job %s was killed: resuming, %d pages already handled", files.job_id, len(done))
+    return done
+
+
+def _urls_in(path: Path) -> set[str]:
+    return {record["url"] for record in read_records(path) if record.get("url")}

@@ -23,18 +23,21 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
+from scrapers.archives.extract import PageFailure, extract_archived
 from scrapers.archives.remote import ccnews_paths_url, open_warc, read_paths
-from scrapers.archives.select import PageFilter, iso_seconds, parse_day, warc_time
-from scrapers.archives.stub import STREAM_META
+from scrapers.archives.select import PageFilter, parse_day
+from scrapers.archives.stub import STREAM_META, WarcStreamStub
 from scrapers.archives.warc import ArchivedPage, ArchiveError, iter_responses
-from scrapers.extraction import ExtractionError, SiteSelectors
+from scrapers.discovery.scope import ScopeMiddleware
+from scrapers.extraction import SiteSelectors
 from scrapers.incremental.everything import apply_all_argument
-from scrapers.jobs.recovery import recover_killed_job
-from scrapers.jobs.signals import page_failed
-from scrapers.workers.pool import ArticleExtractor, WorkerFailure
+from scrapers.jobs.extension import RunExtension
+from scrapers.jobs.run import CrawledRecord, Run, RunSpec
+from scrapers.workers.pool import ArticleExtractor
 
 DONE = "done"
 PROGRESS_EVERY = 1000
@@ -79,7 +82,6 @@ class CCNewsSpider(scrapy.Spider):
         self.selectors = SiteSelectors()
         self.site_name = None
         self.done_urls: set[str] = set()
-        self._file_slots: asyncio.Semaphore | None = None
         # what the run reads, for the Redis frontier's default crawl key (the digest of start_urls)
         self.start_urls = [*self.warc_urls, *([paths] if paths else []), *([f"month:{month}"] if month else []),
                            f"filter:{self.filter!r}"]
@@ -89,20 +91,35 @@ class CCNewsSpider(scrapy.Spider):
         apply_all_argument(crawler, kwargs.get("all"))
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.extractor = ArticleExtractor.from_crawler(crawler)
-        # after a kill the offsets are lost with Scrapy's job files: pages already written are skipped
-        spider.done_urls = recover_killed_job(crawler, spider)
+        crawler.signals.connect(spider._opened, signal=signals.spider_opened)
         return spider
 
     @property
     def output_name(self) -> str:
         return self.name
 
+    def run_spec(self) -> RunSpec:
+        """What this run is of (scrapers/jobs/extension.py builds the run from it)."""
+        return RunSpec(spider=self.name, name=self.output_name, start_urls=tuple(self.start_urls),
+                       job_id=self.__dict__.get("_job"))  # Scrapyd's job id, a spider argument
+
     @property
-    def file_slots(self) -> asyncio.Semaphore:
-        """How many WARC files this process streams at once (``CCNEWS_FILES_AT_ONCE``)."""
-        if self._file_slots is None:
-            self._file_slots = asyncio.Semaphore(max(1, self.settings.getint("CCNEWS_FILES_AT_ONCE")))
-        return self._file_slots
+    def run(self) -> Run:
+        """The run, built by the run extension: the record path, the files and the counts."""
+        return RunExtension.of(self.crawler).run
+
+    def _opened(self) -> None:
+        # after a kill the offsets are lost with Scrapy's job files: pages already written are skipped
+        self.done_urls = self.run.done_urls
+        scope = self.crawler.get_downloader_middleware(ScopeMiddleware)
+        if scope is not None:
+            scope.use(None, self.start_urls)
+
+    def _release_file_slot(self) -> None:
+        """Taken by WarcStreamStub before the response was given (``CCNEWS_FILES_AT_ONCE``)."""
+        stub = self.crawler.get_downloader_middleware(WarcStreamStub)
+        if stub is not None:
+            stub.release()
 
     def file_urls(self) -> list[str]:
         base = self.settings.get("CCNEWS_BASE_URL")
@@ -128,14 +145,14 @@ class CCNewsSpider(scrapy.Spider):
 
     # -- one WARC file ------------------------------------------------------------------------
 
-    async def parse_warc(self, response: Response) -> AsyncIterator[dict[str, Any]]:
+    async def parse_warc(self, response: Response) -> AsyncIterator[CrawledRecord]:
         try:
             async for item in self._read_warc(response):
                 yield item
         finally:
-            self.file_slots.release()  # taken by WarcStreamStub before the response was given
+            self._release_file_slot()
 
-    async def _read_warc(self, response: Response) -> AsyncIterator[dict[str, Any]]:
+    async def _read_warc(self, response: Response) -> AsyncIterator[CrawledRecord]:
         url = response.url
         offsets = self._offsets()
         start = int(offsets.get(url) or 0)
@@ -148,7 +165,7 @@ class CCNewsSpider(scrapy.Spider):
             return
         pages = iter_responses(stream, self.settings.getint("WARC_MAX_RECORD_SIZE"), start)
         limit = self.settings.getint("CCNEWS_IN_FLIGHT") or 2 * max(1, self.extractor.workers)
-        pending: dict[asyncio.Task[dict[str, Any] | None], int] = {}
+        pending: dict[asyncio.Task[CrawledRecord | None], int] = {}
         records = written = 0
         read_upto = start
         finished = False
@@ -170,7 +187,7 @@ class CCNewsSpider(scrapy.Spider):
                 read_upto = page.offset + page.length
                 skip = "already_written" if page.url in self.done_urls else self.filter.skip_reason(page)
                 if skip:
-                    self.crawler.stats.inc_value(f"presswire/ccnews/skipped/{skip}")
+                    self.run.counts.skipped[skip] += 1
                 else:
                     # each archived page counts as a response received: the crawl's failure ratio
                     # and the manifest's pages_fetched are about pages, not WARC files
@@ -196,9 +213,9 @@ class CCNewsSpider(scrapy.Spider):
         self.logger.info("%s: %s, %d records read, %d articles", label, "done" if finished else "stopped",
                          records, written)
 
-    async def _next_done(self, pending: dict[asyncio.Task[dict[str, Any] | None], int]) -> Iterator[dict[str, Any]]:
+    async def _next_done(self, pending: dict[asyncio.Task[CrawledRecord | None], int]) -> Iterator[CrawledRecord]:
         done, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-        items: list[dict[str, Any]] = []
+        items: list[CrawledRecord] = []
         for task in done:
             del pending[task]
             result = task.result()
@@ -206,23 +223,15 @@ class CCNewsSpider(scrapy.Spider):
                 items.append(result)
         return iter(items)
 
-    async def _extract(self, page: ArchivedPage) -> dict[str, Any] | None:
-        if page.problem or page.body is None:  # too large, undecodable, bad chunking, WARC-Truncated
-            self._fail(page.url, "extract", *(page.problem or ("too_large", "")))
+    async def _extract(self, page: ArchivedPage) -> CrawledRecord | None:
+        result = await extract_archived(self.extractor, page, self.filter, self.name, self.selectors)
+        if isinstance(result, PageFailure):
+            self._fail(page.url, result.stage, result.reason, result.detail)
             return None
-        try:
-            record = await self.extractor.extract(page.body, page.url, page.content_type, self.selectors)
-        except (ExtractionError, WorkerFailure) as err:
-            self._fail(page.url, "extract", err.reason, err.detail)
+        if isinstance(result, str):
+            self.run.counts.skipped[result] += 1
             return None
-        record["fetched_at"] = iso_seconds(warc_time(page.warc_date))
-        record["spider"] = self.name
-        record["warc_record_id"] = page.record_id
-        skip = self.filter.record_skip_reason(record)
-        if skip:
-            self.crawler.stats.inc_value(f"presswire/ccnews/skipped/{skip}")
-            return None
-        return record
+        return CrawledRecord(*result)
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -244,8 +253,7 @@ class CCNewsSpider(scrapy.Spider):
 
     def _fail(self, url: str, stage: str, reason: str, detail: str = "") -> None:
         self.logger.warning("no article from %s (%s: %s) %s", url, stage, reason, detail)
-        self.crawler.signals.send_catch_log(signal=page_failed, url=url, stage=stage, reason=reason,
-                                            detail=detail, spider=self)
+        self.run.fail(url, stage, reason, detail)
 
 
 def _open_error_reason(err: OSError) -> str:

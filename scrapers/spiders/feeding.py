@@ -29,6 +29,7 @@ from scrapers.discovery.sources import SourceError, iter_sitemap, read_feed_entr
 from scrapers.discovery.urls import clean_url, host_of, is_http
 from scrapers.discovery.window import Window
 from scrapers.incremental.known import UNCHANGED, KnownUrls
+from scrapers.jobs.run import Run
 
 # Store lookups per refill, so a sitemap of known URLs never holds the reactor for long.
 _CHECKS_PER_REFILL = 2000
@@ -51,6 +52,10 @@ class BacklogDiscovery:
     skipped_undated: set[int]
     seen_sitemaps: set[str]
     sitemaps_requested: int
+
+    @property
+    def run(self) -> Run:
+        raise NotImplementedError
 
     def _wants_article(self, url: str, listed_as_news: bool = False) -> bool:
         raise NotImplementedError
@@ -151,7 +156,7 @@ class BacklogDiscovery:
         if limit and self.articles_per_host[host] >= limit:
             self._budget_hit("NEWS_MAX_ARTICLE_REQUESTS")
             return None
-        stats = self.crawler.stats
+        counts = self.run.counts
         if self.known is not None:
             decision = self.known.decide(clean_url(candidate.url), candidate.lastmod, dt.datetime.now(dt.UTC))
             if decision == UNCHANGED:
@@ -166,22 +171,22 @@ class BacklogDiscovery:
                     # listed without a date here (a Google News sitemap, a link): another listing with a
                     # lastmod may still say it changed, so the decision is not final
                     self.skipped_undated.add(key)
-                stats.inc_value("presswire/skipped/unchanged")
+                counts.skipped_unchanged += 1
                 return None
             if key in self.skipped_undated:
                 self.skipped_undated.discard(key)
-                stats.inc_value("presswire/skipped/unchanged", -1)
-            stats.inc_value(f"{DISCOVERY}{decision}")
+                counts.skipped_unchanged -= 1
+            self.crawler.stats.inc_value(f"{DISCOVERY}{decision}")
         self.considered.add(key)
         self.articles_per_host[host] += 1
         return self._article_request(candidate.url, candidate.source, candidate.lastmod)
 
     def _budget_hit(self, setting: str) -> None:
-        stats = self.crawler.stats
-        if not stats.get_value(f"presswire/budget/{setting}"):
+        budgets = self.run.counts.budgets
+        if not budgets[setting]:
             self.logger.warning("budget %s=%s reached: the rest is left for a later run", setting,
                                 self.settings.get(setting))
-        stats.inc_value(f"presswire/budget/{setting}")
+        budgets[setting] += 1
 
     # -- discovery ------------------------------------------------------------------------
 
@@ -195,8 +200,8 @@ class BacklogDiscovery:
     def parse_sitemap(self, response: Response) -> None:
         """Read a sitemap entry by entry into the backlog: sub-sitemaps within the depth budget and
         newer than the window's start, article URLs inside the window."""
-        stats = self.crawler.stats
-        stats.inc_value(f"{DISCOVERY}sitemaps_read")
+        counts = self.run.counts
+        counts.sitemaps_read += 1
         depth = response.meta.get("sitemap_depth", 0)
         found: list[Candidate] = []
         news = False
@@ -205,9 +210,9 @@ class BacklogDiscovery:
                 if entry.is_index:
                     self._add_sitemap(entry.url, depth + 1, entry.lastmod)
                     continue
-                stats.inc_value(f"{DISCOVERY}urls_listed")
+                counts.urls_listed += 1
                 if not self.window.contains(entry.date):
-                    stats.inc_value("presswire/skipped/out_of_window")
+                    counts.listed_out_of_window += 1
                 elif self._wants_article(entry.url, listed_as_news=entry.is_news):
                     news = news or entry.is_news
                     found.append(Candidate(entry.url, "news_sitemap" if entry.is_news else "sitemap",
@@ -234,10 +239,11 @@ class BacklogDiscovery:
             self._fail(response.url, "feed", err.reason, err.detail)
             return
         found = []
+        counts = self.run.counts
         for entry in entries:
-            self.crawler.stats.inc_value(f"{DISCOVERY}urls_listed")
+            counts.urls_listed += 1
             if not self.window.contains(entry.date):
-                self.crawler.stats.inc_value("presswire/skipped/out_of_window")
+                counts.listed_out_of_window += 1
             elif self._wants_article(entry.url, listed_as_news=True):
                 found.append(Candidate(entry.url, "feed", entry.updated, entry.date))
         self.backlog.add_articles(found, first=True)

@@ -19,14 +19,14 @@ from twisted.python.failure import Failure
 from scrapers.discovery.backlog import Backlog, Candidate, PendingSitemap
 from scrapers.discovery.botwalls import block_reason
 from scrapers.discovery.failures import classify
-from scrapers.discovery.scope import Scope, has_credentials, redact
+from scrapers.discovery.scope import Scope, ScopeMiddleware, has_credentials, redact
 from scrapers.discovery.urls import clean_url, host_of, is_http, looks_like_article, looks_like_listing
 from scrapers.discovery.window import Window
 from scrapers.extraction import ExtractionError, SiteSelectors
 from scrapers.incremental.everything import apply_all_argument
 from scrapers.incremental.known import KnownUrls
-from scrapers.jobs.recovery import recover_killed_job
-from scrapers.jobs.signals import page_failed
+from scrapers.jobs.extension import RunExtension
+from scrapers.jobs.run import CrawledRecord, CrawlMeta, Run, RunSpec, now_iso
 from scrapers.rendering.policy import Rendering
 from scrapers.sites import SiteConfig, load_site
 from scrapers.spiders.feeding import BacklogDiscovery
@@ -81,8 +81,6 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
         self.backlog = Backlog()
         self.window = Window()
         self.known: KnownUrls | None = None
-        # page URL -> (URL requested, fetched at, lastmod): read by pipelines/incremental.py
-        self.fetch_notes: dict[str, tuple[str, str, str | None]] = {}
         self.sitemaps_requested = 0
         self.seen_sitemaps: set[str] = set()
         self.considered: set[int] = set()       # URLs requested, or skipped on a lastmod
@@ -125,11 +123,11 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.extractor = ArticleExtractor.from_crawler(crawler)
         spider.rendering = Rendering.from_crawler(crawler, spider.site_config)
-        spider.done_urls = recover_killed_job(crawler, spider)
         spider.window = cls.resolve_window(*spider.window_arguments, crawler.settings)
         settings = crawler.settings
         if settings.getbool("INCREMENTAL_ENABLED") and settings.getbool("INCREMENTAL_DISCOVERY"):
             spider.known = KnownUrls.from_settings(settings, spider.output_name)
+        crawler.signals.connect(spider._opened, signal=signals.spider_opened)
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         crawler.signals.connect(spider._scheduled, signal=signals.request_scheduled)
         crawler.signals.connect(spider._article_in_flight, signal=signals.request_reached_downloader)
@@ -141,10 +139,28 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
         """The folder name of this crawl's dumps: the site config's name, else the spider's."""
         return self.site_name or self.name
 
+    def run_spec(self) -> RunSpec:
+        """What this crawl's run is of (scrapers/jobs/extension.py builds the run from it)."""
+        return RunSpec(spider=self.name, name=self.output_name, site=self.site_name,
+                       start_urls=tuple(self.start_urls), window=self.window,
+                       job_id=self.__dict__.get("_job"))  # Scrapyd's job id, a spider argument
+
+    @property
+    def run(self) -> Run:
+        """The crawl's run, built by the run extension: the record path, the files and the counts."""
+        return RunExtension.of(self.crawler).run
+
+    def _opened(self) -> None:
+        self.done_urls = self.run.done_urls  # pages a killed job of this JOBDIR already handled
+        # the scope middleware checks every request against this crawl's origins
+        scope = self.crawler.get_downloader_middleware(ScopeMiddleware)
+        if scope is not None:
+            scope.use(self.scope, self.start_urls)
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         config = self.site_config
-        # present even when 0: the failure ratio's denominator (commands/crawl.py)
-        self.crawler.stats.inc_value("presswire/requests_without_response", 0)
+        # counted by the spider (0 so far), not guessed from failure reasons: the failure ratio's denominator
+        self.run.counts.requests_without_response = 0
         # A job resumed after Ctrl-C: articles that were downloading when it stopped are in the
         # dupefilter but never reached the dump, so they are requested again.
         for url in sorted(self._in_flight()):
@@ -200,7 +216,7 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
 
     # -- articles -------------------------------------------------------------------------
 
-    async def parse_article(self, response: Response) -> AsyncIterator[dict[str, Any] | scrapy.Request]:
+    async def parse_article(self, response: Response) -> AsyncIterator[CrawledRecord | scrapy.Request]:
         try:
             # a consent wall, or an app shell that gave no article: once more through the browser
             if block_reason(response) and (again := self.rendering.again(response)) is not None:
@@ -219,17 +235,12 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
                 return
         finally:
             self._in_flight().discard(response.url if response.request is None else response.request.url)
-        record["fetched_at"] = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-        if self.known is not None:  # only the incremental pipeline reads (and empties) the notes
-            asked = response.url if response.request is None else response.request.url
-            requested = (response.meta.get("redirect_urls") or [asked])[0]
-            self.fetch_notes[record.get("url") or response.url] = (requested, record["fetched_at"],
-                                                                   response.meta.get("lastmod"))
-        record["spider"] = self.name
-        record["warc_record_id"] = response.meta.get("warc_record_id")  # set by the WARC recorder
-        if self.site_name:
-            record["site"] = self.site_name
-        yield record
+        asked = response.url if response.request is None else response.request.url
+        meta = CrawlMeta(fetched_at=now_iso(), spider=self.name,
+                         warc_record_id=response.meta.get("warc_record_id"),  # set by the WARC recorder
+                         site=self.site_name, requested=(response.meta.get("redirect_urls") or [asked])[0],
+                         lastmod=response.meta.get("lastmod"))
+        yield CrawledRecord(record, meta)
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]  # Scrapy sets it on errback failures
@@ -242,7 +253,8 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
             self.logger.debug("skipped %s: %s", request.url, failure.value)
             return
         if not failure.check(HttpError):
-            self.crawler.stats.inc_value("presswire/requests_without_response")
+            counts = self.run.counts
+            counts.requests_without_response = (counts.requests_without_response or 0) + 1
         first_url = (request.meta.get("redirect_urls") or [request.url])[0]
         self._fail(first_url, request.meta.get("stage", "fetch"), *classified)
 
@@ -272,7 +284,7 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
     def _scheduled(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
         """Article requests that entered the queue: not the ones a (shared) dupefilter refused."""
         if request.meta.get("stage") == "fetch":
-            self.crawler.stats.inc_value(f"{DISCOVERY}article_requests")
+            self.run.counts.article_requests += 1
 
     def _closed(self) -> None:
         if self.known is not None:
@@ -342,5 +354,4 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
     def _fail(self, url: str, stage: str, reason: str, detail: str = "") -> None:
         url, detail = redact(url), redact(detail)
         self.logger.warning("no article from %s (%s: %s) %s", url, stage, reason, detail)
-        self.crawler.signals.send_catch_log(signal=page_failed, url=url, stage=stage, reason=reason,
-                                            detail=detail, spider=self)
+        self.run.fail(url, stage, reason, detail)

@@ -22,6 +22,7 @@ from typing import Any
 from pebble import ProcessExpired, ProcessPool
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.settings import BaseSettings
 from scrapy.utils.misc import load_object
 
 from scrapers.extraction import ExtractionError, SiteSelectors, extract_article
@@ -107,14 +108,19 @@ class ArticleExtractor:
         return pool
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ArticleExtractor:
-        settings = crawler.settings
+    def from_settings(cls, settings: BaseSettings) -> ArticleExtractor:
+        """The pool every entry point uses (a crawl, ccnews, ``scrapy extract`` of WARC files, ``reextract``):
+        the same workers, timeout, recycling, function and memory limit from the same settings."""
         workers = settings.get("EXTRACTION_WORKERS")
         workers = os.cpu_count() or 1 if workers in (None, "", "auto") else int(workers)
-        extractor = cls(workers=workers, timeout=settings.getfloat("EXTRACTION_TIMEOUT"),
-                        max_tasks=settings.getint("EXTRACTION_MAX_TASKS_PER_WORKER"),
-                        function=load_object(settings.get("EXTRACTION_FUNCTION")),
-                        memory_mb=settings.getint("EXTRACTION_MEMORY_LIMIT_MB"))
+        return cls(workers=workers, timeout=settings.getfloat("EXTRACTION_TIMEOUT"),
+                   max_tasks=settings.getint("EXTRACTION_MAX_TASKS_PER_WORKER"),
+                   function=load_object(settings.get("EXTRACTION_FUNCTION")),
+                   memory_mb=settings.getint("EXTRACTION_MEMORY_LIMIT_MB"))
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArticleExtractor:
+        extractor = cls.from_settings(crawler.settings)
         crawler.signals.connect(extractor.close, signal=signals.spider_closed)
         return extractor
 

@@ -37,13 +37,9 @@ def test_a_pipeline_error_is_a_failure_line_and_every_pipeline_closes(demo_serve
     victim = ARTICLES[0]
     marker = tmp_path / "closed"
     pipelines = {
-        "pipelines.normalize.NormalizePipeline": 100,
-        "pipelines.validate.ValidatePipeline": 200,
         "tests.faults.raising_pipeline.MarkerPipeline": 250,
-        "pipelines.dedupe.DedupePipeline": 300,
         "tests.faults.raising_pipeline.RaisingPipeline": 350,
-        "pipelines.incremental.IncrementalPipeline": 400,
-        "pipelines.jsonl.JsonlWriterPipeline": 800,
+        "pipelines.record.RecordPipeline": 800,
     }
     crawl = run_crawl(tmp_path / "out", "news", "-a", f"url={demo_server.base_url}/",
                       settings={"ITEM_PIPELINES": json.dumps(pipelines), "FAULT_RAISE_ON": victim,

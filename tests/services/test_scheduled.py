@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from scrapy.settings import Settings
 from demo_site.server import DemoServer
 from scrapers import settings as project_settings
 from scrapers.commands.crawl import crawl_problems
+from scrapers.jobs.counts import Counts
 from scrapers.jobs.lock import acquire
 from tests.services.conftest import ARTICLE_PATHS, dumps_under, free_port, run_crawl, start_crawl, wait_for
 
@@ -42,30 +44,37 @@ def test_tiny_failure_threshold_fails_the_run(site: DemoServer, tmp_path: Path) 
     assert len(dumps_under(crawl.root)) == 1  # the dump is still published; only the exit code says "failed"
 
 
-GOOD = {"finish_reason": "finished", "response_received_count": 48, "robotstxt/response_count": 1,
-        "presswire/failures/http_4xx": 1, "presswire/failures/http_5xx": 1, "presswire/articles_written": 32}
+def counts(pages: int = 0, robots: int = 0, written: int = 0, unchanged: int = 0, run_pages: int = 0,
+           **failures: int) -> Counts:
+    return Counts(pages_fetched=pages, robots_fetched=robots, written=written, unchanged=unchanged,
+                  run_pages=run_pages, failures=Counter(failures))
 
 
-@pytest.mark.parametrize(("stats", "settings", "expected"), [
-    (GOOD, {}, []),
-    ({**GOOD, "finish_reason": "closespider_itemcount"}, {}, []),
-    ({**GOOD, "finish_reason": "shutdown"}, {}, ["the crawl ended early (finish reason: shutdown)"]),
-    ({"finish_reason": "finished", "robotstxt/response_count": 0, "presswire/failures/dns_error": 2}, {},
+GOOD = dict(pages=48, robots=1, written=32, http_4xx=1, http_5xx=1)
+
+
+@pytest.mark.parametrize(("found", "reason", "settings", "expected"), [
+    (GOOD, "finished", {}, []),
+    (GOOD, "closespider_itemcount", {}, []),
+    (GOOD, "shutdown", {}, ["the crawl ended early (finish reason: shutdown)"]),
+    (dict(dns_error=2), "finished", {},
      ["no pages fetched", "2 of 2 pages failed (100%), more than SCHEDULED_MAX_FAILURE_RATIO=0.5"]),
     # a process of a distributed run whose peers fetched every page
-    ({"finish_reason": "finished", "presswire/frontier/run_pages": 47}, {}, []),
-    (GOOD, {"SCHEDULED_MAX_FAILURES": 2}, []),
-    (GOOD, {"SCHEDULED_MAX_FAILURES": 1}, ["2 failed pages, more than SCHEDULED_MAX_FAILURES=1"]),
-    (GOOD, {"SCHEDULED_MAX_FAILURE_RATIO": 0.01}, ["2 of 47 pages failed (4%), more than SCHEDULED_MAX_FAILURE_RATIO=0.01"]),
-    (GOOD, {"SCHEDULED_MAX_FAILURE_RATIO": None}, []),
-    ({**GOOD, "presswire/articles_written": 2, "presswire/dropped/unchanged": 30}, {"SCHEDULED_MIN_ARTICLES": 32}, []),
-    (GOOD, {"SCHEDULED_MIN_ARTICLES": 100}, ["32 articles, fewer than SCHEDULED_MIN_ARTICLES=100"]),
+    (dict(run_pages=47), "finished", {}, []),
+    (GOOD, "finished", {"SCHEDULED_MAX_FAILURES": 2}, []),
+    (GOOD, "finished", {"SCHEDULED_MAX_FAILURES": 1}, ["2 failed pages, more than SCHEDULED_MAX_FAILURES=1"]),
+    (GOOD, "finished", {"SCHEDULED_MAX_FAILURE_RATIO": 0.01},
+     ["2 of 47 pages failed (4%), more than SCHEDULED_MAX_FAILURE_RATIO=0.01"]),
+    (GOOD, "finished", {"SCHEDULED_MAX_FAILURE_RATIO": None}, []),
+    ({**GOOD, "written": 2, "unchanged": 30}, "finished", {"SCHEDULED_MIN_ARTICLES": 32}, []),
+    (GOOD, "finished", {"SCHEDULED_MIN_ARTICLES": 100}, ["32 articles, fewer than SCHEDULED_MIN_ARTICLES=100"]),
 ])
-def test_crawl_problems(stats: dict[str, Any], settings: dict[str, Any], expected: list[str]) -> None:
-    problems = crawl_problems(stats, Settings({**SETTINGS_DEFAULTS, **settings}))
+def test_crawl_problems(found: dict[str, Any], reason: str, settings: dict[str, Any], expected: list[str]) -> None:
+    run_counts = counts(**found)
+    problems = crawl_problems(run_counts, {}, reason, Settings({**SETTINGS_DEFAULTS, **settings}))
     failures = [p for p in problems if p.startswith("failures by reason: ")]
     assert [p for p in problems if p not in failures] == expected
-    assert len(failures) == (1 if expected and any(k.startswith("presswire/failures/") for k in stats) else 0)
+    assert len(failures) == (1 if expected and run_counts.failures else 0)
 
 
 def test_second_run_of_the_same_name_is_refused(site: DemoServer, tmp_path: Path) -> None:
