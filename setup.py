@@ -1,9 +1,10 @@
 """Packaging: `pip install .` (or a wheel) gives the `presswire` command and the dependencies;
 `scrapyd-deploy` builds an egg of the project from this file.
 
-Site configs (scrapers/sites/*.toml) and the record schema (scrapers/extraction/schema/*.json) are package
-data, read through importlib.resources, so they travel inside the egg. Dependencies are not bundled:
-the Scrapyd host installs requirements.txt into the environment Scrapyd runs in.
+Site configs (scrapers/sites/*.toml, their saved pages in scrapers/sites/NAME/pages/) and the record
+schema (scrapers/extraction/schema/*.json) are package data, read through importlib.resources, so they
+travel inside the egg. Dependencies are not bundled: the Scrapyd host installs requirements.txt into the
+environment Scrapyd runs in.
 """
 
 from pathlib import Path
@@ -28,7 +29,8 @@ setup(
     packages=["presswire", *(f"presswire.{name}" for name in SOURCES)],
     package_dir={"presswire": "presswire", "presswire.scrapers": "scrapers", "presswire.pipelines": "pipelines"},
     package_data={
-        "presswire.scrapers.sites": ["*.toml"],
+        # each site's saved pages and their expectations (scrapers/authoring/pages.py)
+        "presswire.scrapers.sites": ["*.toml", "*/pages/*.html", "*/pages/*.json"],
         "presswire.scrapers.extraction.schema": ["*.json"],
         "presswire.scrapers.export": ["*.sql"],
     },

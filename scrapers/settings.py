@@ -128,7 +128,7 @@ INCREMENTAL_RECRAWL_HOURS = 0
 # Incremental discovery: a URL an earlier run wrote is fetched again only when its sitemap lastmod or
 # feed date is newer than the one we fetched it with, or, listed without a date, when the article is
 # younger than INCREMENTAL_REFRESH_HOURS and was last fetched INCREMENTAL_REFRESH_INTERVAL_HOURS ago or
-# more (README "Scheduled crawls"). INCREMENTAL_DISCOVERY=0 fetches every known URL again and compares
+# more (docs/scheduling.md). INCREMENTAL_DISCOVERY=0 fetches every known URL again and compares
 # the text, as before.
 INCREMENTAL_DISCOVERY = True
 INCREMENTAL_REFRESH_HOURS = 48

@@ -80,3 +80,18 @@ def test_presswire_crawl_from_another_folder(installed: Path, demo_server, tmp_p
     assert len(dump.read_text("utf-8").splitlines()) == len(TRUTH["articles"])
     checked = run(installed / "presswire", "validate", "dumps", cwd=tmp_path, env=clean_env())
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_bundled_saved_pages_travel_in_the_wheel(installed: Path, tmp_path: Path) -> None:
+    """The demo site's saved pages and expectations are package data: `presswire check` finds them installed."""
+    proc = run(installed / "presswire", "check", "harbour", cwd=tmp_path, env=clean_env())
+    assert (proc.returncode, proc.stdout) == (0, "harbour: 6 saved pages: ok\n"), proc.stdout + proc.stderr
+
+
+def test_capture_never_writes_into_the_installed_package(installed: Path, tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><h1>A headline</h1><p>Some text.</p></body></html>", "utf-8")
+    proc = run(installed / "presswire", "capture", "harbour", page, "--url", "http://127.0.0.1:9/a.html",
+               cwd=tmp_path, env=clean_env())
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+    assert "harbour is bundled inside the installed package; copy harbour.toml into your SITES_DIR" in proc.stderr

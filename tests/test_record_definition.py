@@ -1,4 +1,4 @@
-"""The record is defined once, in ``scrapers.extraction.article``: the schema and README follow it."""
+"""The record is defined once, in ``scrapers.extraction.article``: the schema and docs/record.md follow it."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from scrapers.extraction.schema import load_schema
 from tests.harness import ROOT
 
 
-def test_schema_and_readme_are_generated_from_article() -> None:
+def test_schema_and_record_page_are_generated_from_article() -> None:
     proc = subprocess.run([sys.executable, "scripts/record_docs.py", "--check"], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr

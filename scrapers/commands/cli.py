@@ -6,7 +6,7 @@
 
 Outside the repository there is no scrapy.cfg, so the settings module is named through
 ``SCRAPY_SETTINGS_MODULE``; a user's own site configs come from ``PRESSWIRE_SITES_DIR`` or
-``-s SITES_DIR=``. Exit codes are those of the wrapped command (README, "Mistakes end in one line").
+``-s SITES_DIR=``. Exit codes are those of the wrapped command (docs/failures.md, "Mistakes end in one line").
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from __future__ import annotations
 import os
 import sys
 
-COMMANDS = ("crawl", "extract", "validate", "export", "sites", "list")
+COMMANDS: tuple[str, ...] = ("crawl", "extract", "validate", "export", "sites", "list")
+COMMANDS += ("capture", "check", "new-site", "explain")  # the one-site developer's loop (scrapers/authoring/)
 USAGE = ("usage: presswire crawl URL... | SITE [options]\n"
          "       presswire extract PATH... | validate DUMP... | export DUMP... -o FILE.parquet | sites | list"
          "   (--help on each)")
@@ -44,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     if command == "crawl":
         rest = crawl_arguments(rest)
+    command = {"new-site": "newsite"}.get(command, command)  # a Scrapy command is named by its module
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scrapers.settings")
     from scrapy.cmdline import execute
 

@@ -65,8 +65,8 @@ class Article:
     """One extracted article: the record of a JSONL dump, minus what the crawl adds (``version``).
 
     Every field but ``url`` may be absent: null, or an empty list, never invented. Each field's
-    docstring fixes its meaning and format; the JSON Schema's descriptions and README's field table
-    are generated from them (``scripts/record_docs.py``), and a test keeps them in step.
+    docstring fixes its meaning and format; the JSON Schema's descriptions and the field table of
+    docs/record.md are generated from them (``scripts/record_docs.py``), and a test keeps them in step.
 
     Whatever the page holds, every string is valid Unicode that encodes to UTF-8 (no lone surrogates),
     and a field said to be "one line" has no C0/C1 control characters (tab and newline included) and no
