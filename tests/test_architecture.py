@@ -1,7 +1,7 @@
 """The folder tree is the architecture: imports only go down the layers, never up or sideways.
 
 Layers, bottom to top (docs/architecture.md):
-  extraction  <  discovery, sites, workers, config, export  <  incremental, authoring  <  jobs  <  archives, distributed
+  extraction  <  discovery, sites, workers, config, export  <  incremental, authoring, health  <  jobs  <  archives, distributed
   <  pipelines  <  spiders, commands
 A module may import its own folder and any lower layer. ``scrapers`` never imports ``pipelines``
 (item pipelines sit above the crawler's building blocks and are wired in by name in settings.py).
@@ -31,6 +31,8 @@ LAYERS: dict[str, int] = {
     "scrapers.incremental": 2,
     # the one-site developer's loop (saved pages, check, new-site, explain): fetches with Scrapy, reads extraction
     "scrapers.authoring": 2,
+    # site health: measures a run's records, compares with the site's normal, the report; store-free
+    "scrapers.health": 2,
     # one run: its record path (Run.finish), files, publication, versions, counts; its Scrapy extension
     "scrapers.jobs": 3,
     # WARC reading and writing (warcio), archived pages through the pool to the run; the crawl's recorder

@@ -21,6 +21,7 @@ from typing import IO, Any, Protocol
 
 from scrapers.discovery.scope import redact
 from scrapers.discovery.window import Window
+from scrapers.health.check import HealthCheck
 from scrapers.jobs.counts import Counts
 from scrapers.jobs.faults import kill_point
 from scrapers.jobs.files import RunFiles, open_partial, partial_path, read_records
@@ -144,6 +145,7 @@ class Run:
         self.versions: Versions = versions or FirstVersions()
         self.counts = Counts(versioned=versioned)
         self.errors: dict[str, str] = {}
+        self.health: HealthCheck | None = None  # site health (scrapers/health): measures every record
         # pages a killed job of this JOBDIR already handled (its partial dump and failures file)
         self.done_urls: set[str] = set()
         self.on_write_error: Callable[[], None] = lambda: None
@@ -204,6 +206,8 @@ class Run:
         self._stamp(record, meta)
         try:
             normalize(record)
+            if self.health is not None:
+                self.health.meter.add(record)
             self.validate(record)
             check_window(record, self.window)
             self.dedupe(record)

@@ -20,7 +20,7 @@ from scrapers.extraction import SiteSelectors
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _LISTS = ("start_urls", "allowed_domains", "article_allow", "article_deny", "sitemaps", "feeds")
-_KNOWN = frozenset(_LISTS) | {"selectors", "description"}
+_KNOWN = frozenset(_LISTS) | {"selectors", "description", "health_alerts"}
 
 
 class SiteConfigError(ValueError):
@@ -40,6 +40,7 @@ class SiteConfig:
     feeds: list[str] = field(default_factory=list)
     selectors: SiteSelectors = field(default_factory=SiteSelectors)
     description: str = ""
+    health_alerts: bool = True  # False: site health findings are reported but do not set the exit code
 
     @classmethod
     def from_mapping(cls, name: str, data: dict[str, Any], source: str | None = None) -> SiteConfig:
@@ -72,11 +73,15 @@ class SiteConfig:
         description = data.get("description", "")
         if not isinstance(description, str):
             raise SiteConfigError(f"{where}: description must be a string")
+        health_alerts = data.get("health_alerts", True)
+        if not isinstance(health_alerts, bool):
+            raise SiteConfigError(f"{where}: health_alerts must be true or false, not {health_alerts!r}")
         try:
             parsed_selectors = SiteSelectors.from_mapping(selectors)
         except Exception as err:  # cssselect and lxml raise their own syntax errors for a bad selector
             raise SiteConfigError(f"{where}: [selectors]: {err}") from None
-        return cls(name=name, selectors=parsed_selectors, description=description, **lists)
+        return cls(name=name, selectors=parsed_selectors, description=description, health_alerts=health_alerts,
+                   **lists)
 
 
 def site_files(sites_dir: str | Path | None = None) -> dict[str, Traversable]:
