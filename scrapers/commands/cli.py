@@ -16,8 +16,10 @@ import sys
 
 COMMANDS: tuple[str, ...] = ("crawl", "extract", "validate", "export", "sites", "list")
 COMMANDS += ("capture", "check", "new-site", "explain")  # the one-site developer's loop (scrapers/authoring/)
+COMMANDS += ("health",)  # each site's runs against its normal (scrapers/health/)
 USAGE = ("usage: presswire crawl URL... | SITE [options]\n"
          "       presswire extract PATH... | validate DUMP... | export DUMP... -o FILE.parquet | sites | list"
+         "\n       presswire health [ROOT] [--html FILE]"
          "   (--help on each)")
 EXIT_USAGE = 2
 
