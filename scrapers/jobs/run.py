@@ -178,6 +178,8 @@ class Run:
         records = list(read_records(partial_path(self.files.dump)))
         self.versions.recover(records)
         for record in records:
+            if self.health is not None:  # the job's health covers every session of it
+                self.health.meter.add(record)
             self.counts.written += 1
             if int(record.get("version") or 1) > 1:
                 self.counts.changed += 1

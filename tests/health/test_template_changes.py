@@ -15,7 +15,7 @@ import pytest
 from scrapers.commands.crawl import EXIT_HEALTH, crawl_exit_code, health_lines
 from scrapers.health.report import MEASURES
 from tests import inprocess
-from tests.harness import ROOT
+from tests.harness import ROOT, run_crawl
 from tests.health.browser import chromium
 from tests.health.site import SITE_CONFIG, TemplateSite, serve
 
@@ -103,6 +103,21 @@ def test_a_first_run_without_articles_says_so(tmp_path: Path) -> None:
     assert code == EXIT_HEALTH
     assert found == ["no article found, and no earlier run of this site to compare with: is the start URL right?"]
     assert result.manifest["health"]["runs_known"] == 0
+
+
+def test_scrapy_crawl_prints_the_health_lines_and_exits_3(tmp_path: Path) -> None:
+    """The command itself (the process boundary is the point: its exit code and stderr)."""
+    with serve(TemplateSite()) as empty:
+        empty.next_edition("empty")
+        sites = write_config(tmp_path / "sites", empty.base_url)
+        done = run_crawl(tmp_path / "out", "courier", "-L", "WARNING", settings={"SITES_DIR": str(sites)})
+    assert done.returncode == EXIT_HEALTH, done.log[-2000:]
+    lines = done.log.splitlines()
+    summary = next(i for i, line in enumerate(lines) if line.startswith("summary: "))
+    assert lines[summary + 1] == ("health: no article found, and no earlier run of this site to compare with: "
+                                  "is the start URL right?")
+    assert lines[summary + 2].startswith("scrapy crawl: crawl of courier worked, but 1 site health finding(s)")
+    assert "Traceback" not in done.log
 
 
 def presswire(*args: str) -> subprocess.CompletedProcess[str]:
