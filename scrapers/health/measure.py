@@ -74,7 +74,9 @@ def health_block(records: int, present: Mapping[str, int], body_words: list[int]
     pages = articles - int(counts.get("skipped_unchanged", 0)) + int(counts.get("duplicates", 0)) + sum(
         reasons.values())
     median = statistics.median(body_words) if body_words else None
-    return _block(records, present, median, reasons, pages, articles, int(counts.get("urls_listed", 0)))
+    block = _block(records, present, median, reasons, pages, articles, int(counts.get("urls_listed", 0)))
+    block["out_of_window"] = int(counts.get("out_of_window", 0))
+    return block
 
 
 def merge_blocks(blocks: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -94,6 +96,7 @@ def merge_blocks(blocks: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
                     sum(int(b.get("pages", 0)) for b in blocks), sum(int(b.get("articles", 0)) for b in blocks),
                     sum(int(b.get("urls_listed", 0)) for b in blocks))
     merged["processes"] = len(blocks)
+    merged["out_of_window"] = sum(int(b.get("out_of_window") or 0) for b in blocks)
     return merged
 
 

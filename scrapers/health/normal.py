@@ -100,11 +100,13 @@ def normal_of(history: Sequence[Mapping[str, Any]], thresholds: Thresholds) -> d
 def findings(block: Mapping[str, Any], history: Sequence[Mapping[str, Any]], thresholds: Thresholds) -> list[str]:
     """What is wrong with this run against its site's earlier runs (oldest first): one line each."""
     articles = int(block.get("articles") or 0)
+    # articles listed outside the date window (-a since/until) were found, only not wanted
+    none_found = articles == 0 and not block.get("out_of_window")
     if not history:
         return ["no article found, and no earlier run of this site to compare with: is the start URL right?"] \
-            if articles == 0 else []
+            if none_found else []
     lines = []
-    if articles == 0:
+    if none_found:
         earlier = [int(b.get("articles") or 0) for b in history[-thresholds.normal_runs:]]
         if any(earlier):
             lines.append(f"no article found; the last {len(earlier)} runs found {min(earlier)}–{max(earlier)}: "

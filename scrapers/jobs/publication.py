@@ -48,7 +48,11 @@ def publish_run(run: Run, reason: str, jobdir: str | None, closing: Callable[[],
         publish(files.failures)
         kill_point("failures_published")
         if run.health is not None:
-            run.health.judge(run.counts.manifest(), files.job_id)
+            try:
+                run.health.judge(run.counts.manifest(), files.job_id)
+            except Exception as err:  # a fault in the check fails the run loudly, never costs the dump its manifest
+                run.error("health", f"{type(err).__name__}: {err}")
+                run.health = None
         manifest = crawl_manifest(run, reason, published)
         data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
         write_atomically(files.manifest, data, fault_point="manifest_temp")
