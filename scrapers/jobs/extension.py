@@ -93,7 +93,7 @@ def open_run(spec: RunSpec, settings: BaseSettings) -> tuple[Run, RunLock | None
             versions.report = run.error
         if settings.getbool("HEALTH_ENABLED"):
             history = versions.store if isinstance(versions, StoreVersions) else None
-            run.health = HealthCheck.from_settings(settings, spec.site or lock_name(spec), spec.site, history,
+            run.health = HealthCheck.from_settings(settings, lock_name(spec), spec.site, history,
                                                    process=f"{socket.gethostname()}:{os.getpid()}")
         if killed and jobdir and files is not None:
             run.done_urls = recover_killed_job(jobdir, files)
