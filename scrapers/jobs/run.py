@@ -21,6 +21,7 @@ from typing import IO, Any, Protocol
 
 from scrapers.discovery.scope import redact
 from scrapers.discovery.window import Window
+from scrapers.extraction.article import Record
 from scrapers.health.check import HealthCheck
 from scrapers.jobs.counts import Counts
 from scrapers.jobs.faults import kill_point
@@ -67,11 +68,13 @@ class CrawledRecord(dict[str, Any]):
     """An extracted record on its way through Scrapy's item pipelines, with its crawl metadata beside it
     (a typed attribute, not fields of the record): item pipelines see the article as a dict."""
 
-    __slots__ = ("meta",)
+    __slots__ = ("meta", "clean")
 
     def __init__(self, record: dict[str, Any], meta: CrawlMeta) -> None:
         super().__init__(record)
         self.meta = meta
+        # built by extraction (a Record): every field already in its documented form, not normalised again
+        self.clean = isinstance(record, Record)
 
 
 @dataclass(frozen=True)
@@ -207,7 +210,8 @@ class Run:
         """Write the record, or record why not: returns the record as written, or the refusal."""
         self._stamp(record, meta)
         try:
-            normalize(record)
+            if not (isinstance(record, CrawledRecord) and record.clean):
+                normalize(record)  # a Record passes as it is; a hand-built dict is cleaned once
             if self.health is not None:
                 self.health.meter.add(record)
             self.validate(record)
