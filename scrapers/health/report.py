@@ -78,8 +78,18 @@ def table(sites: Mapping[str, Sequence[SiteRun]], thresholds: Thresholds) -> str
     return "\n".join(lines + ([""] + notes if notes else []))
 
 
+def concerns(finding: str, key: str) -> bool:
+    """Whether a finding line (``normal.findings``) is about this measure."""
+    if key in FIELDS:
+        return finding.startswith(label(key) + " ")
+    return {"median_body_words": finding.startswith("median body "),
+            "articles": finding.startswith("no article found"),
+            "no_article_share": finding.split(":")[0].endswith("of pages")}.get(key, False)
+
+
 def chart(runs: Sequence[SiteRun], key: str, kind: str) -> str:
-    """An inline SVG line over the runs (oldest left); a flagged run is a red ring with its findings."""
+    """An inline SVG line over the runs (oldest left); a run with a finding on this measure is a red ring,
+    a run flagged for another measure a small grey ring; each point's tooltip lists the run's findings."""
     width, height, pad = 240, 64, 6
     points = [(index, value(run.block, key)) for index, run in enumerate(runs)]
     known = [v for _, v in points if v is not None]
@@ -99,10 +109,11 @@ def chart(runs: Sequence[SiteRun], key: str, kind: str) -> str:
         if number is None:
             continue
         x, y = xy(index, number)
-        flagged = bool(run.findings)
+        here = any(concerns(finding, key) for finding in run.findings)
+        css, radius = ("flagged", 4.5) if here else ("flagged-other", 3.5) if run.findings else ("run", 2.5)
         tip = f"{run.finished_at} {run.job_id}: {show(number, kind)}" + "".join(f"\n{f}" for f in run.findings)
-        parts.append(f'<circle class="{"flagged" if flagged else "run"}" cx="{x:.1f}" cy="{y:.1f}" '
-                     f'r="{4.5 if flagged else 2.5}"><title>{html.escape(tip)}</title></circle>')
+        parts.append(f'<circle class="{css}" cx="{x:.1f}" cy="{y:.1f}" r="{radius}">'
+                     f"<title>{html.escape(tip)}</title></circle>")
     parts.append("</svg>")
     return "".join(parts)
 
@@ -112,14 +123,15 @@ h2{margin:1.2em 0 .3em}.charts{display:flex;flex-wrap:wrap;gap:10px}
 figure{margin:0;border:1px solid #ddd;padding:4px 6px;background:#fff}
 figcaption{font-size:12px;color:#555}.frame{fill:#fafafa;stroke:none}
 .line{fill:none;stroke:#3465a4;stroke-width:1.5}.run{fill:#3465a4}
-.flagged{fill:#fff;stroke:#cc0000;stroke-width:2.5}.findings{color:#a40000}"""
+.flagged{fill:#fff;stroke:#cc0000;stroke-width:2.5}.flagged-other{fill:#fff;stroke:#999;stroke-width:1.5}
+.findings{color:#a40000}"""
 
 
 def page(sites: Mapping[str, Sequence[SiteRun]], thresholds: Thresholds, title: str = "Presswire site health") -> str:
     """The whole HTML page: per site its last findings and one chart per measure."""
     body = [f"<h1>{html.escape(title)}</h1>",
-            "<p>Each chart shows a site's runs, oldest left; a red ring is a run with findings "
-            "(its tooltip lists them).</p>"]
+            "<p>Each chart shows a site's runs, oldest left; a red ring is a run with a finding on that measure, "
+            "a grey ring a run flagged for another (a point's tooltip lists the run's findings).</p>"]
     for site, runs in sorted(sites.items()):
         body.append(f'<section class="site" data-site="{html.escape(site)}"><h2>{html.escape(site)}</h2>')
         body.append(f"<p>{len(runs)} runs, the last {html.escape(runs[-1].finished_at) if runs else '–'}</p>")

@@ -171,6 +171,9 @@ def test_the_page_loads_in_headless_chromium_with_one_chart_per_site_and_measure
     assert requests == [page_file.as_uri()]  # nothing fetched but the page itself
     assert sorted((site, key) for site, key, _, _ in charts) == sorted(("courier", key) for key, _, _ in MEASURES)
     by_field = {key: (circles, flagged) for _, key, circles, flagged in charts}
-    assert by_field["authors"][0] == 6  # runs with records; the three empty-site runs have no coverage
-    assert by_field["articles"] == (9, 5)  # every run; run 4, run 5 and the three empty-site runs flagged
+    assert by_field["authors"] == (6, 1)  # runs with records (not the three empty-site runs); run 4 flagged
+    assert by_field["body"] == (6, 1)  # run 5
+    assert by_field["median_body_words"] == (6, 1)
+    assert by_field["articles"] == (9, 3)  # every run; the three empty-site runs flagged for it
+    assert by_field["title"] == (6, 0)
     assert shot.stat().st_size > 10_000
