@@ -8,9 +8,12 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from scrapers.health.measure import FIELDS, Meter, merge_blocks
 from scrapers.health.normal import Thresholds, findings
 from scrapers.incremental.store import SeenStore
+from scrapers.sites import SiteConfig, SiteConfigError
 
 COUNTS = {"articles_written": 40, "unchanged": 0, "urls_listed": 60, "failures_by_reason": {"http_4xx": 1}}
 
@@ -87,3 +90,11 @@ def test_the_store_keeps_a_bounded_history_per_site_and_migrates_an_older_store(
     assert store.health_history("courier", 1)[0][3] == ["x"]
     assert store.health_keys() == ["courier", "quay"]
     store.close()
+
+
+def test_a_site_config_switches_alerts_off_with_a_boolean_only() -> None:
+    base = {"start_urls": ["https://courier.example/"]}
+    assert SiteConfig.from_mapping("courier", {**base, "health_alerts": False}).health_alerts is False
+    assert SiteConfig.from_mapping("courier", base).health_alerts is True
+    with pytest.raises(SiteConfigError, match="health_alerts must be true or false, not 'no'"):
+        SiteConfig.from_mapping("courier", {**base, "health_alerts": "no"}, source="courier.toml")
