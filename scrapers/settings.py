@@ -188,6 +188,18 @@ RUN_LOCK_DIR = None
 SCHEDULED_MAX_FAILURES = None   # failed pages (count); None = no limit
 SCHEDULED_MAX_FAILURE_RATIO = 0.5   # failed / attempted pages
 SCHEDULED_MIN_ARTICLES = 0
+# Site health (scrapers/health, docs/health.md): each run's health block is compared with the median of
+# its site's last runs; a finding exits 3 (HEALTH_ALERTS, or a site config's health_alerts = false: 0).
+HEALTH_ENABLED = True
+HEALTH_ALERTS = True
+HEALTH_HISTORY_RUNS = 30        # runs kept per site in the incremental store
+HEALTH_MIN_RUNS = 3             # earlier runs before a site has a normal
+HEALTH_NORMAL_RUNS = 10         # the normal is the median of at most this many last runs
+HEALTH_MIN_RECORDS = 10         # a run with fewer records is not judged on coverage or failure shares
+HEALTH_COVERAGE_DROP = 0.25     # a field's share of records falling by more than this (0-1) is a finding
+HEALTH_BODY_RATIO = 0.5         # a median body shorter than this share of the normal is a finding
+HEALTH_FAILURE_RISE = 0.25      # a failure reason's share of pages rising by more than this is a finding
+HEALTH_BODY_WORDS = 80          # the body counts as present from this many words
 
 # --- Start-up and console (scrapers/config, scrapers/commands) ------------------------------
 # Site configs: the bundled ones plus the user's own folder of NAME.toml files (wins on a clash).

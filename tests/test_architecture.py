@@ -1,8 +1,8 @@
 """The folder tree is the architecture: imports only go down the layers, never up or sideways.
 
 Layers, bottom to top (docs/architecture.md):
-  extraction  <  discovery, sites, workers, config, export  <  incremental, authoring, rendering  <  jobs
-  <  archives, distributed
+  extraction  <  discovery, sites, workers, config, export  <  incremental, authoring, rendering, health
+  <  jobs  <  archives, distributed
   <  pipelines  <  spiders, commands
 A module may import its own folder and any lower layer. ``scrapers`` never imports ``pipelines``
 (item pipelines sit above the crawler's building blocks and are wired in by name in settings.py).
@@ -34,6 +34,8 @@ LAYERS: dict[str, int] = {
     "scrapers.authoring": 2,
     # the browser for pages built by JavaScript: its failures are typed refusals (discovery)
     "scrapers.rendering": 2,
+    # site health: measures a run's records, compares with the site's normal, the report; store-free
+    "scrapers.health": 2,
     # one run: its record path (Run.finish), files, publication, versions, counts; its Scrapy extension
     "scrapers.jobs": 3,
     # WARC reading and writing (warcio), archived pages through the pool to the run; the crawl's recorder

@@ -23,7 +23,7 @@ README = ROOT / "README.md"
 DOCS = ROOT / "docs"
 SCHEDULING = DOCS / "scheduling.md"
 README_MAX_LINES = 200
-CRAWL_EXITS = {0: False, 1: True, 2: True, 75: False}  # exit code -> should the line alert?
+CRAWL_EXITS = {0: False, 1: True, 2: True, 3: True, 75: False}  # exit code -> should the line alert?
 CURL_EXITS = {0: False, 7: True, 22: True}  # 7: Scrapyd cannot be reached, 22: an HTTP error (-f)
 
 

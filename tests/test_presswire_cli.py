@@ -36,7 +36,7 @@ def test_users_own_site_config_folder(demo_server, tmp_path: Path) -> None:
     sites = tmp_path / "my-sites"
     sites.mkdir()
     (sites / "gazette.toml").write_text(f'description = "My copy"\nstart_urls = ["{demo_server.base_url}/"]\n'
-                                        "article_allow = ['/\\\\d{4}/\\\\d{2}/\\\\d{2}/']\n", "utf-8")
+                                        "article_allow = ['/\\d{4}/\\d{2}/\\d{2}/']\n", "utf-8")
     listed = presswire(tmp_path, "sites", sites_dir=sites)
     assert listed.returncode == 0, listed.stderr
     assert "gazette\t" in listed.stdout and "harbour\t" in listed.stdout
@@ -44,6 +44,9 @@ def test_users_own_site_config_folder(demo_server, tmp_path: Path) -> None:
                      sites_dir=sites)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert [p.name for p in (tmp_path / "dumps").iterdir() if not p.name.startswith(".")] == ["crawl=gazette"]
+    # (its regex once had a doubled backslash, matched nothing and the crawl still exited 0: site health's
+    # "no article found" caught it)
+    assert f"{len(TRUTH['articles'])} articles written" in proc.stderr
 
 
 def test_presswire_logs_at_warning_unless_told(demo_server, tmp_path: Path) -> None:

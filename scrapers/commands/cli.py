@@ -23,6 +23,7 @@ from scrapers.commands.program import set_program
 
 COMMANDS: tuple[str, ...] = ("crawl", "extract", "reextract", "validate", "export", "sites", "list")
 COMMANDS += ("capture", "check", "new-site", "explain")  # the one-site developer's loop (scrapers/authoring/)
+COMMANDS += ("health",)  # each site's runs against its normal (scrapers/health/)
 # a Scrapy command is named by its module
 MODULES = {"new-site": "newsite"}
 EXIT_USAGE = 2

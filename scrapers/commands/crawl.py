@@ -4,7 +4,10 @@ name is running, so cron, Scrapyd logs and CI can tell a bad run from a good one
 Exit codes: 0 the crawl worked; 1 it failed (the reasons go to stderr), including a start host or a
 Redis that cannot be reached before the crawl starts; 2 usage or configuration error (a bad argument,
 setting, site config or ``-o`` folder: nothing was fetched, see ``scrapers.commands.preflight``);
-75 (EX_TEMPFAIL) another crawl of the same name holds the run lock (``scrapers.jobs.lock``).
+75 (EX_TEMPFAIL) another crawl of the same name holds the run lock (``scrapers.jobs.lock``);
+3 the crawl worked but its site health has findings (``scrapers.health``: a field's coverage, the body
+length or a failure reason far from the site's normal, or no article at all), unless ``HEALTH_ALERTS=0``
+or the site config's ``health_alerts = false``.
 
 A crawl fails when it fetched no pages, ended early (``finish_reason`` other than ``finished`` or
 a ``CLOSESPIDER_*`` limit), had more failed pages than ``SCHEDULED_MAX_FAILURES`` or a larger share
@@ -39,6 +42,7 @@ from scrapers.jobs.run import Run
 logger = logging.getLogger(__name__)
 
 EXIT_FAILED = 1
+EXIT_HEALTH = 3
 EXIT_LOCKED = 75
 COMPLETE_REASONS = {"finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"}
 
@@ -70,6 +74,20 @@ def crawl_problems(counts: Counts, errors: Mapping[str, str], finish_reason: str
     if failures and problems:
         problems.append("failures by reason: " + ", ".join(f"{k}={v}" for k, v in sorted(failures.items())))
     return problems
+
+
+def crawl_exit_code(run: Run, problems: list[str]) -> int:
+    """0, 1 (the crawl failed: ``problems``) or 3 (it worked, but site health findings alert)."""
+    if problems:
+        return EXIT_FAILED
+    if run.health is not None and run.health.alerting:
+        return EXIT_HEALTH
+    return 0
+
+
+def health_lines(run: Run) -> list[str]:
+    """One line per site health finding, printed after the summary line."""
+    return [f"health: {line}" for line in run.health.findings] if run.health is not None else []
 
 
 class Command(ScrapyCrawlCommand):
@@ -171,10 +189,14 @@ class Command(ScrapyCrawlCommand):
             return EXIT_FAILED
         assert crawler.stats is not None
         problems = crawl_problems(run.counts, run.errors, crawler.stats.get_value("finish_reason"), crawler.settings)
-        if not problems:
-            return 0
-        self._report(f"crawl of {run.name} failed: " + "; ".join(problems))
-        return EXIT_FAILED
+        code = crawl_exit_code(run, problems)
+        if code == EXIT_FAILED:
+            self._report(f"crawl of {run.name} failed: " + "; ".join(problems))
+        elif code == EXIT_HEALTH:
+            assert run.health is not None
+            self._report(f"crawl of {run.name} worked, but {len(run.health.findings)} site health finding(s) "
+                         "(the health: lines above, the manifest's health block)")
+        return code
 
     def _summary(self, crawler: Crawler) -> None:
         """The end-of-run line, at every log level: what was written and why the rest was not."""
@@ -183,10 +205,11 @@ class Command(ScrapyCrawlCommand):
             return
         # Not prefixed "scrapy crawl:": that prefix marks a failed or refused run (cron greps for it).
         line = "summary: " + run.counts.summary_line(str(run.files.dump) if run.files is not None else None)
-        print(line, file=sys.stderr, flush=True)
         assert self.settings is not None
-        if self.settings.get("LOG_FILE"):
-            logger.info(line)
+        for text in (line, *health_lines(run)):
+            print(text, file=sys.stderr, flush=True)
+            if self.settings.get("LOG_FILE"):
+                logger.info(text)
 
     def _report(self, message: str) -> None:
         """stderr for cron and the terminal; also the log file when there is one (Scrapyd's job log)."""

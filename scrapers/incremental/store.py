@@ -11,11 +11,12 @@ makes the store claim an article that is not in a published dump (docs/jobs.md).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from scrapy.settings import BaseSettings
 
@@ -48,6 +49,20 @@ CREATE TABLE IF NOT EXISTS pending (
     written INTEGER NOT NULL,  -- 1: in the job's dump; 0: found unchanged (only last_seen moves)
     PRIMARY KEY (job_id, name, id)
 );
+"""
+# Added for site health (issue 23): each job's health block, per site and per process (a distributed job
+# has one row per process). Stores made before get the table when opened (CREATE TABLE IF NOT EXISTS).
+_HEALTH_SCHEMA = """
+CREATE TABLE IF NOT EXISTS health_runs (
+    key TEXT NOT NULL,          -- the site: a site config's name, else the crawl's lock name
+    job_id TEXT NOT NULL,
+    process TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    block TEXT NOT NULL,        -- the manifest's health block, JSON
+    findings TEXT NOT NULL,     -- its findings, a JSON list of lines
+    PRIMARY KEY (key, job_id, process)
+);
+CREATE INDEX IF NOT EXISTS health_runs_finished ON health_runs (key, finished_at);
 """
 # Added for incremental discovery (issue 12): which URL was requested for the article, when, with which
 # sitemap/feed lastmod, and the article's publication date. Stores made before get the columns added
@@ -128,6 +143,7 @@ class SeenStore:
                         if "duplicate column" not in str(err):  # another crawl migrated it first
                             raise
         self.db.execute("CREATE INDEX IF NOT EXISTS written_fetch_url ON written (name, fetch_url)")
+        self.db.executescript(_HEALTH_SCHEMA)
 
     def fetched(self, name: str, url: str) -> Fetched | None:
         """The newest fetch of ``url`` (as requested, else as recorded) whose article was published."""
@@ -203,6 +219,38 @@ class SeenStore:
             )
             self.db.execute("DELETE FROM pending WHERE job_id=?", (job_id,))
             self.db.execute("DELETE FROM pending_jobs WHERE job_id=?", (job_id,))
+
+    def record_health(self, key: str, job_id: str, process: str, finished_at: str, block: Mapping[str, Any],
+                      findings: list[str], keep: int) -> None:
+        """One process's health block of a job; the site keeps its last ``keep`` jobs (one transaction)."""
+        with self._transaction():
+            self.db.execute("INSERT OR REPLACE INTO health_runs VALUES (?, ?, ?, ?, ?, ?)",
+                            (key, job_id, process, finished_at, json.dumps(block), json.dumps(findings)))
+            self.db.execute(
+                "DELETE FROM health_runs WHERE key=? AND job_id NOT IN (SELECT job_id FROM health_runs WHERE key=? "
+                "GROUP BY job_id ORDER BY max(finished_at) DESC LIMIT ?)", (key, key, keep))
+
+    def health_runs(self, key: str, limit: int) -> list[tuple[str, list[dict[str, Any]]]]:
+        """The site's last ``limit`` jobs, oldest first: (job id, the block of each of its processes)."""
+        return [(job_id, blocks) for job_id, blocks, _, _ in self.health_history(key, limit)]
+
+    def health_history(self, key: str, limit: int) -> list[tuple[str, list[dict[str, Any]], str, list[str]]]:
+        """As ``health_runs``, with each job's finish time and findings (every process's)."""
+        rows = self.db.execute(
+            "SELECT job_id, block, finished_at, findings FROM health_runs WHERE key=? AND job_id IN "
+            "(SELECT job_id FROM health_runs WHERE key=? GROUP BY job_id ORDER BY max(finished_at) DESC LIMIT ?) "
+            "ORDER BY finished_at, process", (key, key, limit)).fetchall()
+        jobs: dict[str, tuple[list[dict[str, Any]], list[str], list[str]]] = {}
+        for job_id, block, finished_at, found in rows:
+            blocks, times, lines = jobs.setdefault(job_id, ([], [], []))
+            blocks.append(json.loads(block))
+            times.append(finished_at)
+            lines.extend(line for line in json.loads(found) if line not in lines)
+        ordered = sorted(jobs.items(), key=lambda item: max(item[1][1]))
+        return [(job_id, blocks, max(times), lines) for job_id, (blocks, times, lines) in ordered]
+
+    def health_keys(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT DISTINCT key FROM health_runs ORDER BY key")]
 
     def close(self) -> None:
         self.db.close()

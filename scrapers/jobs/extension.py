@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import sys
 from typing import Any, Protocol, runtime_checkable
 
@@ -22,6 +23,7 @@ from scrapy.settings import BaseSettings
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
+from scrapers.health.check import HealthCheck
 from scrapers.incremental.recrawl import RecrawlIntervalMiddleware
 from scrapers.incremental.shared import SharedFetches
 from scrapers.incremental.store import SeenStore, store_path
@@ -89,6 +91,10 @@ def open_run(spec: RunSpec, settings: BaseSettings) -> tuple[Run, RunLock | None
                   versioned=settings.getbool("INCREMENTAL_ENABLED"))
         if isinstance(versions, StoreVersions):
             versions.report = run.error
+        if settings.getbool("HEALTH_ENABLED"):
+            history = versions.store if isinstance(versions, StoreVersions) else None
+            run.health = HealthCheck.from_settings(settings, lock_name(spec), spec.site, history,
+                                                   process=f"{socket.gethostname()}:{os.getpid()}")
         if killed and jobdir and files is not None:
             run.done_urls = recover_killed_job(jobdir, files)
     except BaseException:

@@ -47,6 +47,12 @@ def publish_run(run: Run, reason: str, jobdir: str | None, closing: Callable[[],
         kill_point("dump_published")
         publish(files.failures)
         kill_point("failures_published")
+        if run.health is not None:
+            try:
+                run.health.judge(run.counts.manifest(), files.job_id)
+            except Exception as err:  # a fault in the check fails the run loudly, never costs the dump its manifest
+                run.error("health", f"{type(err).__name__}: {err}")
+                run.health = None
         manifest = crawl_manifest(run, reason, published)
         data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
         write_atomically(files.manifest, data, fault_point="manifest_temp")
@@ -59,6 +65,8 @@ def publish_run(run: Run, reason: str, jobdir: str | None, closing: Callable[[],
     kill_point("manifest_published")
     run.versions.published(files)
     kill_point("store_committed")
+    if run.health is not None:
+        run.health.remember(files.job_id, manifest["finished_at"])
     finish_job(jobdir)
     return manifest
 
@@ -91,6 +99,8 @@ def crawl_manifest(run: Run, reason: str, published: list[dict[str, Any]]) -> di
         "lines": lines,
         # files published with the job (the WARC archive), each {"file", "kind", "sha256", "records"}
         "files": published,
+        # site health (scrapers/health): this run measured, and its findings against the site's normal
+        **({"health": run.health.entry()} if run.health is not None and run.health.block is not None else {}),
     }
 
 

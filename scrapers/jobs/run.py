@@ -22,6 +22,7 @@ from typing import IO, Any, Protocol
 from scrapers.discovery.scope import redact
 from scrapers.discovery.window import Window
 from scrapers.extraction.article import Record
+from scrapers.health.check import HealthCheck
 from scrapers.jobs.counts import Counts
 from scrapers.jobs.faults import kill_point
 from scrapers.jobs.files import RunFiles, open_partial, partial_path, read_records
@@ -147,6 +148,7 @@ class Run:
         self.versions: Versions = versions or FirstVersions()
         self.counts = Counts(versioned=versioned)
         self.errors: dict[str, str] = {}
+        self.health: HealthCheck | None = None  # site health (scrapers/health): measures every record
         # pages a killed job of this JOBDIR already handled (its partial dump and failures file)
         self.done_urls: set[str] = set()
         self.on_write_error: Callable[[], None] = lambda: None
@@ -179,6 +181,8 @@ class Run:
         records = list(read_records(partial_path(self.files.dump)))
         self.versions.recover(records)
         for record in records:
+            if self.health is not None:  # the job's health covers every session of it
+                self.health.meter.add(record)
             self.counts.written += 1
             if int(record.get("version") or 1) > 1:
                 self.counts.changed += 1
@@ -208,6 +212,8 @@ class Run:
         try:
             if not (isinstance(record, CrawledRecord) and record.clean):
                 normalize(record)  # a Record passes as it is; a hand-built dict is cleaned once
+            if self.health is not None:
+                self.health.meter.add(record)
             self.validate(record)
             check_window(record, self.window)
             self.dedupe(record)

@@ -164,6 +164,7 @@ class RenderMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self.rendering: Rendering | None = None  # handed over by the spider when it opens (``use``)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RenderMiddleware:
@@ -171,10 +172,12 @@ class RenderMiddleware:
             raise NotConfigured
         return cls(crawler)
 
+    def use(self, rendering: Rendering) -> None:
+        self.rendering = rendering
+
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        rendering = getattr(self.crawler.spider, "rendering", None)
-        if isinstance(rendering, Rendering):
-            rendering.prepare(request)
+        if self.rendering is not None:
+            self.rendering.prepare(request)
 
     def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
         visit = request.meta.get(VISIT)

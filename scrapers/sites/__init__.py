@@ -20,7 +20,7 @@ from scrapers.extraction import SiteSelectors
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _LISTS = ("start_urls", "allowed_domains", "article_allow", "article_deny", "sitemaps", "feeds", "consent_buttons")
-_KNOWN = frozenset(_LISTS) | {"selectors", "description", "render", "render_wait_for"}
+_KNOWN = frozenset(_LISTS) | {"selectors", "description", "render", "render_wait_for", "health_alerts"}
 _RENDER_MODES = ("never", "auto", "always")
 
 
@@ -50,6 +50,7 @@ class SiteConfig:
     render: str = ""
     render_wait_for: str = ""
     consent_buttons: list[str] = field(default_factory=list)
+    health_alerts: bool = True  # False: site health findings are reported but do not set the exit code
 
     @classmethod
     def from_mapping(cls, name: str, data: dict[str, Any], source: str | None = None) -> SiteConfig:
@@ -88,12 +89,15 @@ class SiteConfig:
         render_wait_for = data.get("render_wait_for", "")
         if not isinstance(render_wait_for, str):
             raise SiteConfigError(f"{where}: render_wait_for must be a CSS selector string")
+        health_alerts = data.get("health_alerts", True)
+        if not isinstance(health_alerts, bool):
+            raise SiteConfigError(f"{where}: health_alerts must be true or false, not {health_alerts!r}")
         try:
             parsed_selectors = SiteSelectors.from_mapping(selectors)
         except Exception as err:  # cssselect and lxml raise their own syntax errors for a bad selector
             raise SiteConfigError(f"{where}: [selectors]: {err}") from None
         return cls(name=name, selectors=parsed_selectors, description=description, render=render,
-                   render_wait_for=render_wait_for, **lists)
+                   render_wait_for=render_wait_for, health_alerts=health_alerts, **lists)
 
 
 def site_files(sites_dir: str | Path | None = None) -> dict[str, Traversable]:

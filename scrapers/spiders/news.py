@@ -27,7 +27,7 @@ from scrapers.incremental.everything import apply_all_argument
 from scrapers.incremental.known import KnownUrls
 from scrapers.jobs.extension import RunExtension
 from scrapers.jobs.run import CrawledRecord, CrawlMeta, Run, RunSpec, now_iso
-from scrapers.rendering.policy import Rendering
+from scrapers.rendering.policy import Rendering, RenderMiddleware
 from scrapers.sites import SiteConfig, load_site
 from scrapers.spiders.feeding import BacklogDiscovery
 from scrapers.workers.pool import ArticleExtractor, WorkerFailure
@@ -156,6 +156,10 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
         scope = self.crawler.get_downloader_middleware(ScopeMiddleware)
         if scope is not None:
             scope.use(self.scope, self.start_urls)
+        # the render middleware prepares the requests this crawl's rendering sends to the browser
+        render = self.crawler.get_downloader_middleware(RenderMiddleware)
+        if render is not None:
+            render.use(self.rendering)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         config = self.site_config
