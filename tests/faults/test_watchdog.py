@@ -59,8 +59,7 @@ def test_a_crawl_without_progress_is_closed_by_the_watchdog(tmp_path: Path) -> N
 
 
 def test_a_close_that_hangs_ends_the_process(tmp_path: Path) -> None:
-    pipelines = {"pipelines.normalize.NormalizePipeline": 100, "pipelines.jsonl.JsonlWriterPipeline": 800,
-                 "tests.faults.raising_pipeline.HangingClosePipeline": 900}
+    pipelines = {"pipelines.record.RecordPipeline": 800, "tests.faults.raising_pipeline.HangingClosePipeline": 900}
     routes = _site()
     routes[POISON] = slow(60, page(article_html("Slow")))
     with serve(routes) as site:  # type: ignore[arg-type]
