@@ -4,13 +4,20 @@ same for every entry point, and ``scrapy extract``, ``reextract`` and the ``ccne
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy.crawler import Crawler
 
-from scrapers.jobs.extension import RecordDropped, RunExtension
-from scrapers.jobs.record import Refused
-from scrapers.jobs.run import CrawledRecord, CrawlMeta, Run, now_iso
+# The crawler's building blocks sit beside this package: top-level ``scrapers`` in the repository,
+# ``presswire.scrapers`` installed (setup.py). Named by where this package is, not by an import hook.
+if TYPE_CHECKING or __package__ == "pipelines":
+    from scrapers.jobs.extension import RecordDropped, RunExtension
+    from scrapers.jobs.record import Refused
+    from scrapers.jobs.run import CrawledRecord, CrawlMeta, Run, now_iso
+else:
+    from ..scrapers.jobs.extension import RecordDropped, RunExtension
+    from ..scrapers.jobs.record import Refused
+    from ..scrapers.jobs.run import CrawledRecord, CrawlMeta, Run, now_iso
 
 
 class RecordPipeline:

@@ -159,3 +159,16 @@ def test_scrapers_never_imports_pipelines() -> None:
              for line, name in project_imports(p) if name.split(".")[0] == "pipelines"]
     assert not wrong, wrong
     assert "`scrapers` never imports `pipelines`" in (ROOT / "docs" / "architecture.md").read_text("utf-8")
+
+
+def test_the_packages_import_themselves_relatively() -> None:
+    """Installed, the code lives under ``presswire.scrapers`` and ``presswire.pipelines`` (setup.py): an
+    absolute ``scrapers.…`` import inside ``scrapers`` would need an import hook to resolve there."""
+    absolute = [f"{module_name(p)} line {node.lineno}: {node.module}" for p in SOURCES
+                for node in ast.walk(ast.parse(p.read_text("utf-8")))
+                if isinstance(node, ast.ImportFrom) and node.level == 0
+                and (node.module or "").split(".")[0] == module_name(p).split(".")[0]]
+    assert not absolute, absolute
+    init = (ROOT / "presswire" / "__init__.py").read_text("utf-8")
+    code = init.split('"""')[2]  # after the docstring: no import hook, nothing imported at all
+    assert "import" not in code and "meta_path" not in code

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from scrapers.archives.select import PageFilter, iso_seconds, warc_time
-from scrapers.archives.warc import ArchivedPage, ArchiveError, iter_responses
-from scrapers.extraction import ExtractionError, SiteSelectors
-from scrapers.jobs.run import CrawlMeta, Run
-from scrapers.workers.pool import ArticleExtractor, WorkerFailure
+from ..extraction import ExtractionError, SiteSelectors
+from ..jobs.run import CrawlMeta, Run
+from ..workers.pool import ArticleExtractor, WorkerFailure
+from .select import PageFilter, iso_seconds, warc_time
+from .warc import ArchivedPage, ArchiveError, iter_responses
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,12 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response, TextResponse
 
-import scrapers
-from scrapers.archives.warc import WarcRecorder, count_records, whole_records_length
-from scrapers.jobs.extension import run_files
-from scrapers.jobs.files import RunFiles, job_stem, partial_path, publish
-from scrapers.jobs.signals import job_closing
-from scrapers.rendering.policy import NETWORK_BODY
+from .. import __version__
+from ..jobs.extension import run_files
+from ..jobs.files import RunFiles, job_stem, partial_path, publish
+from ..jobs.signals import job_closing
+from ..rendering.policy import NETWORK_BODY
+from .warc import WarcRecorder, count_records, whole_records_length
 
 PUBLISHED_FILES_STAT = "presswire/published_files"
 CHUNK = 1 << 20
@@ -138,7 +138,7 @@ WARCINFO_SETTINGS = ("ROBOTSTXT_OBEY", "DOWNLOAD_MAXSIZE", "DOWNLOAD_TIMEOUT", "
 def warcinfo_fields(crawler: Crawler, spider: Spider) -> dict[str, str]:
     settings = crawler.settings
     return {
-        "software": f"Presswire/{scrapers.__version__} (Scrapy {scrapy.__version__}, warcio)",
+        "software": f"Presswire/{__version__} (Scrapy {scrapy.__version__}, warcio)",
         "format": "WARC File Format 1.1",
         "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
         "isPartOf": job_stem(run_files(crawler, spider).dump),

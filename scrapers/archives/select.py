@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from scrapers.archives.warc import ArchivedPage
+from .warc import ArchivedPage
 
 
 def parse_day(value: str | None, end: bool = False) -> dt.datetime | None:

@@ -23,7 +23,7 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from scrapers.archives.codings import BodyTooLarge, Undecodable, content_codings, dechunk, decode_body, printable
+from .codings import BodyTooLarge, Undecodable, content_codings, dechunk, decode_body, printable
 
 # Twisted has already de-chunked the body it hands over: a Transfer-Encoding header kept in the
 # archive would make readers de-chunk it a second time.

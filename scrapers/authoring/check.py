@@ -11,11 +11,11 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from scrapers.authoring.pages import SavedPage, expected_fields
-from scrapers.extraction import ExtractionError, extract_article
-from scrapers.extraction.document import parse_page
-from scrapers.extraction.selectors import select_text
-from scrapers.sites import SiteConfig
+from ..extraction import ExtractionError, extract_article
+from ..extraction.document import parse_page
+from ..extraction.selectors import select_text
+from ..sites import SiteConfig
+from .pages import SavedPage, expected_fields
 
 MAX_SHOWN = 160  # characters of a value shown in a report line
 

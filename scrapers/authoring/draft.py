@@ -8,10 +8,10 @@ import json
 from collections import Counter
 from urllib.parse import urlsplit
 
-from scrapers.authoring.patterns import coverage, propose_allow, propose_deny
-from scrapers.authoring.survey import Survey
-from scrapers.extraction import Article
-from scrapers.sites import SiteConfig
+from ..extraction import Article
+from ..sites import SiteConfig
+from .patterns import coverage, propose_allow, propose_deny
+from .survey import Survey
 
 COVERED = ("title", "authors", "date_published", "date_modified", "body", "images", "section", "tags", "language",
            "description")

@@ -16,15 +16,15 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from scrapers.extraction import Article, SiteSelectors, extract_article
-from scrapers.extraction.authors import split_authors
-from scrapers.extraction.bylines import byline_text
-from scrapers.extraction.dates import to_iso
-from scrapers.extraction.document import Page, parse_page
-from scrapers.extraction.jsonld import find_article, resolve, text_of
-from scrapers.extraction.selectors import select
-from scrapers.extraction.text import clean, norm
-from scrapers.extraction.titles import breadcrumb_section
+from ..extraction import Article, SiteSelectors, extract_article
+from ..extraction.authors import split_authors
+from ..extraction.bylines import byline_text
+from ..extraction.dates import to_iso
+from ..extraction.document import Page, parse_page
+from ..extraction.jsonld import find_article, resolve, text_of
+from ..extraction.selectors import select
+from ..extraction.text import clean, norm
+from ..extraction.titles import breadcrumb_section
 
 _BYLINE_MARKER = re.compile(r"byline|author|writer|contributor|autor|auteur|verfasser", re.I)
 _PAYWALL_MARKER = re.compile(r"paywall|premium-content|subscriber-only|piano-offer|plus-teaser", re.I)

@@ -15,8 +15,8 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from scrapers.discovery.failures import classify
-from scrapers.discovery.scope import Scope
+from ..discovery.failures import classify
+from ..discovery.scope import Scope
 
 QUIET_SETTINGS: dict[str, Any] = {
     "ITEM_PIPELINES": {},

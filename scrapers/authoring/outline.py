@@ -6,8 +6,8 @@ from __future__ import annotations
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
-from scrapers.authoring.explain import FieldOrigin
-from scrapers.extraction.document import Page
+from ..extraction.document import Page
+from .explain import FieldOrigin
 
 COLOURS = {"title": "#d7263d", "authors": "#1b998b", "date_published": "#f46036", "date_modified": "#c5d86d",
            "body": "#2e294e", "section": "#7768ae", "is_paywalled": "#e4572e", "canonical_url": "#999999"}

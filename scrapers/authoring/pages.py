@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapers import sites as sites_package
-from scrapers.extraction import Article
-from scrapers.sites import SiteConfigError, site_files
+from .. import sites as sites_package
+from ..extraction import Article
+from ..sites import SiteConfigError, site_files
 
 PAGES = "pages"
 # Fields that say when and by what a record was written, or are computed from other fields: not expectations.

@@ -19,12 +19,12 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from scrapers.authoring.fetch import QUIET_SETTINGS, describe_failure
-from scrapers.discovery.failures import classify
-from scrapers.discovery.scope import Scope
-from scrapers.discovery.sources import SourceError, iter_sitemap, read_feed
-from scrapers.discovery.urls import clean_url, is_http, looks_like_article, looks_like_listing
-from scrapers.extraction import Article, ExtractionError, extract_article
+from ..discovery.failures import classify
+from ..discovery.scope import Scope
+from ..discovery.sources import SourceError, iter_sitemap, read_feed
+from ..discovery.urls import clean_url, is_http, looks_like_article, looks_like_listing
+from ..extraction import Article, ExtractionError, extract_article
+from .fetch import QUIET_SETTINGS, describe_failure
 
 MAX_SITEMAPS = 6
 MAX_SITEMAP_URLS = 2000  # per sitemap: the newest are at the top of most

@@ -19,11 +19,11 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from scrapers.authoring.fetch import Fetched, PageFetcher
-from scrapers.authoring.pages import expected_fields, save_page, saved_pages, writable_folder
-from scrapers.discovery.urls import is_http
-from scrapers.extraction import ExtractionError, extract_article
-from scrapers.sites import SiteConfig, SiteConfigError, load_site
+from ..authoring.fetch import Fetched, PageFetcher
+from ..authoring.pages import expected_fields, save_page, saved_pages, writable_folder
+from ..discovery.urls import is_http
+from ..extraction import ExtractionError, extract_article
+from ..sites import SiteConfig, SiteConfigError, load_site
 
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2

@@ -15,9 +15,9 @@ import sys
 
 from scrapy.commands import ScrapyCommand
 
-from scrapers.authoring.check import check_site
-from scrapers.authoring.pages import saved_pages
-from scrapers.sites import SiteConfigError, load_site, site_names
+from ..authoring.check import check_site
+from ..authoring.pages import saved_pages
+from ..sites import SiteConfigError, load_site, site_names
 
 EXIT_DIFFERENT = 1
 EXIT_USAGE = 2

@@ -19,7 +19,7 @@ import importlib
 import os
 import sys
 
-from scrapers.commands.program import set_program
+from .program import set_program
 
 COMMANDS: tuple[str, ...] = ("crawl", "extract", "reextract", "validate", "export", "sites", "list")
 COMMANDS += ("capture", "check", "new-site", "explain")  # the one-site developer's loop (scrapers/authoring/)
@@ -27,6 +27,8 @@ COMMANDS += ("health",)  # each site's runs against its normal (scrapers/health/
 # a Scrapy command is named by its module
 MODULES = {"new-site": "newsite"}
 EXIT_USAGE = 2
+# ``scrapers`` in the repository, ``presswire.scrapers`` installed
+PACKAGE = (__package__ or "scrapers.commands").rpartition(".")[0]
 QUIET_LEVEL = "WARNING"
 # options and settings by which the user chose what to log
 _LOG_OPTIONS = ("-L", "--loglevel", "--nolog", "--logfile")
@@ -38,7 +40,7 @@ def usage() -> str:
     lines = ["usage: presswire COMMAND [options]   (presswire COMMAND --help for each)", "",
              "commands:"]
     for name in COMMANDS:
-        command = importlib.import_module(f"scrapers.commands.{MODULES.get(name, name)}").Command()
+        command = importlib.import_module(f"{__package__}.{MODULES.get(name, name)}").Command()
         lines.append(f"  {name.ljust(width)}  {command.short_desc()}")
     lines += ["", "  presswire crawl https://site.example/     crawl a site from its homepage",
               "  presswire crawl NAME                      crawl a site config (presswire sites lists them)",
@@ -86,7 +88,7 @@ def chose_logging(args: list[str]) -> bool:
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     set_program("presswire")
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scrapers.settings")
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", f"{PACKAGE}.settings")
     if not args or args[0] in ("-h", "--help", "help"):
         print(usage(), file=sys.stderr if not args else sys.stdout)
         return EXIT_USAGE if not args else 0

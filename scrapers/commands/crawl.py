@@ -30,14 +30,14 @@ from scrapy.spiderloader import get_spider_loader
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from scrapers.commands.crawl_help import crawl_epilog
-from scrapers.commands.preflight import Refused, append_to_log, check_crawl
-from scrapers.commands.program import one_line_errors, program
-from scrapers.incremental.store import StoreUnusable
-from scrapers.jobs.counts import Counts
-from scrapers.jobs.extension import RunExtension
-from scrapers.jobs.lock import RunLocked
-from scrapers.jobs.run import Run
+from ..incremental.store import StoreUnusable
+from ..jobs.counts import Counts
+from ..jobs.extension import RunExtension
+from ..jobs.lock import RunLocked
+from ..jobs.run import Run
+from .crawl_help import crawl_epilog
+from .preflight import Refused, append_to_log, check_crawl
+from .program import one_line_errors, program
 
 logger = logging.getLogger(__name__)
 

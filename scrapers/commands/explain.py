@@ -18,12 +18,12 @@ from urllib.parse import urlsplit
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from scrapers.authoring.explain import explain, report_lines
-from scrapers.authoring.fetch import Fetched, PageFetcher
-from scrapers.authoring.outline import outlined_html
-from scrapers.discovery.urls import host_of, is_http
-from scrapers.extraction import ExtractionError, SiteSelectors, extract_article
-from scrapers.sites import SiteConfig, SiteConfigError, all_sites, load_site
+from ..authoring.explain import explain, report_lines
+from ..authoring.fetch import Fetched, PageFetcher
+from ..authoring.outline import outlined_html
+from ..discovery.urls import host_of, is_http
+from ..extraction import ExtractionError, SiteSelectors, extract_article
+from ..sites import SiteConfig, SiteConfigError, all_sites, load_site
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2

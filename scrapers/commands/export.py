@@ -14,10 +14,10 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
-from scrapers.commands.program import one_line_errors, program
-from scrapers.config.reach import unwritable
-from scrapers.export.parquet import DumpUnreadable, ParquetUnavailable, export_parquet
-from scrapers.jobs.files import find_dumps
+from ..config.reach import unwritable
+from ..export.parquet import DumpUnreadable, ParquetUnavailable, export_parquet
+from ..jobs.files import find_dumps
+from .program import one_line_errors, program
 
 EXIT_USAGE = 2
 

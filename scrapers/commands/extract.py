@@ -25,14 +25,14 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
-from scrapers.commands.program import one_line_errors, program
-from scrapers.commands.warc_extract import add_warc_options, run_warc_extract, split_inputs
-from scrapers.extraction import ExtractionError, SiteSelectors
-from scrapers.jobs.files import partial_path, publish
-from scrapers.jobs.publication import write_file_manifest
-from scrapers.jobs.record import Refused
-from scrapers.jobs.run import CrawlMeta, Run, RunSpec
-from scrapers.workers.pool import ArticleExtractor, WorkerFailure
+from ..extraction import ExtractionError, SiteSelectors
+from ..jobs.files import partial_path, publish
+from ..jobs.publication import write_file_manifest
+from ..jobs.record import Refused
+from ..jobs.run import CrawlMeta, Run, RunSpec
+from ..workers.pool import ArticleExtractor, WorkerFailure
+from .program import one_line_errors, program
+from .warc_extract import add_warc_options, run_warc_extract, split_inputs
 
 PAGE_SUFFIXES = (".html", ".htm")
 EXIT_NOT_ALL = 1

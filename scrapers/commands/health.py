@@ -14,10 +14,10 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
-from scrapers.health.measure import merge_blocks
-from scrapers.health.normal import Thresholds
-from scrapers.health.report import SiteRun, page, table
-from scrapers.incremental.store import SeenStore, StoreUnusable
+from ..health.measure import merge_blocks
+from ..health.normal import Thresholds
+from ..health.report import SiteRun, page, table
+from ..incremental.store import SeenStore, StoreUnusable
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2

@@ -12,9 +12,9 @@ from scrapy.commands.list import Command as ScrapyListCommand
 from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
-from scrapers.commands.preflight import EXIT_USAGE
-from scrapers.commands.program import one_line_errors, program
-from scrapers.sites import SiteConfigError, check_sites, site_names
+from ..sites import SiteConfigError, check_sites, site_names
+from .preflight import EXIT_USAGE
+from .program import one_line_errors, program
 
 
 class Command(ScrapyListCommand):

@@ -21,11 +21,11 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from scrapers.authoring.draft import draft_config
-from scrapers.authoring.survey import Survey, SurveySpider
-from scrapers.config.reach import proxied, unreachable
-from scrapers.discovery.urls import host_of, is_http
-from scrapers.sites import SiteConfigError, site_files
+from ..authoring.draft import draft_config
+from ..authoring.survey import Survey, SurveySpider
+from ..config.reach import proxied, unreachable
+from ..discovery.urls import host_of, is_http
+from ..sites import SiteConfigError, site_files
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2

@@ -15,13 +15,13 @@ from urllib.parse import urlsplit
 
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
-from scrapers.commands.program import program
-from scrapers.config.checks import check_names, check_settings, job_id
-from scrapers.config.jobdir import jobdir_damage
-from scrapers.config.reach import proxied, redis_problem, unreachable, unwritable
-from scrapers.incremental.everything import wants_all
-from scrapers.jobs.state import job_state
-from scrapers.sites import SiteConfigError, UnknownSite, site_files
+from ..config.checks import check_names, check_settings, job_id
+from ..config.jobdir import jobdir_damage
+from ..config.reach import proxied, redis_problem, unreachable, unwritable
+from ..incremental.everything import wants_all
+from ..jobs.state import job_state
+from ..sites import SiteConfigError, UnknownSite, site_files
+from .program import program
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2

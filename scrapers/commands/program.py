@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from scrapers.config.checks import check_names, check_settings
+from ..config.checks import check_names, check_settings
 
 EXIT_USAGE = 2
 _typed = {"program": "scrapy"}

@@ -24,15 +24,15 @@ import trafilatura
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-import scrapers
-from scrapers.archives.recorder import warc_path
-from scrapers.archives.select import PageFilter
-from scrapers.commands.program import one_line_errors, program
-from scrapers.commands.warc_extract import extract_warcs
-from scrapers.jobs.files import failures_path, job_stem, manifest_path, open_partial, publish, read_records
-from scrapers.jobs.publication import write_file_manifest
-from scrapers.jobs.run import Run, RunSpec, dumps
-from scrapers.jobs.versions import SourceVersions
+from .. import __version__
+from ..archives.recorder import warc_path
+from ..archives.select import PageFilter
+from ..jobs.files import failures_path, job_stem, manifest_path, open_partial, publish, read_records
+from ..jobs.publication import write_file_manifest
+from ..jobs.run import Run, RunSpec, dumps
+from ..jobs.versions import SourceVersions
+from .program import one_line_errors, program
+from .warc_extract import extract_warcs
 
 
 def locate(path: Path) -> tuple[Path | None, Path]:
@@ -116,7 +116,7 @@ class Command(ScrapyCommand):
             out, "reextract", started, counts, failures_file=failures,
             extra_counts={"skipped": dict(sorted(counts.skipped.items()))}, source_job=job,
             source_dump=dump.name if dump else None, source_warc=warc.name,
-            extractor_version={"presswire": scrapers.__version__, "trafilatura": trafilatura.__version__},
+            extractor_version={"presswire": __version__, "trafilatura": trafilatura.__version__},
         )
         lines = manifest["lines"]
         print(f"{lines} articles written to {out} ({counts.changed} changed, {counts.unchanged} unchanged, "

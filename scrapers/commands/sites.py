@@ -8,9 +8,9 @@ import sys
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from scrapers.commands.preflight import EXIT_USAGE
-from scrapers.commands.program import one_line_errors, program
-from scrapers.sites import SiteConfigError, check_sites
+from ..sites import SiteConfigError, check_sites
+from .preflight import EXIT_USAGE
+from .program import one_line_errors, program
 
 
 class Command(ScrapyCommand):

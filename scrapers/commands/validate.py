@@ -8,9 +8,9 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from scrapers.commands.program import one_line_errors
-from scrapers.jobs.dumpcheck import check_dump
-from scrapers.jobs.files import find_dumps
+from ..jobs.dumpcheck import check_dump
+from ..jobs.files import find_dumps
+from .program import one_line_errors
 
 
 class Command(ScrapyCommand):

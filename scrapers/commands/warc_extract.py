@@ -19,13 +19,13 @@ from typing import Any
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
-from scrapers.archives.extract import ArchiveExtraction, archive_pages, is_warc_path
-from scrapers.archives.select import PageFilter, parse_day
-from scrapers.commands.program import program
-from scrapers.jobs.files import partial_path, publish
-from scrapers.jobs.publication import write_file_manifest
-from scrapers.jobs.run import FirstVersions, Run, RunSpec, dumps
-from scrapers.workers.pool import ArticleExtractor
+from ..archives.extract import ArchiveExtraction, archive_pages, is_warc_path
+from ..archives.select import PageFilter, parse_day
+from ..jobs.files import partial_path, publish
+from ..jobs.publication import write_file_manifest
+from ..jobs.run import FirstVersions, Run, RunSpec, dumps
+from ..workers.pool import ArticleExtractor
+from .program import program
 
 SPIDER = "extract"
 

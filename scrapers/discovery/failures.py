@@ -23,9 +23,9 @@ from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-from scrapers.discovery.botwalls import block_reason
-from scrapers.discovery.refusals import OutOfScope, PolicySkip, Refused
-from scrapers.discovery.sizes import EXCEEDED
+from .botwalls import block_reason
+from .refusals import OutOfScope, PolicySkip, Refused
+from .sizes import EXCEEDED
 
 _TIMEOUTS = (DownloadTimeoutError, tx_error.TimeoutError, tx_error.TCPTimedOutError)
 _DNS = (CannotResolveHostError, tx_error.DNSLookupError)

@@ -12,7 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 
-from scrapers.discovery.botwalls import block_reason
+from .botwalls import block_reason
 
 
 class BackoffRetryMiddleware(RetryMiddleware):

@@ -22,7 +22,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
-from scrapers.discovery.refusals import PolicySkip, Refused
+from .refusals import PolicySkip, Refused
 
 logger = logging.getLogger(__name__)
 

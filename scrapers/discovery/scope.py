@@ -21,8 +21,8 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 
-from scrapers.discovery.refusals import CredentialsInUrl, OutOfScope, PrivateAddress
-from scrapers.discovery.urls import in_domains
+from .refusals import CredentialsInUrl, OutOfScope, PrivateAddress
+from .urls import in_domains
 
 Origin = tuple[str, str, int]
 _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s?#]*@")

@@ -11,7 +11,7 @@ from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddlewa
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
-from scrapers.discovery.refusals import TooLarge
+from .refusals import TooLarge
 
 # request.meta key: set (to the limit) when a download was cut off for its size
 EXCEEDED = "presswire_exceeded_maxsize"

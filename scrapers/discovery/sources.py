@@ -19,7 +19,7 @@ import feedparser
 from lxml import etree
 from scrapy.utils.gz import gunzip
 
-from scrapers.discovery.window import to_datetime
+from .window import to_datetime
 
 _NEWS_SITEMAP_NS = b"google.com/schemas/sitemap-news"
 # A DOCTYPE's internal subset: where entity bombs and external entities are declared. No feed needs

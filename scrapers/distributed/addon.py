@@ -15,7 +15,7 @@ class RedisFrontier:
         # scrapy-redis's scheduler, made to end by itself and to start each run fresh; it decides when the
         # run's keys go (so scrapy-redis's SCHEDULER_PERSIST / SCHEDULER_FLUSH_ON_START /
         # SCHEDULER_IDLE_BEFORE_CLOSE do not apply) and keeps requests in scrapy-redis's priority queue.
-        settings.set("SCHEDULER", "scrapers.distributed.frontier.SharedFrontierScheduler", "addon")
+        settings.set("SCHEDULER", f"{__package__}.frontier.SharedFrontierScheduler", "addon")
         settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", "addon")
         # A JOBDIR resumes a local queue; with a shared frontier there is none to resume.
         if settings.get("JOBDIR"):

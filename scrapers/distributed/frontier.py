@@ -57,8 +57,8 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
-from scrapers.jobs.extension import RunExtension, job_error
-from scrapers.jobs.run import RunSpec
+from ..jobs.extension import RunExtension, job_error
+from ..jobs.run import RunSpec
 
 logger = logging.getLogger(__name__)
 

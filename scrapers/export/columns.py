@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from scrapers.extraction.schema import load_schema
+from ..extraction.schema import load_schema
 
 # Kinds of column; each has one DuckDB type and one Arrow type (export/parquet.py).
 TEXT, TIMESTAMP, BOOLEAN, INTEGER, TEXT_LIST, IMAGES = "text", "timestamp", "boolean", "integer", "text_list", "images"

@@ -11,7 +11,7 @@ different machines.
 
 from __future__ import annotations
 
-from scrapers.export.columns import BOOLEAN, IMAGE_FIELDS, IMAGES, INTEGER, TEXT_LIST, TIMESTAMP, Column, record_columns
+from .columns import BOOLEAN, IMAGE_FIELDS, IMAGES, INTEGER, TEXT_LIST, TIMESTAMP, Column, record_columns
 
 DEFAULT_GLOB = "output/crawl=*/date=*/*.jsonl*"
 # an article's latest record: the last fetched, then the highest version (a re-extraction keeps fetched_at)

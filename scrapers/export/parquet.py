@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, cast
 
-from scrapers.export.columns import (
+from .columns import (
     BOOLEAN,
     IMAGE_FIELDS,
     IMAGES,

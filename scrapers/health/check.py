@@ -11,9 +11,9 @@ import logging
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from scrapers.health.measure import Meter, merge_blocks
-from scrapers.health.normal import Thresholds, findings
-from scrapers.sites import SiteConfigError, load_site
+from ..sites import SiteConfigError, load_site
+from .measure import Meter, merge_blocks
+from .normal import Thresholds, findings
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from scrapers.health.measure import FIELDS
+from .measure import FIELDS
 
 # What a person should look at first when a field's coverage falls.
 HINTS = {

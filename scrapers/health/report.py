@@ -9,8 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from scrapers.health.measure import FIELDS
-from scrapers.health.normal import Thresholds, label, normal_of
+from .measure import FIELDS
+from .normal import Thresholds, label, normal_of
 
 
 @dataclass

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from scrapy.settings import BaseSettings
 
-from scrapers.incremental.shared import SharedFetches
-from scrapers.incremental.store import Fetched, SeenStore, store_path
+from .shared import SharedFetches
+from .store import Fetched, SeenStore, store_path
 
 NEW, CHANGED, REFRESH, UNCHANGED = "new", "changed", "refresh", "unchanged"
 

@@ -10,8 +10,8 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from scrapers.discovery.refusals import PolicySkip
-from scrapers.incremental.store import SeenStore, store_path
+from ..discovery.refusals import PolicySkip
+from .store import SeenStore, store_path
 
 
 class RecentlyFetched(PolicySkip):

@@ -16,7 +16,7 @@ from typing import Any
 
 from scrapy.settings import BaseSettings
 
-from scrapers.incremental.store import Entry, Fetched, _when
+from .store import Entry, Fetched, _when
 
 
 class SharedFetches:

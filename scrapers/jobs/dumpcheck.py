@@ -11,9 +11,9 @@ from typing import IO
 
 from jsonschema import Draft202012Validator
 
-from scrapers.extraction.schema import load_schema, schema_errors
-from scrapers.jobs.files import file_digest
-from scrapers.jobs.files import manifest_path as job_manifest
+from ..extraction.schema import load_schema, schema_errors
+from .files import file_digest
+from .files import manifest_path as job_manifest
 
 MAX_LISTED_ERRORS = 20
 

@@ -23,18 +23,18 @@ from scrapy.settings import BaseSettings
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
-from scrapers.health.check import HealthCheck
-from scrapers.incremental.recrawl import RecrawlIntervalMiddleware
-from scrapers.incremental.shared import SharedFetches
-from scrapers.incremental.store import SeenStore, store_path
-from scrapers.jobs.files import RunFiles, job_files
-from scrapers.jobs.lock import RunLock, lock_name, lock_path
-from scrapers.jobs.publication import publish_run
-from scrapers.jobs.record import COUNTED_ONLY_STAGES, Refused
-from scrapers.jobs.run import FirstVersions, Run, RunSpec, Versions
-from scrapers.jobs.signals import job_closing, page_failed
-from scrapers.jobs.state import job_identity, killed_job, mark_job, recover_killed_job
-from scrapers.jobs.versions import StoreVersions
+from ..health.check import HealthCheck
+from ..incremental.recrawl import RecrawlIntervalMiddleware
+from ..incremental.shared import SharedFetches
+from ..incremental.store import SeenStore, store_path
+from .files import RunFiles, job_files
+from .lock import RunLock, lock_name, lock_path
+from .publication import publish_run
+from .record import COUNTED_ONLY_STAGES, Refused
+from .run import FirstVersions, Run, RunSpec, Versions
+from .signals import job_closing, page_failed
+from .state import job_identity, killed_job, mark_job, recover_killed_job
+from .versions import StoreVersions
 
 # Close reasons after which a JOBDIR job will be resumed: keep the partial files for it.
 RESUMABLE_REASONS = {"shutdown"}
@@ -137,7 +137,7 @@ class RunExtension:
         """The crawler's run extension (enabled in ``EXTENSIONS``; built before every pipeline and middleware)."""
         extension = crawler.get_extension(RunExtension)
         if extension is None:
-            raise NotConfigured("scrapers.jobs.extension.RunExtension is not enabled in EXTENSIONS")
+            raise NotConfigured(f"{__name__}.RunExtension is not enabled in EXTENSIONS")
         return extension
 
     # -- the engine's own counters ---------------------------------------------------------

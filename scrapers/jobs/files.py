@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from scrapers.jobs.faults import kill_point
+from .faults import kill_point
 
 FAILURES_SUFFIX = ".failures.ndjson"
 MANIFEST_SUFFIX = ".manifest.json"

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from scrapy.settings import BaseSettings
 
-from scrapers.jobs.run import RunSpec
+from .run import RunSpec
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from scrapy import Spider
 from scrapy.http import Response
 from scrapy.logformatter import LogFormatter, LogFormatterResult
 
-from scrapers.jobs.extension import RecordDropped
+from .extension import RecordDropped
 
 # routine: the article is in this dump or an earlier one, or outside the window asked for
 QUIET_STAGES = {"dedupe", "incremental", "window"}

@@ -12,7 +12,7 @@ import logging
 from scrapy.pipelines import ItemPipelineManager
 from scrapy.utils.python import global_object_name
 
-from scrapers.jobs.extension import job_error
+from .extension import job_error
 
 logger = logging.getLogger(__name__)
 

@@ -16,13 +16,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import scrapers
-from scrapers.extraction import SCHEMA_VERSION
-from scrapers.jobs.counts import Counts
-from scrapers.jobs.faults import kill_point
-from scrapers.jobs.files import file_digest, manifest_path, partial_path, publish, write_atomically
-from scrapers.jobs.run import Run, now_iso
-from scrapers.jobs.state import finish_job, mark_job
+from .. import __version__
+from ..extraction import SCHEMA_VERSION
+from .counts import Counts
+from .faults import kill_point
+from .files import file_digest, manifest_path, partial_path, publish, write_atomically
+from .run import Run, now_iso
+from .state import finish_job, mark_job
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ def crawl_manifest(run: Run, reason: str, published: list[dict[str, Any]]) -> di
         "window": {"since": window.since.isoformat() if window.since else None,
                    "until": window.until.isoformat() if window.until else None},
         "schema_version": SCHEMA_VERSION,
-        "project_version": scrapers.__version__,
+        "project_version": __version__,
         "sha256": sha,
         "lines": lines,
         # files published with the job (the WARC archive), each {"file", "kind", "sha256", "records"}
@@ -120,7 +120,7 @@ def write_file_manifest(dump: Path, kind: str, started_at: dt.datetime, counts: 
         "failures_file": failures_file.name if failures_file else None,
         "counts": {**counts.manifest(), **(extra_counts or {})},
         "schema_version": SCHEMA_VERSION,
-        "project_version": scrapers.__version__,
+        "project_version": __version__,
         "sha256": sha,
         "lines": lines,
     }

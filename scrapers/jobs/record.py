@@ -20,12 +20,12 @@ import fastjsonschema
 from jsonschema import Draft202012Validator
 from w3lib.url import canonicalize_url
 
-from scrapers.discovery.window import Window
-from scrapers.extraction.article import Record, body_fingerprint, record_id
-from scrapers.extraction.authors import split_authors
-from scrapers.extraction.dates import to_iso
-from scrapers.extraction.schema import load_schema, schema_errors
-from scrapers.extraction.text import CHARS_PER_WORD_UNIT, word_units
+from ..discovery.window import Window
+from ..extraction.article import Record, body_fingerprint, record_id
+from ..extraction.authors import split_authors
+from ..extraction.dates import to_iso
+from ..extraction.schema import load_schema, schema_errors
+from ..extraction.text import CHARS_PER_WORD_UNIT, word_units
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}:\d{2}|Z)?)?$")
 _TEXT_FIELDS = ("title", "description", "standfirst", "byline_raw", "date_published_raw", "section", "language", "site")

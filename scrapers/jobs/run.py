@@ -19,14 +19,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 
-from scrapers.discovery.scope import redact
-from scrapers.discovery.window import Window
-from scrapers.extraction.article import Record
-from scrapers.health.check import HealthCheck
-from scrapers.jobs.counts import Counts
-from scrapers.jobs.faults import kill_point
-from scrapers.jobs.files import RunFiles, open_partial, partial_path, read_records
-from scrapers.jobs.record import COUNTED_ONLY_STAGES, Dedupe, Refused, Validator, check_window, normalize
+from ..discovery.scope import redact
+from ..discovery.window import Window
+from ..extraction.article import Record
+from ..health.check import HealthCheck
+from .counts import Counts
+from .faults import kill_point
+from .files import RunFiles, open_partial, partial_path, read_records
+from .record import COUNTED_ONLY_STAGES, Dedupe, Refused, Validator, check_window, normalize
 
 logger = logging.getLogger(__name__)
 

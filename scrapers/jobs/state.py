@@ -25,7 +25,7 @@ import secrets
 import shutil
 from pathlib import Path
 
-from scrapers.jobs.files import RunFiles, partial_path, read_records, reclaim_unpublished
+from .files import RunFiles, partial_path, read_records, reclaim_unpublished
 
 logger = logging.getLogger(__name__)
 

@@ -20,10 +20,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
-from scrapers.incremental.shared import SharedFetches
-from scrapers.incremental.store import Entry, SeenStore, utcnow
-from scrapers.jobs.files import RunFiles
-from scrapers.jobs.run import CrawlMeta, FirstVersions, Version
+from ..incremental.shared import SharedFetches
+from ..incremental.store import Entry, SeenStore, utcnow
+from .files import RunFiles
+from .run import CrawlMeta, FirstVersions, Version
 
 logger = logging.getLogger(__name__)
 

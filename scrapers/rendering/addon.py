@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from scrapy.settings import BaseSettings
 
-from scrapers.rendering.availability import DEFAULT_BROWSER, browser_problem, launch_options
-from scrapers.rendering.policy import RenderMiddleware
+from .availability import DEFAULT_BROWSER, browser_problem, launch_options
+from .policy import RenderMiddleware
 
-HANDLER = "scrapers.rendering.browser.BrowserHandler"
+HANDLER = f"{__package__}.browser.BrowserHandler"
 # next to the downloader (after the WARC recorder at 950): the scheduler never holds a browser object
 MIDDLEWARE_ORDER = 960
 
@@ -34,4 +34,4 @@ class Rendering:
         settings.set("PLAYWRIGHT_MAX_CONTEXTS", 1, "addon")
         settings.set("PLAYWRIGHT_MAX_PAGES_PER_CONTEXT", settings.getint("RENDER_PAGES"), "addon")
         settings.set("PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT", timeout_ms, "addon")
-        settings.set("PLAYWRIGHT_ABORT_REQUEST", "scrapers.rendering.policy.skip_resource", "addon")
+        settings.set("PLAYWRIGHT_ABORT_REQUEST", f"{__package__}.policy.skip_resource", "addon")

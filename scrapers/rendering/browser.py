@@ -29,11 +29,11 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
-from scrapers.discovery.refusals import Refused
-from scrapers.rendering.availability import DEFAULT_BROWSER
-from scrapers.rendering.errors import RenderCrashed, RenderFailed, RenderTimeout
-from scrapers.rendering.footprint import browser_pss_kb
-from scrapers.rendering.policy import VISIT
+from ..discovery.refusals import Refused
+from .availability import DEFAULT_BROWSER
+from .errors import RenderCrashed, RenderFailed, RenderTimeout
+from .footprint import browser_pss_kb
+from .policy import VISIT
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scrapers.discovery.refusals import Refused
+from ..discovery.refusals import Refused
 
 
 class RenderTimeout(Refused):

@@ -24,14 +24,14 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from scrapers.discovery.botwalls import block_reason
-from scrapers.discovery.scope import is_private
-from scrapers.discovery.urls import host_of
-from scrapers.extraction.text import word_units
-from scrapers.rendering.availability import DEFAULT_BROWSER, browser_problem
-from scrapers.rendering.consent import ConsentRecipes
-from scrapers.rendering.memory import RenderMemory, memory_path
-from scrapers.rendering.shell import looks_like_app_shell
+from ..discovery.botwalls import block_reason
+from ..discovery.scope import is_private
+from ..discovery.urls import host_of
+from ..extraction.text import word_units
+from .availability import DEFAULT_BROWSER, browser_problem
+from .consent import ConsentRecipes
+from .memory import RenderMemory, memory_path
+from .shell import looks_like_app_shell
 
 logger = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ class Rendering:
             return
         from scrapy_playwright.page import PageMethod  # only with the browser installed
 
-        from scrapers.rendering.settle import PageVisit
+        from .settle import PageVisit
         visit = PageVisit(request.url, self.consent, self.timeout, wait_for=self.wait_for)
         request.meta.update({
             RENDER: why, VISIT: visit, "playwright": True,

@@ -20,8 +20,8 @@ from playwright.async_api import Frame, Page
 from playwright.async_api import Request as BrowserRequest
 from playwright.async_api import Response as BrowserResponse
 
-from scrapers.rendering.consent import ConsentRecipes
-from scrapers.rendering.errors import ConsentWallStays, RenderTimeout
+from .consent import ConsentRecipes
+from .errors import ConsentWallStays, RenderTimeout
 
 POLL = 0.1
 # Consent buttons are looked for less often than the text is measured (a look costs 0.1 s of the

@@ -16,7 +16,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from scrapers.extraction import SiteSelectors
+from ..extraction import SiteSelectors
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _LISTS = ("start_urls", "allowed_domains", "article_allow", "article_deny", "sitemaps", "feeds", "consent_buttons")

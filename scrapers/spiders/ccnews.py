@@ -27,17 +27,17 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
-from scrapers.archives.extract import PageFailure, extract_archived
-from scrapers.archives.remote import ccnews_paths_url, open_warc, read_paths
-from scrapers.archives.select import PageFilter, parse_day
-from scrapers.archives.stub import STREAM_META, WarcStreamStub
-from scrapers.archives.warc import ArchivedPage, ArchiveError, iter_responses
-from scrapers.discovery.scope import ScopeMiddleware
-from scrapers.extraction import SiteSelectors
-from scrapers.incremental.everything import apply_all_argument
-from scrapers.jobs.extension import RunExtension
-from scrapers.jobs.run import CrawledRecord, Run, RunSpec
-from scrapers.workers.pool import ArticleExtractor
+from ..archives.extract import PageFailure, extract_archived
+from ..archives.remote import ccnews_paths_url, open_warc, read_paths
+from ..archives.select import PageFilter, parse_day
+from ..archives.stub import STREAM_META, WarcStreamStub
+from ..archives.warc import ArchivedPage, ArchiveError, iter_responses
+from ..discovery.scope import ScopeMiddleware
+from ..extraction import SiteSelectors
+from ..incremental.everything import apply_all_argument
+from ..jobs.extension import RunExtension
+from ..jobs.run import CrawledRecord, Run, RunSpec
+from ..workers.pool import ArticleExtractor
 
 DONE = "done"
 PROGRESS_EVERY = 1000
@@ -57,7 +57,7 @@ class CCNewsSpider(scrapy.Spider):
         # in WarcStreamStub meanwhile, so a process holds two files of a shared queue at most
         "CONCURRENT_REQUESTS": 1,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
-        "DOWNLOADER_MIDDLEWARES": {"scrapers.archives.stub.WarcStreamStub": 10},
+        "DOWNLOADER_MIDDLEWARES": {f"{WarcStreamStub.__module__}.WarcStreamStub": 10},
     }
 
     def __init__(self, paths: str | None = None, urls: str | None = None, month: str | None = None,

@@ -23,13 +23,13 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import task
 from twisted.python.failure import Failure
 
-from scrapers.discovery.backlog import Backlog, Candidate, PendingSitemap
-from scrapers.discovery.scope import Scope
-from scrapers.discovery.sources import SourceError, iter_sitemap, read_feed_entries
-from scrapers.discovery.urls import clean_url, host_of, is_http
-from scrapers.discovery.window import Window
-from scrapers.incremental.known import UNCHANGED, KnownUrls
-from scrapers.jobs.run import Run
+from ..discovery.backlog import Backlog, Candidate, PendingSitemap
+from ..discovery.scope import Scope
+from ..discovery.sources import SourceError, iter_sitemap, read_feed_entries
+from ..discovery.urls import clean_url, host_of, is_http
+from ..discovery.window import Window
+from ..incremental.known import UNCHANGED, KnownUrls
+from ..jobs.run import Run
 
 # Store lookups per refill, so a sitemap of known URLs never holds the reactor for long.
 _CHECKS_PER_REFILL = 2000

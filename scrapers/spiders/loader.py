@@ -5,8 +5,8 @@ from __future__ import annotations
 from scrapy.settings import BaseSettings
 from scrapy.spiderloader import SpiderLoader
 
-from scrapers.sites import SiteConfigError, site_names
-from scrapers.spiders.sites import site_spider
+from ..sites import SiteConfigError, site_names
+from .sites import site_spider
 
 
 class SiteSpiderLoader(SpiderLoader):

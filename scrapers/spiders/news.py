@@ -16,21 +16,21 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from scrapers.discovery.backlog import Backlog, Candidate, PendingSitemap
-from scrapers.discovery.botwalls import block_reason
-from scrapers.discovery.failures import classify
-from scrapers.discovery.scope import Scope, ScopeMiddleware, has_credentials, redact
-from scrapers.discovery.urls import clean_url, host_of, is_http, looks_like_article, looks_like_listing
-from scrapers.discovery.window import Window
-from scrapers.extraction import ExtractionError, SiteSelectors
-from scrapers.incremental.everything import apply_all_argument
-from scrapers.incremental.known import KnownUrls
-from scrapers.jobs.extension import RunExtension
-from scrapers.jobs.run import CrawledRecord, CrawlMeta, Run, RunSpec, now_iso
-from scrapers.rendering.policy import Rendering, RenderMiddleware
-from scrapers.sites import SiteConfig, load_site
-from scrapers.spiders.feeding import BacklogDiscovery
-from scrapers.workers.pool import ArticleExtractor, WorkerFailure
+from ..discovery.backlog import Backlog, Candidate, PendingSitemap
+from ..discovery.botwalls import block_reason
+from ..discovery.failures import classify
+from ..discovery.scope import Scope, ScopeMiddleware, has_credentials, redact
+from ..discovery.urls import clean_url, host_of, is_http, looks_like_article, looks_like_listing
+from ..discovery.window import Window
+from ..extraction import ExtractionError, SiteSelectors
+from ..incremental.everything import apply_all_argument
+from ..incremental.known import KnownUrls
+from ..jobs.extension import RunExtension
+from ..jobs.run import CrawledRecord, CrawlMeta, Run, RunSpec, now_iso
+from ..rendering.policy import Rendering, RenderMiddleware
+from ..sites import SiteConfig, load_site
+from ..workers.pool import ArticleExtractor, WorkerFailure
+from .feeding import BacklogDiscovery
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 _NEXT_TEXT = re.compile(r"^\s*(?:next|older|more|weiter|suivant|siguiente)\b|^\s*[»›→]\s*$", re.I)

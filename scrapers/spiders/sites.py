@@ -6,7 +6,7 @@ bundled ones and ``SITES_DIR``), not at import: the user's folder is a setting, 
 
 from __future__ import annotations
 
-from scrapers.spiders.news import NewsSpider
+from .news import NewsSpider
 
 
 def site_spider(site: str) -> type[NewsSpider]:

@@ -25,8 +25,8 @@ from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 from scrapy.utils.misc import load_object
 
-from scrapers.extraction import ExtractionError, SiteSelectors, extract_article
-from scrapers.workers.deadline import ExtractionTimeout, deadline
+from ..extraction import ExtractionError, SiteSelectors, extract_article
+from .deadline import ExtractionTimeout, deadline
 
 logger = logging.getLogger(__name__)
 
