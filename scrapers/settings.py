@@ -4,13 +4,13 @@ import os
 
 # Components are named from this package's own name: ``scrapers`` in the repository, ``presswire.scrapers``
 # installed (setup.py), with ``pipelines`` beside it either way.
-HERE = __package__ or "scrapers"
-PIPELINES = HERE.rpartition(".")[0] + ".pipelines" if "." in HERE else "pipelines"
+here = __package__ or "scrapers"
+pipelines = here.rpartition(".")[0] + ".pipelines" if "." in here else "pipelines"
 
 BOT_NAME = "presswire"
-SPIDER_MODULES = [f"{HERE}.spiders"]
-NEWSPIDER_MODULE = f"{HERE}.spiders"
-COMMANDS_MODULE = f"{HERE}.commands"
+SPIDER_MODULES = [f"{here}.spiders"]
+NEWSPIDER_MODULE = f"{here}.spiders"
+COMMANDS_MODULE = f"{here}.commands"
 
 USER_AGENT = "Presswire/0.1 (news archiving crawler)"
 ROBOTSTXT_OBEY = True
@@ -22,7 +22,7 @@ REMOTE_CONTROL_ENABLED = False
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
 # Scrapy's downloader, with CONCURRENT_REQUESTS_PER_DOMAIN held (scrapers/discovery/downloader.py).
-DOWNLOADER = f"{HERE}.discovery.downloader.SlotBoundDownloader"
+DOWNLOADER = f"{here}.discovery.downloader.SlotBoundDownloader"
 # Each response yields one item: Scrapy starts CONCURRENT_ITEMS tasks per response to process its
 # output, and 100 of them cost the crawler process more CPU than the item itself.
 CONCURRENT_ITEMS = 8
@@ -66,37 +66,37 @@ FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 # Dropped records are logged in one line without the record (duplicates and unchanged ones at DEBUG):
 # the failures file has the refused records whole.
-LOG_FORMATTER = f"{HERE}.jobs.logformat.QuietLogFormatter"
+LOG_FORMATTER = f"{here}.jobs.logformat.QuietLogFormatter"
 
 # One pipeline: it hands each record to the run (scrapers/jobs/run.py), which normalises, validates,
 # applies the window, dedupes, versions, stamps and writes it. A project's own pipelines go before 800.
 ITEM_PIPELINES = {
-    f"{PIPELINES}.record.RecordPipeline": 800,
+    f"{pipelines}.record.RecordPipeline": 800,
 }
 # Every pipeline's close_spider runs even when an earlier one raised (the run then fails).
-ITEM_PROCESSOR = f"{HERE}.jobs.pipeline_manager.ClosingEveryPipeline"
+ITEM_PROCESSOR = f"{here}.jobs.pipeline_manager.ClosingEveryPipeline"
 DOWNLOADER_MIDDLEWARES = {
     # scope by origin, credentials and private addresses (scrapers/discovery/scope.py) replace
     # Scrapy's hostname-only offsite filter
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-    f"{HERE}.discovery.scope.ScopeMiddleware": 40,
-    f"{HERE}.discovery.scope.RedirectCredentialsMiddleware": 650,
+    f"{here}.discovery.scope.ScopeMiddleware": 40,
+    f"{here}.discovery.scope.RedirectCredentialsMiddleware": 650,
     # typed refusals: robots.txt and compression bombs (scrapers/discovery/refusals.py)
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    f"{HERE}.discovery.robots.TypedRobotsTxtMiddleware": 100,
+    f"{here}.discovery.robots.TypedRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-    f"{HERE}.discovery.sizes.SizeLimitedCompression": 590,
+    f"{here}.discovery.sizes.SizeLimitedCompression": 590,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    f"{HERE}.discovery.retry.BackoffRetryMiddleware": 550,
-    f"{HERE}.incremental.recrawl.RecrawlIntervalMiddleware": 50,
+    f"{here}.discovery.retry.BackoffRetryMiddleware": 550,
+    f"{here}.incremental.recrawl.RecrawlIntervalMiddleware": 50,
     # next to the downloader: archives responses as received, before decompression and retries
-    f"{HERE}.archives.recorder.WarcRecorderMiddleware": 950,
+    f"{here}.archives.recorder.WarcRecorderMiddleware": 950,
 }
 EXTENSIONS = {
     # builds the run (lock, job, files, store, counts) before any other component opens
-    f"{HERE}.jobs.extension.RunExtension": 0,
-    f"{HERE}.discovery.sizes.MaxSizeWatch": 500,
-    f"{HERE}.workers.watchdog.Watchdog": 700,
+    f"{here}.jobs.extension.RunExtension": 0,
+    f"{here}.discovery.sizes.MaxSizeWatch": 500,
+    f"{here}.workers.watchdog.Watchdog": 700,
 }
 
 # Generic spider: how far it looks for articles when a site has no sitemap or feed.
@@ -153,7 +153,7 @@ INCREMENTAL_BUSY_TIMEOUT = 5.0
 EXTRACTION_WORKERS = None
 EXTRACTION_TIMEOUT = 30.0
 # What a worker runs per page: (body, url, content_type, selectors) -> record dict.
-EXTRACTION_FUNCTION = f"{HERE}.workers.pool.extract_record"
+EXTRACTION_FUNCTION = f"{here}.workers.pool.extract_record"
 # A worker is replaced after this many pages, so a slow leak in a parser cannot grow without bound.
 # A new worker pays a one-time set-up on its first pages in new languages (py3langid's model alone:
 # 1 s of CPU), and a worker's memory stays flat over thousands of pages (benchmarks/throughput.py
@@ -173,8 +173,8 @@ WATCHDOG_CLOSE_TIMEOUT = 600
 
 # --- Scheduled and distributed runs (docs/scheduling.md) -----------------------------------
 ADDONS = {
-    f"{HERE}.distributed.addon.RedisFrontier": 100,
-    f"{HERE}.rendering.addon.Rendering": 300,
+    f"{here}.distributed.addon.RedisFrontier": 100,
+    f"{here}.rendering.addon.Rendering": 300,
 }
 # Distributed crawls: set REDIS_URL (redis://host:6379/0) and every process crawling the same
 # thing shares one frontier and dupefilter in Redis. Off when unset.
@@ -208,7 +208,7 @@ HEALTH_BODY_WORDS = 80          # the body counts as present from this many word
 
 # --- Start-up and console (scrapers/config, scrapers/commands) ------------------------------
 # Site configs: the bundled ones plus the user's own folder of NAME.toml files (wins on a clash).
-SPIDER_LOADER_CLASS = f"{HERE}.spiders.loader.SiteSpiderLoader"
+SPIDER_LOADER_CLASS = f"{here}.spiders.loader.SiteSpiderLoader"
 SITES_DIR = os.environ.get("PRESSWIRE_SITES_DIR") or None
 # `scrapy crawl` connects to each start host once before crawling, so a typo or a site that is down
 # ends in one line (exit 1) instead of a crawl that fails page by page. Skipped behind a proxy.

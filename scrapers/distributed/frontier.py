@@ -315,6 +315,14 @@ class SharedFrontierScheduler(Scheduler):
         if self._lost_since is not None or self._closing:
             return  # the frontier error is recorded; nothing more can be learnt from Redis
         try:
+            # Redis restarted empty since the last heartbeat: the crawl may have ended on an empty queue
+            # that was never the run's, so it cannot be called complete
+            run_id = self.server.get(f"{self.crawl_key}:run")
+            if (run_id.decode() if isinstance(run_id, bytes) else run_id) != self.run_id:
+                job_error(self.crawler, "frontier", f"the shared frontier {self.crawl_key} in Redis was lost (Redis "
+                          "restarted empty, or its keys deleted): the run's queue is gone and its dumps cannot be "
+                          "complete; re-run the crawl")
+                return
             # The whole run's page count: a process whose peers fetched everything did not fail.
             self.stats.set_value("presswire/frontier/run_pages", int(self.server.get(self.pages_key) or 0))
             unclaimed = self._reclaim_dead_peers() + len(self.queue)
