@@ -81,7 +81,7 @@ def test_extract_writes_a_failure_line_for_an_undecodable_body(tmp_path: Path) -
     assert (failure["url"], failure["reason"]) == (f"{SITE}/news/1.html", "undecodable")
 
 
-def test_a_folder_of_archives_is_read_and_pages_beside_archives_are_refused(tmp_path: Path) -> None:
+def test_a_folder_of_archives_is_read_and_pages_beside_archives_too(tmp_path: Path) -> None:
     folder = tmp_path / "crawls"
     (folder / "nov").mkdir(parents=True)
     shapes = {s.name: s for s in SHAPES}
@@ -92,11 +92,14 @@ def test_a_folder_of_archives_is_read_and_pages_beside_archives_are_refused(tmp_
     assert proc.returncode == 0, proc.stderr
     # both archives hold story 1 at the same URL: one output, one record of it (the other is a duplicate)
     assert sorted(r["title"] for r in read_jsonl(out)) == ["Quay story 1", "Quay story 2"]
+    # a saved page given beside archives goes to the same output and manifest
     page = tmp_path / "story.html"
     page.write_bytes(page_html(3))
-    proc = scrapy_extract(str(page), str(folder / "a.warc.gz"))
-    assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
-    assert "give saved pages and WARC files in separate runs" in proc.stderr
+    mixed = tmp_path / "mixed.jsonl"
+    proc = scrapy_extract(str(page), str(folder / "a.warc.gz"), "--url", f"{SITE}/news/3.html", "-o", str(mixed))
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(r["title"] for r in read_jsonl(mixed)) == ["Quay story 1", "Quay story 3"]
+    assert json.loads(mixed.with_suffix(".manifest.json").read_text("utf-8"))["lines"] == 2
 
 
 def test_reextract_of_a_job_whose_warc_is_not_an_archive_says_so(tmp_path: Path) -> None:

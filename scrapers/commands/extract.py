@@ -4,6 +4,8 @@ Records take the crawl's record path (``scrapers.jobs.run.Run.finish``: validati
 through the same extraction pool with the same settings, so the output passes ``scrapy validate``. A
 page saved without ``--url`` is read at the URL it declares (``rel=canonical``, else ``og:url``), so
 relative links and images resolve. A page that is not an article is reported on stderr, not written.
+WARC/ARC files (or folders of them) go to ``warc_extract.py``; saved pages given beside them join that
+run, so one output and one manifest hold both.
 
 Exit codes: 0 every page gave an article; 1 some page did not (each is named on stderr, the others
 are written); 2 usage error (no such file, no ``.html`` under a folder, ``--url`` not an http(s) URL).
@@ -160,31 +162,39 @@ class Command(ScrapyCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args:
             raise UsageError("give at least one file or folder")
-        archives, pages = split_inputs(args, PAGE_SUFFIXES)
-        if archives and pages:  # one output, one kind of record source: two runs
-            print(f"{program()} extract: {archives[0]} is an archive and {pages[0]} is not: give saved pages and "
-                  "WARC files in separate runs", file=sys.stderr)
-            self.exitcode = EXIT_USAGE
-            return
-        if archives:  # .warc/.warc.gz files, or folders of them: scrapers/commands/warc_extract.py
-            assert self.settings is not None
-            self.exitcode = run_warc_extract(archives, opts, self.settings)
-            return
+        archives, others = split_inputs(args, PAGE_SUFFIXES)
         assert self.settings is not None
+        settings = self.settings
         try:
-            self.exitcode = self._extract(args, opts, self.settings)
+            pages = self._pages(others, opts)
+            if archives:  # .warc/.warc.gz files, or folders of them: scrapers/commands/warc_extract.py
+                # saved pages given beside them go to the same run, output and manifest first
+                self.exitcode = run_warc_extract(
+                    archives, opts, settings,
+                    pages=(lambda run: extract_files(pages, opts.url, run, sys.stderr, settings)) if pages else None)
+                return
+            self.exitcode = self._extract(pages, args, opts, settings)
         except ExtractUsage as err:
             print(f"{program()} extract: {err}", file=sys.stderr)
             self.exitcode = EXIT_USAGE
 
-    def _extract(self, args: list[str], opts: argparse.Namespace, settings: BaseSettings) -> int:
+    @staticmethod
+    def _pages(args: list[str], opts: argparse.Namespace) -> list[tuple[Path, str | None]]:
+        """The saved pages among the inputs, each with the URL it was saved from (or None): every path
+        and URL option checked before anything is written."""
+        if not args:
+            return []
         if opts.url is not None and not is_http_url(opts.url):
             raise ExtractUsage(f"--url {opts.url}: expected an http(s) URL, like https://site.example/a/story.html")
         if opts.base_url is not None and not is_http_url(opts.base_url):
             raise ExtractUsage(f"--base-url {opts.base_url}: expected an http(s) URL, like https://site.example/")
-        pages = list(page_files(args, opts.base_url))  # every path checked before anything is written
+        pages = list(page_files(args, opts.base_url))
         if opts.url and len(pages) > 1:
             raise ExtractUsage(f"--url names one page, but {len(pages)} were given; use --base-url for a folder")
+        return pages
+
+    def _extract(self, pages: list[tuple[Path, str | None]], args: list[str], opts: argparse.Namespace,
+                 settings: BaseSettings) -> int:
         spec = RunSpec(spider=SPIDER, name=SPIDER)
         min_words = settings.getint("VALIDATE_MIN_BODY_WORDS", 50)
         if opts.output:

@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import sys
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -83,9 +84,11 @@ def extract_warcs(paths: list[Path], settings: BaseSettings, selection: PageFilt
         extractor.close()
 
 
-def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSettings) -> int:
+def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSettings,
+                     pages: Callable[[Run], None] | None = None) -> int:
     """The command's exit code: 1 when nothing was extracted and something failed, or when an
-    input file is not an archive (or breaks before its first record)."""
+    input file is not an archive (or breaks before its first record). ``pages``: saved pages given
+    beside the archives, sent to the same run first (one output, one manifest)."""
     paths = [Path(a) for a in args]
     for path in paths:
         if not path.is_file():
@@ -110,6 +113,8 @@ def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSe
         run = Run(RunSpec(spider=SPIDER, name=SPIDER), None, min_body_words=settings.getint("VALIDATE_MIN_BODY_WORDS"),
                   versions=FirstVersions(None), dump=out, failures=write_failure, versioned=False)
         started = time.perf_counter()
+        if pages is not None:
+            pages(run)
         extract_warcs(paths, settings, selection, run)
         elapsed = time.perf_counter() - started
     counts = run.counts
