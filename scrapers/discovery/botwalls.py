@@ -1,10 +1,11 @@
 """Recognise bot challenges and consent walls, so they are recorded as blocked, never as articles.
 
-This runs on every response, so it is written to be cheap on ordinary pages: only the head of a page
-is searched for markers, and only a page with a marker has its visible text measured, over the whole
-page (a real article may come after 200 KB of scripts) and only until there is more of it than any
-challenge or wall shows: a page with an article's worth of text is never blocked, whatever widget
-(a captcha for its comment form) it embeds.
+This runs on every response, so it is written to be cheap on ordinary pages. A challenge or a wall
+shows little text, so the page's visible text is measured first, in one pass over the markup that
+stops as soon as there is more text than any challenge or wall shows: an ordinary page (an
+article's worth of text, wherever it starts: a real article may come after 200 KB of scripts) is
+done then, whatever widget (a captcha for its comment form) it embeds. Only a page with little text
+has the head of its markup searched for markers.
 """
 
 from __future__ import annotations
@@ -30,8 +31,15 @@ _CONSENT_MARKERS = (
     b"accepter et continuer",
 )
 _CONSENT_HOST = re.compile(r"^(?:consent|privacy|cmp|gdpr)\.", re.I)
-# Markup, scripts, styles and comments (skipped), or a run of text (counted).
-_MARKUP_OR_TEXT = re.compile(rb"<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>|[^<]+", re.S | re.I)
+# Markup, scripts, styles, comments and spaces (skipped, possessively: no backtracking), then a run of
+# text (group 1). Each construct is scanned with a negated class, so a long script costs a C loop, and
+# the Python loop below sees text runs only.
+_SKIP = (rb"<script\b[^<]*(?:<(?!/script\s*>)[^<]*)*</script\s*>"
+         rb"|<style\b[^<]*(?:<(?!/style\s*>)[^<]*)*</style\s*>"
+         rb"|<noscript\b[^<]*(?:<(?!/noscript\s*>)[^<]*)*</noscript\s*>"
+         rb"|<template\b[^<]*(?:<(?!/template\s*>)[^<]*)*</template\s*>"
+         rb"|<!--[^-]*(?:-(?!->)[^-]*)*-->|<[^>]*>|\s++")
+_TEXT_RUN = re.compile(rb"(?:" + _SKIP + rb")*+([^<]*)", re.I)
 # A challenge or a consent wall has the marker and little else; a real article has text. A page served
 # with 200 and a captcha marker is an article that embeds a widget (a comment form's captcha) once it
 # has more text than a challenge page shows (a few hundred bytes); a wall may list its purposes at length.
@@ -47,19 +55,16 @@ def block_reason(response: Response) -> str | None:
     if _CONSENT_HOST.match(host):
         return "consent wall (redirected to a consent host)"
     status = response.status
+    text = _visible_text(response.body, MAX_WALL_TEXT_BYTES)
+    if len(text) >= MAX_WALL_TEXT_BYTES:
+        return None  # an article's worth of text: an ordinary page, whatever markers it embeds
     head = response.body[:SNIFF_BYTES].lower()
     challenge = status in (200, *ERROR_STATUSES) and _contains_any(head, _CHALLENGE_MARKERS)
-    consent = _contains_any(head, _CONSENT_MARKERS)
-    if not (challenge or consent or status == 202):
-        return None  # an ordinary page: no need to strip its markup
-    text = _visible_text(response.body, MAX_WALL_TEXT_BYTES).lower()
-    if challenge and status in ERROR_STATUSES and len(text) < MAX_WALL_TEXT_BYTES:
+    if challenge and status in ERROR_STATUSES:
         return f"bot challenge (HTTP {status})"
     if challenge and len(text) < MAX_CHALLENGE_TEXT_BYTES:
         return "bot challenge"
-    if len(text) >= MAX_WALL_TEXT_BYTES:
-        return None
-    if consent and _contains_any(text, _CONSENT_MARKERS):
+    if _contains_any(head, _CONSENT_MARKERS) and _contains_any(text.lower(), _CONSENT_MARKERS):
         return "consent wall"
     if status == 202 and len(text) < 200:
         return "empty 202 response (JavaScript challenge)"
@@ -77,10 +82,8 @@ def _visible_text(html: bytes, enough: int) -> bytes:
     """
     parts: list[bytes] = []
     size = 0
-    for match in _MARKUP_OR_TEXT.finditer(html):
-        if html[match.start()] == 0x3C:  # "<": markup, not text
-            continue
-        words = match.group().split()
+    for match in _TEXT_RUN.finditer(html):
+        words = match.group(1).split()
         if words:
             parts.append(b" ".join(words))
             size += len(parts[-1]) + 1

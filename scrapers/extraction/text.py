@@ -183,18 +183,20 @@ _UNSPACED_PUNCTUATION = re.compile("[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff
 CHARS_PER_WORD_UNIT = 2
 
 
-def word_units(text: str | None) -> int:
+def word_units(text: str | None, enough: int | None = None) -> int:
     """Length of a text in words, the same measure in every language.
 
     Whitespace-separated words for scripts that separate words with spaces; for Chinese, Japanese,
     Thai, Lao, Khmer and Myanmar, one unit per ``CHARS_PER_WORD_UNIT`` letters. A mixed text adds the two.
+    With ``enough`` (a threshold, at least 1), a spaced text is counted only up to it: a caller
+    comparing a body with a minimum gets the same answer without splitting the whole body.
     """
     if not text:
         return 0
-    if text.isascii():
-        return len(text.split())
+    if text.isascii() or not _UNSPACED_LETTERS.search(text):
+        if enough is None:
+            return len(text.split())
+        return min(len(text.split(None, enough)), enough)
     unspaced = len(_UNSPACED_LETTERS.findall(text))
-    if not unspaced:
-        return len(text.split())
     rest = _UNSPACED_PUNCTUATION.sub(" ", _UNSPACED_LETTERS.sub(" ", text))
     return len(rest.split()) + unspaced // CHARS_PER_WORD_UNIT

@@ -96,7 +96,7 @@ class Rendering:
             if "consent" not in (block_reason(response) or ""):
                 return None
             why = "consent"
-        elif word_units(record.get("body")) >= self.min_words:
+        elif word_units(record.get("body"), enough=max(self.min_words, 1)) >= self.min_words:
             self.shells_in_a_row.pop(host, None)  # a plain page with an article: the run is broken
             return None
         elif looks_like_app_shell(response.body):

@@ -191,7 +191,7 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
 
 
     def parse_homepage(self, response: Response) -> Iterator[scrapy.Request]:
-        if not self._usable_page(response, "listing"):
+        if not self._usable_page(response, "listing", block_reason(response)):
             return
         for link in response.xpath("//link[@rel='alternate'][@href]"):
             if (link.attrib.get("type") or "").lower() in _FEED_TYPES:
@@ -201,7 +201,7 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
         yield from self.parse_listing(response, sections=True)
 
     def parse_listing(self, response: Response, sections: bool = False) -> Iterator[scrapy.Request]:
-        if not sections and not self._usable_page(response, "listing"):
+        if not sections and not self._usable_page(response, "listing", block_reason(response)):
             return
         depth = response.meta.get("listing_depth", 0)
         page = response.meta.get("page_number", 1)
@@ -223,10 +223,11 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
     async def parse_article(self, response: Response) -> AsyncIterator[CrawledRecord | scrapy.Request]:
         try:
             # a consent wall, or an app shell that gave no article: once more through the browser
-            if block_reason(response) and (again := self.rendering.again(response)) is not None:
+            blocked = block_reason(response)
+            if blocked and (again := self.rendering.again(response)) is not None:
                 yield again
                 return
-            if not self._usable_page(response, "fetch"):
+            if not self._usable_page(response, "fetch", blocked):
                 return
             content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
             try:
@@ -264,9 +265,9 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
 
     # -- helpers --------------------------------------------------------------------------
 
-    def _usable_page(self, response: Response, stage: str) -> bool:
-        """An HTML page that is what we asked for, not a challenge or a consent wall."""
-        blocked = block_reason(response)
+    def _usable_page(self, response: Response, stage: str, blocked: str | None) -> bool:
+        """An HTML page that is what we asked for, not a challenge or a consent wall (``blocked``: the
+        page's block_reason, worked out once per page by the caller)."""
         if blocked:
             self._fail(response.url, stage, "blocked", blocked)
             return False
