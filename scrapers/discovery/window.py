@@ -63,15 +63,17 @@ class Window:
     until: dt.datetime | None = None
 
     @classmethod
-    def parse(cls, since: str | None, until: str | None, now: dt.datetime | None = None) -> Window:
+    def parse(cls, since: str | None, until: str | None, now: dt.datetime | None = None,
+              names: tuple[str, str] = ("since", "until")) -> Window:
+        """``names`` are how the user gave each bound (``-a since``, ``-s CRAWL_SINCE``), for the message."""
         now = now or dt.datetime.now(dt.UTC)
-        window = cls(parse_bound(since, now, "since") if since else None,
-                     parse_bound(until, now, "until") if until else None)
+        window = cls(parse_bound(since, now, names[0]) if since else None,
+                     parse_bound(until, now, names[1]) if until else None)
         if window.since and window.since > now:
-            raise ValueError(f"since={since!r} is in the future: no article can be in the window "
+            raise ValueError(f"{names[0]}={since!r} is in the future: no article can be in the window "
                              "(a time before now: 3d, 6h, or a date up to today)")
         if window.since and window.until and window.since > window.until:
-            raise ValueError(f"since={since!r} is after until={until!r}: the window is empty")
+            raise ValueError(f"{names[0]}={since!r} is after {names[1]}={until!r}: the window is empty")
         return window
 
     @property

@@ -90,12 +90,10 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
     def resolve_window(since: str | None, until: str | None, settings: Any) -> Window:
         """The crawl's date window: ``-a since/until``, else the CRAWL_SINCE/CRAWL_UNTIL settings;
         ValueError with a one-line message for a bad bound (the crawl command checks it first)."""
+        names = ("-a since" if since else "-s CRAWL_SINCE", "-a until" if until else "-s CRAWL_UNTIL")
         since = since or settings.get("CRAWL_SINCE") or None
         until = until or settings.get("CRAWL_UNTIL") or None
-        try:
-            return Window.parse(since, until)
-        except ValueError as err:
-            raise ValueError(f"-a {err}") from None
+        return Window.parse(since, until, names=names)
 
     @classmethod
     def resolve_arguments(cls, url: str | None = None, site: str | None = None,
