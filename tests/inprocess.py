@@ -25,6 +25,7 @@ from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.reactor import install_reactor, is_reactor_installed
 
 from scrapers.commands.crawl import crawl_problems
+from scrapers.commands.summary import summary_line
 from scrapers.jobs.extension import RunExtension
 from scrapers.jobs.run import Run
 from tests.harness import TEST_SETTINGS, dumps_under, manifests_under, read_jsonl
@@ -89,7 +90,7 @@ class InProcessCrawl:
 
     @property
     def summary(self) -> str:
-        return "summary: " + self.run.counts.summary_line(str(self.run.files.dump) if self.run.files else None)
+        return summary_line(self.run, self.crawler.settings)
 
     @property
     def progress(self) -> str:
