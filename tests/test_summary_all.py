@@ -3,8 +3,10 @@ unchanged ones too (as ``-s INCREMENTAL_ENABLED=0``): real crawls of a local sit
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 from tests.harness import ROOT
@@ -53,6 +55,26 @@ def test_new_changed_unchanged_and_all(tmp_path: Path) -> None:
         # -a all=1 left the store as it was: a plain run finds both articles unchanged
         after = run_crawl(out, "news", "-a", url, settings=again)
         assert "0 articles written (0 new, 0 changed), 2 unchanged" in summary(after.log)
+        no_change_publishes_no_dump(out, after.manifest, summary(after.log))
+
+
+def no_change_publishes_no_dump(out: Path, manifest: dict[str, object], line: str) -> None:
+    """A run that wrote nothing leaves its manifest (the run, its counts) but no empty dump for the
+    data teams' glob; every reader of the output folder still works."""
+    assert manifest["dump"] is None and manifest["lines"] == 0
+    assert manifest["counts"]["unchanged"] == 2  # type: ignore[index]
+    assert "; no dump: nothing to write (the run and its counts are in " in line and "; dump " not in line
+    dumps = sorted(out.glob("crawl=*/date=*/*.jsonl*"))
+    assert len(dumps) == 3 and all(d.stat().st_size for d in dumps)  # the first, second and all=1 runs
+    assert not list(out.rglob("*.part"))
+    # the job was promoted in the store like any published one: nothing left pending
+    with closing(sqlite3.connect(out / ".state" / "seen.sqlite")) as db:
+        assert db.execute("SELECT count(*) FROM pending_jobs").fetchone() == (0,)
+    for command in (["validate", str(out)], ["export", str(out), "-o", str(out.parent / "a.parquet")],
+                    ["health", str(out), "--html", str(out.parent / "h.html")]):
+        proc = subprocess.run([sys.executable, "-m", "scrapy", *command], cwd=ROOT, capture_output=True,
+                              text=True, timeout=120)
+        assert proc.returncode in (0, 3), (command, proc.stderr[-2000:])
 
 
 def test_a_bad_all_value_is_one_line(tmp_path: Path) -> None:

@@ -64,8 +64,10 @@ def feed_part(feed: Feed) -> str:
 def summary_line(run: Run, settings: BaseSettings, feeds: list[Feed] | tuple[Feed, ...] = ()) -> str:
     """``summary: …``, as the crawl command prints it at every log level."""
     files = []
+    dump = str(run.files.dump) if run.files is not None and run.files.dump.exists() else None
+    if run.files is not None and dump is None and not run.counts.written and "write" not in run.errors:
+        files.append(f"no dump: nothing to write (the run and its counts are in {run.files.manifest})")
     if run.counts.versioned:
         files.append(f"store {store_path(settings).resolve()}")
     files += [feed_part(feed) for feed in feeds]
-    dump = str(run.files.dump) if run.files is not None else None
     return "summary: " + run.counts.summary_line(dump, files)
