@@ -205,6 +205,12 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
         page = response.meta.get("page_number", 1)
         next_links = self._next_links(response)
         for url in self._links(response):
+            if self.window.excludes_path_of(url):  # a dated article or archive page outside the window
+                if self._wants_article(url):
+                    self._outside_window(url)
+                else:
+                    self.crawler.stats.inc_value(f"{DISCOVERY}listings_out_of_window")
+                continue
             if self._wants_article(url):
                 request = self._candidate_request(Candidate(url, "listing"))
                 if request is not None:
