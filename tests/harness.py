@@ -42,11 +42,17 @@ def manifests_under(root: Path) -> list[Path]:
     return sorted(root.rglob("*.manifest.json"), key=lambda p: p.stat().st_mtime)
 
 
+def dump_of(manifest_path: Path, manifest: dict[str, Any]) -> Path:
+    """The job's dump; for a run that wrote no article (no dump published), the name it would have had."""
+    return manifest_path.with_name(manifest["dump"] or manifest_path.name.removesuffix(".manifest.json") + ".jsonl")
+
+
 def dumps_under(root: Path) -> list[Path]:
     """Every published plain-JSONL dump under an output root (the ones a manifest names)."""
     dumps = []
     for manifest in manifests_under(root):
-        dump = manifest.with_name(json.loads(manifest.read_text("utf-8"))["dump"])
+        name = json.loads(manifest.read_text("utf-8"))["dump"]
+        dump = manifest.with_name(name or "-")  # None: the run wrote no article, so no dump
         if dump.suffix == ".jsonl":
             dumps.append(dump)
     return dumps
@@ -127,8 +133,8 @@ class Crawl:
         if not manifests:
             return
         self.manifest = json.loads(manifests[-1].read_text("utf-8"))
-        self.dump = manifests[-1].with_name(self.manifest["dump"])
-        self.records = read_jsonl(self.dump) if self.dump.suffix == ".jsonl" else []
+        self.dump = dump_of(manifests[-1], self.manifest)
+        self.records = read_jsonl(self.dump) if self.dump.suffix == ".jsonl" and self.dump.exists() else []
         failures = manifests[-1].with_name(self.manifest["failures_file"])
         self.failures = read_jsonl(failures) if failures.exists() else []
 

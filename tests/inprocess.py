@@ -25,9 +25,10 @@ from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.reactor import install_reactor, is_reactor_installed
 
 from scrapers.commands.crawl import crawl_problems
+from scrapers.commands.summary import summary_line
 from scrapers.jobs.extension import RunExtension
 from scrapers.jobs.run import Run
-from tests.harness import TEST_SETTINGS, dumps_under, manifests_under, read_jsonl
+from tests.harness import TEST_SETTINGS, dump_of, dumps_under, manifests_under, read_jsonl
 
 ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
@@ -89,7 +90,7 @@ class InProcessCrawl:
 
     @property
     def summary(self) -> str:
-        return "summary: " + self.run.counts.summary_line(str(self.run.files.dump) if self.run.files else None)
+        return summary_line(self.run, self.crawler.settings)
 
     @property
     def progress(self) -> str:
@@ -186,8 +187,8 @@ def crawl(root: Path, spider: str, settings: dict[str, Any] | None = None, timeo
     manifests = manifests_under(root)
     if manifests:
         result.manifest = json.loads(manifests[-1].read_text("utf-8"))
-        result.dump = manifests[-1].with_name(result.manifest["dump"])
-        result.records = read_jsonl(result.dump) if result.dump.suffix == ".jsonl" else []
+        result.dump = dump_of(manifests[-1], result.manifest)
+        result.records = read_jsonl(result.dump) if result.dump.suffix == ".jsonl" and result.dump.exists() else []
         failures = manifests[-1].with_name(result.manifest["failures_file"])
         result.failures = read_jsonl(failures) if failures.exists() else []
     return result

@@ -52,7 +52,8 @@ def root(demo_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
 
 
 def published_dumps(root: Path) -> list[Path]:
-    return sorted(m.with_name(json.loads(m.read_text("utf-8"))["dump"]) for m in manifests_under(root))
+    names = [(m, json.loads(m.read_text("utf-8"))["dump"]) for m in manifests_under(root)]
+    return sorted(m.with_name(name) for m, name in names if name)
 
 
 def view(root: Path, pattern: str | None = None) -> duckdb.DuckDBPyConnection:

@@ -181,14 +181,16 @@ def test_undated_urls_are_judged_by_the_articles_own_date(tmp_path: Path) -> Non
         hits = site.hits()
     assert crawl.returncode == 0, crawl.log[-3000:]
     since = since_of(crawl.manifest)
-    assert hits["hits"]["article"] == 60  # no dates listed: every article is fetched ...
+    # no dates listed: the ones whose path holds a day more than a day before since are not fetched,
+    # every other article is, and judged by its own date ...
+    counts = crawl.manifest["counts"]
+    by_path = counts["out_of_window"] - counts["dropped"]
+    assert by_path > 0 and hits["hits"]["article"] == 60 - by_path
     assert crawl.records and all(dt.datetime.fromisoformat(r["date_published"]) >= since for r in crawl.records)
     dropped = [f for f in crawl.failures if f["reason"] == "out_of_window"]
     # ... and the ones outside the window are counted, not lost silently
-    assert len(dropped) == 60 - len(crawl.records) and {f["stage"] for f in dropped} == {"window"}
-    counts = crawl.manifest["counts"]
+    assert len(dropped) == 60 - by_path - len(crawl.records) and {f["stage"] for f in dropped} == {"window"}
     assert counts["dropped_by_reason"] == {"out_of_window": len(dropped)} and counts["failures"] == 0
-    assert counts["out_of_window"] == len(dropped)
 
 
 def test_young_undated_articles_are_refreshed_at_most_every_interval(tmp_path: Path) -> None:
@@ -242,3 +244,35 @@ def test_a_bad_window_is_refused_before_the_crawl(tmp_path: Path) -> None:
     crawl = run_crawl_command(tmp_path / "out", "news", "-a", "url=http://127.0.0.1:9/", "-a", "since=yesterday")
     assert crawl.returncode == 2
     assert "scrapy crawl: -a since='yesterday': expected an ISO date" in crawl.log
+
+
+def test_urls_dated_outside_the_window_are_not_fetched_and_counted_once(tmp_path: Path) -> None:
+    """Dates in URL paths (a day, or a month's archive page) outside ``since``: not fetched, whether a
+    sitemap, the homepage or a section page links them; each counted once as out of window."""
+    from tests.hostile.site import article_html, page, serve
+
+    today = dt.datetime.now(dt.UTC)
+    fresh = f"/{today:%Y/%m/%d}/harbour-lights-return-to-the-quay.html"
+    stale = "/2024/03/05/an-old-story-about-the-tide-tables.html"
+    stale_section = "/2024/04/06/another-old-story-on-the-river-ferry.html"
+    archive = "/archive/2024/02/"  # a month long before the window
+    home = f"<html><body><a href='{fresh}'>Fresh</a> <a href='{stale}'>Old</a> <a href='/world/'>World</a>" \
+           f" <a href='{archive}'>February</a></body></html>"
+    section = f"<html><body><a href='{stale}'>Old</a> <a href='{stale_section}'>Older</a></body></html>"
+    with serve({"/": page(home), "/world/": page(section), archive: page(section),
+                fresh: page(article_html("Harbour lights return")),
+                stale: page(article_html("Tide tables")), stale_section: page(article_html("River ferry"))}) as site:
+        sitemap = (f"<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+                   f"<url><loc>{site.base_url}{stale}</loc></url></urlset>")
+        site.routes["/sitemap.xml"] = page(sitemap, content_type="application/xml")
+        site.routes["/robots.txt"] = page(f"Sitemap: {site.base_url}/sitemap.xml\n", content_type="text/plain")
+        crawl = run_crawl(tmp_path / "out", "news", "-a", f"url={site.base_url}/", "-a", "since=2d")
+        fetched = {path for _, path in site.requests}
+    assert crawl.returncode == 0, crawl.log[-3000:]
+    assert fresh in fetched and "/world/" in fetched
+    assert not fetched & {stale, stale_section, archive}, fetched
+    assert [r["url"] for r in crawl.records] == [site.base_url + fresh]
+    # stale (in the sitemap, on the homepage and the section: counted once), stale_section and the
+    # dated archive page (a dated path looks like an article to discovery/urls.py)
+    assert crawl.manifest["counts"]["out_of_window"] == 3
+    assert crawl.manifest["counts"]["failures"] == 0

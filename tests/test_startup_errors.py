@@ -90,6 +90,8 @@ CRAWL_CASES = [
     ("ccnews-argument-typo", ["ccnews", "-a", "month=2026/11", "-a", "domain=example.org"], USAGE,
      ["-a domain=example.org", "did you mean -a domains="]),
     ("since-future", ["news", "-a", f"url={DEAD}", "-a", "since=2099-01-01"], USAGE, ["since='2099-01-01'", "in the future"]),
+    ("since-future-setting", ["news", "-a", f"url={DEAD}", "-s", "CRAWL_SINCE=2099-01-01"], USAGE,
+     ["-s CRAWL_SINCE='2099-01-01'", "in the future"]),
     ("since-bad", ["news", "-a", f"url={DEAD}", "-a", "since=yesterday"], USAGE, ["since='yesterday'", "3d"]),
     # Scrapy's own settings, by their type: was a 20-76-line traceback and exit 1
     ("concurrent-abc", ["news", "-a", f"url={DEAD}", "-s", "CONCURRENT_REQUESTS=abc"], USAGE,

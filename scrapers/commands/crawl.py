@@ -38,6 +38,7 @@ from ..jobs.run import Run
 from .crawl_help import crawl_epilog
 from .preflight import Refused, append_to_log, check_crawl
 from .program import one_line_errors, program
+from .summary import Feed, local_feeds, summary_line
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +126,8 @@ class Command(ScrapyCrawlCommand):
             raise SystemExit(refused.exit_code) from None
         for warning in warnings:
             self._report(warning)
+        # read before the feed exporter opens them: the summary says what -O replaced
+        self._feeds: list[Feed] = local_feeds(self.settings)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
@@ -204,7 +207,7 @@ class Command(ScrapyCrawlCommand):
         if run is None:
             return
         # Not prefixed "scrapy crawl:": that prefix marks a failed or refused run (cron greps for it).
-        line = "summary: " + run.counts.summary_line(str(run.files.dump) if run.files is not None else None)
+        line = summary_line(run, crawler.settings, getattr(self, "_feeds", []))
         assert self.settings is not None
         for text in (line, *health_lines(run)):
             print(text, file=sys.stderr, flush=True)

@@ -10,7 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+# a date in a URL's path: /2026/11/29/, /2026-11-29-, /2026/11/ (a month); not 8 bare digits (ids)
+_PATH_DATE = re.compile(r"(?<![\d])((?:19|20)\d\d)[/-](0[1-9]|1[0-2])(?:[/-](0[1-9]|[12]\d|3[01]))?(?![\d])")
+# a path date is the publisher's local day: a day either side keeps an article near midnight UTC
+_PATH_SLACK = dt.timedelta(days=1)
 _RELATIVE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*$", re.I)
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -63,15 +68,17 @@ class Window:
     until: dt.datetime | None = None
 
     @classmethod
-    def parse(cls, since: str | None, until: str | None, now: dt.datetime | None = None) -> Window:
+    def parse(cls, since: str | None, until: str | None, now: dt.datetime | None = None,
+              names: tuple[str, str] = ("since", "until")) -> Window:
+        """``names`` are how the user gave each bound (``-a since``, ``-s CRAWL_SINCE``), for the message."""
         now = now or dt.datetime.now(dt.UTC)
-        window = cls(parse_bound(since, now, "since") if since else None,
-                     parse_bound(until, now, "until") if until else None)
+        window = cls(parse_bound(since, now, names[0]) if since else None,
+                     parse_bound(until, now, names[1]) if until else None)
         if window.since and window.since > now:
-            raise ValueError(f"since={since!r} is in the future: no article can be in the window "
+            raise ValueError(f"{names[0]}={since!r} is in the future: no article can be in the window "
                              "(a time before now: 3d, 6h, or a date up to today)")
         if window.since and window.until and window.since > window.until:
-            raise ValueError(f"since={since!r} is after until={until!r}: the window is empty")
+            raise ValueError(f"{names[0]}={since!r} is after {names[1]}={until!r}: the window is empty")
         return window
 
     @property
@@ -87,6 +94,26 @@ class Window:
     def older_than_since(self, when: dt.datetime | None) -> bool:
         """A sitemap last modified before ``since`` lists nothing new enough: it is not fetched."""
         return bool(when and self.since and when < self.since)
+
+    def excludes_path_of(self, url: str) -> bool:
+        """A URL whose path holds a date (a day, or a month) wholly outside the window, a day's slack
+        either side: its article cannot be in the window, so it is not fetched."""
+        if self.is_open:
+            return False
+        found = _PATH_DATE.search(urlsplit(url).path)
+        if found is None:
+            return False
+        year, month, day = int(found.group(1)), int(found.group(2)), found.group(3)
+        try:
+            start = dt.datetime(year, month, int(day) if day else 1, tzinfo=dt.UTC)
+        except ValueError:  # 2026/02/31: not a date
+            return False
+        if day:
+            end = start + dt.timedelta(days=1)
+        else:
+            end = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=dt.UTC)
+        return bool((self.since and end + _PATH_SLACK <= self.since)
+                    or (self.until and start - _PATH_SLACK > self.until))
 
     def describe(self) -> str:
         return (f"since {self.since.isoformat() if self.since else '-'}, "

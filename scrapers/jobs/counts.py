@@ -7,6 +7,7 @@ every reader covers every session of the job.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,7 +84,8 @@ class Counts:
         return (f"progress: {self.pages_fetched} pages fetched, {self.written} articles written, "
                 f"{self.all_unchanged} unchanged, {self.failed} failed, {self.queued} queued; {self.discovery_line()}")
 
-    def summary_line(self, dump: str | None) -> str:
+    def summary_line(self, dump: str | None, files: Sequence[str] = ()) -> str:
+        """The counts, the dump, then ``files`` (the store, feed files: what the caller knows of)."""
         which = f"{self.new} new, {self.changed} changed" if self.versioned else "all, the incremental store is off"
         line = (f"{self.written} articles written ({which}), {self.all_unchanged} unchanged since an earlier run "
                 f"({self.skipped_unchanged} of them not fetched again), "
@@ -94,6 +96,8 @@ class Counts:
             line += "; budgets reached: " + ", ".join(sorted(self.budgets))
         if dump:
             line += f"; dump {dump}"
+        for part in files:
+            line += f"; {part}"
         if self.all_unchanged or self.skipped_recent:
             line += "; unchanged and skipped articles are not written again: -a all=1 writes them all"
         return line

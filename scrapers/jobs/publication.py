@@ -3,6 +3,9 @@ article counts as written for later runs only once it is in a published dump.
 
 closing → pending recorded in the store → dump fsync + rename → failures file fsync + rename →
 manifest (temp, fsync, rename, directory fsync) = published → store commit → JOBDIR cleared.
+A run that wrote no article publishes no dump (an hourly no-change job would leave 24 empty files a
+day in the data teams' glob): its manifest, with ``"dump": null`` and ``"lines": 0``, records the run
+and its counts, and promotes its store entries (unchanged articles' fetch times) like any other.
 A kill between any two steps is recovered by the same JOBDIR (``jobs/state.py``) or by a plain
 re-run (the store never claims an article whose dump has no manifest).
 """
@@ -43,7 +46,10 @@ def publish_run(run: Run, reason: str, jobdir: str | None, closing: Callable[[],
         run.versions.pending(files)
         published = closing()
         kill_point("pending_recorded")
-        publish(files.dump, files.gzip)
+        if has_lines(partial_path(files.dump)):
+            publish(files.dump, files.gzip)
+        else:
+            partial_path(files.dump).unlink(missing_ok=True)
         kill_point("dump_published")
         publish(files.failures)
         kill_point("failures_published")
@@ -71,12 +77,19 @@ def publish_run(run: Run, reason: str, jobdir: str | None, closing: Callable[[],
     return manifest
 
 
+def has_lines(part: Path) -> bool:
+    try:
+        return part.stat().st_size > 0
+    except FileNotFoundError:
+        return False
+
+
 def crawl_manifest(run: Run, reason: str, published: list[dict[str, Any]]) -> dict[str, Any]:
     """What the job did (``Run.counts``, the same counts the summary line and the exit code read), its
     times and versions, and the dump's sha256 and line count."""
     files = run.files
     assert files is not None
-    sha, lines = file_digest(files.dump, files.gzip)
+    sha, lines = file_digest(files.dump, files.gzip) if files.dump.exists() else (None, 0)
     window = run.window
     return {
         "spider": run.spec.spider,
@@ -85,7 +98,7 @@ def crawl_manifest(run: Run, reason: str, published: list[dict[str, Any]]) -> di
         "started_at": files.started_at.isoformat(),
         "finished_at": now_iso(),
         "finish_reason": reason,
-        "dump": files.dump.name,
+        "dump": files.dump.name if files.dump.exists() else None,  # None: no article, no dump
         "failures_file": files.failures.name,
         "counts": run.counts.manifest(),
         # discovery budgets reached (SITEMAP_MAX_DEPTH, SITEMAP_MAX_COUNT, NEWS_MAX_ARTICLE_REQUESTS):

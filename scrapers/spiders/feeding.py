@@ -141,6 +141,14 @@ class BacklogDiscovery:
         self.on_error(failure)
         return None
 
+    def _outside_window(self, url: str) -> None:
+        """An article URL dated outside the window (by its listing or its path): not fetched, from a
+        section page either, and counted once however many sitemaps, feeds and pages list it."""
+        key = hash(clean_url(url))
+        if key not in self.considered:
+            self.considered.add(key)
+            self.run.counts.listed_out_of_window += 1
+
     def _candidate_request(self, candidate: Candidate) -> scrapy.Request | None:
         """The request for an article URL, or None: already done this job, over the article budget, or
         written by an earlier run and not changed since (incremental discovery)."""
@@ -211,8 +219,8 @@ class BacklogDiscovery:
                     self._add_sitemap(entry.url, depth + 1, entry.lastmod)
                     continue
                 counts.urls_listed += 1
-                if not self.window.contains(entry.date):
-                    counts.listed_out_of_window += 1
+                if not self.window.contains(entry.date) or self.window.excludes_path_of(entry.url):
+                    self._outside_window(entry.url)
                 elif self._wants_article(entry.url, listed_as_news=entry.is_news):
                     news = news or entry.is_news
                     found.append(Candidate(entry.url, "news_sitemap" if entry.is_news else "sitemap",
@@ -242,8 +250,8 @@ class BacklogDiscovery:
         counts = self.run.counts
         for entry in entries:
             counts.urls_listed += 1
-            if not self.window.contains(entry.date):
-                counts.listed_out_of_window += 1
+            if not self.window.contains(entry.date) or self.window.excludes_path_of(entry.url):
+                self._outside_window(entry.url)
             elif self._wants_article(entry.url, listed_as_news=True):
                 found.append(Candidate(entry.url, "feed", entry.updated, entry.date))
         self.backlog.add_articles(found, first=True)

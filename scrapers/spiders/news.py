@@ -90,12 +90,10 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
     def resolve_window(since: str | None, until: str | None, settings: Any) -> Window:
         """The crawl's date window: ``-a since/until``, else the CRAWL_SINCE/CRAWL_UNTIL settings;
         ValueError with a one-line message for a bad bound (the crawl command checks it first)."""
+        names = ("-a since" if since else "-s CRAWL_SINCE", "-a until" if until else "-s CRAWL_UNTIL")
         since = since or settings.get("CRAWL_SINCE") or None
         until = until or settings.get("CRAWL_UNTIL") or None
-        try:
-            return Window.parse(since, until)
-        except ValueError as err:
-            raise ValueError(f"-a {err}") from None
+        return Window.parse(since, until, names=names)
 
     @classmethod
     def resolve_arguments(cls, url: str | None = None, site: str | None = None,
@@ -207,6 +205,12 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
         page = response.meta.get("page_number", 1)
         next_links = self._next_links(response)
         for url in self._links(response):
+            if self.window.excludes_path_of(url):  # a dated article or archive page outside the window
+                if self._wants_article(url):
+                    self._outside_window(url)
+                else:
+                    self.crawler.stats.inc_value(f"{DISCOVERY}listings_out_of_window")
+                continue
             if self._wants_article(url):
                 request = self._candidate_request(Candidate(url, "listing"))
                 if request is not None:
