@@ -22,12 +22,13 @@ def doc(body: str, head: str = "") -> str:
 
 
 def outcome(html: str | bytes, **kwargs) -> Article | ExtractionError:
-    started = time.monotonic()
+    # CPU time of this process, not the wall clock: a runaway input burns CPU, a busy machine only waits
+    started = time.process_time()
     try:
         result: Article | ExtractionError = extract_article(html, url="https://news.example/a/story", **kwargs)
     except ExtractionError as err:
         result = err
-    assert time.monotonic() - started < TIME_LIMIT
+    assert time.process_time() - started < TIME_LIMIT
     return result
 
 
