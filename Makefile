@@ -47,8 +47,9 @@ lint: $(DEV_STAMP) $(BROWSER)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# three test processes on two cores: most tests wait on subprocess crawls, local servers and timeouts
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 3
 
 clean:
 	rm -rf $(VENV) .pytest_cache
