@@ -17,7 +17,8 @@ import zlib
 from collections.abc import Callable
 
 import brotli
-from scrapy.utils._compression import _DecompressionMaxSizeExceeded, _inflate, _unbrotli, _unzstd
+from scrapy.utils._compression import _CHUNK_SIZE as _CHUNK
+from scrapy.utils._compression import _DecompressionMaxSizeExceeded, _inflate, _unzstd
 from scrapy.utils.gz import gunzip
 from warcio.bufferedreaders import ChunkedDataException, ChunkedDataReader
 
@@ -29,18 +30,21 @@ except ImportError:  # Python < 3.14: the backport Scrapy depends on
 
 
 def _unbrotli_whole(data: bytes, *, max_size: int = 0) -> bytes:
-    """Scrapy's br decoder, and a stream that stops before its last block is an error: Scrapy's
-    returns what it decoded so far, so random bytes (or a cut body) could pass for a short page."""
-    body = _unbrotli(data, max_size=max_size)
-    finished = brotli.Decompressor()
-    # decoded once more in bounded steps only to ask the decoder whether the stream ended: a bomb
-    # was already refused by the bounded pass above
-    finished.process(data, output_buffer_limit=len(body) + 1)
-    while not finished.is_finished() and finished.process(b"", output_buffer_limit=65536):
-        pass
-    if not finished.is_finished():
-        raise brotli.error("the br stream stops before its last block")
-    return body
+    """Scrapy's br decoding (bounded output, chunk by chunk), and a stream that stops before its last
+    block is an error: Scrapy's ``_unbrotli`` returns what it decoded so far, so random bytes (or a cut
+    body) could pass for a short page. One pass, so the decoder that read the stream says whether it ended."""
+    decompressor = brotli.Decompressor()
+    output = io.BytesIO()
+    chunk = decompressor.process(data, output_buffer_limit=_CHUNK)
+    while True:
+        output.write(chunk)
+        if max_size and output.tell() > max_size:
+            raise _DecompressionMaxSizeExceeded(output.tell(), max_size)
+        if decompressor.is_finished():
+            return output.getvalue()
+        chunk = decompressor.process(b"", output_buffer_limit=_CHUNK)
+        if not chunk:
+            raise brotli.error("the br stream stops before its last block")
 
 
 _DECODERS: dict[str, Callable[..., bytes]] = {
