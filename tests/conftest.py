@@ -12,6 +12,9 @@ from tests import inprocess
 from tests.harness import ROOT, TEST_SETTINGS, TRUTH, CrawlResult, read_jsonl, run_crawl
 
 __all__ = ["ROOT", "TEST_SETTINGS", "TRUTH", "CrawlResult", "read_jsonl", "run_crawl"]
+# pytest --cpu-durations=N: the CPU each test costs (tests/cpu_durations.py)
+pytest_plugins = ["tests.cpu_durations"]
+
 
 @pytest.fixture(scope="session")
 def demo_server() -> Iterator[DemoServer]:

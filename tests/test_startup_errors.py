@@ -1,19 +1,18 @@
 """Bad usage ends in one line on stderr and a documented exit code, before any page is fetched.
 
-Each case runs the real command in a subprocess; none of them may start a crawl (the start URLs point
-at a port where nothing listens or at a host that does not exist, so a crawl would show up as
-connection failures, not as the expected message)."""
+Each case runs the real command's entry function (tests/commandline.py: in this process, its stderr and
+exit code captured; a few in a subprocess too, ``test_refusals_are_the_same_in_a_process_of_their_own``);
+none of them may start a crawl (the start URLs point at a port where nothing listens or at a host that
+does not exist, so a crawl would show up as connection failures, not as the expected message)."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.commandline import Completed, run_command, subprocess_command
 from tests.conftest import ROOT
 
 USAGE, FAILED = 2, 1
@@ -27,14 +26,10 @@ CONFIGS = {
 }
 
 
-def run(*args: str, sites_dir: Path | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    # the settings module named: scrapy's project commands also work outside the repository folder
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "SCRAPY_SETTINGS_MODULE": "scrapers.settings"}
-    env.pop("PRESSWIRE_SITES_DIR", None)
-    if sites_dir is not None:
-        env["PRESSWIRE_SITES_DIR"] = str(sites_dir)
-    return subprocess.run([sys.executable, "-m", "scrapy", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=120)
+def run(*args: str, sites_dir: Path | None = None, cwd: Path = ROOT, process: bool = False) -> Completed:
+    """``scrapy ARGS`` from ``cwd`` (its entry function in this process; ``process``: a subprocess)."""
+    env = {"PRESSWIRE_SITES_DIR": None if sites_dir is None else str(sites_dir)}
+    return (subprocess_command if process else run_command)(*args, cwd=cwd, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +40,7 @@ def broken_sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def assert_one_line(proc: subprocess.CompletedProcess[str], code: int, *expected: str) -> None:
+def assert_one_line(proc: Completed, code: int, *expected: str) -> None:
     lines = proc.stderr.strip().splitlines()
     assert proc.returncode == code, proc.stderr[-3000:]
     assert len(lines) == 1, proc.stderr[-3000:]
@@ -284,3 +279,19 @@ def test_other_commands_refuse_with_one_line(args: list[str], expected: list[str
 def test_a_missing_sites_dir_is_one_line(tmp_path: Path) -> None:
     proc = run("crawl", "news", "-a", f"url={DEAD}", "-s", f"SITES_DIR={tmp_path / 'nope'}")
     assert_one_line(proc, USAGE, "SITES_DIR=", "no such folder")
+
+
+PROCESS_CASES = [
+    ["crawl", "news", "-s", "JSONL_ROOT=out"],                                            # usage, exit 2
+    ["crawl", "news", "-a", f"url={DEAD}", "-s", "JSONL_ROTO=/data"],                     # a setting's typo
+    ["crawl", "news", "-a", f"url={DEAD}", "-s", "MY_LIMIT=3", "-s", "JSONL_ROOT=out"],   # warning, then exit 1
+    ["export", "good.jsonl", "-o", "a.csv"],
+]
+
+
+@pytest.mark.parametrize("args", PROCESS_CASES, ids=["no-url", "setting-typo", "refused", "export-csv"])
+def test_refusals_are_the_same_in_a_process_of_their_own(args: list[str], dumps: Path) -> None:
+    """What a shell sees from ``python -m scrapy`` is what the entry function gave in the test process."""
+    alone, here = run(*args, cwd=dumps, process=True), run(*args, cwd=dumps)
+    assert (alone.returncode, alone.stdout, alone.stderr) == (here.returncode, here.stdout, here.stderr)
+    assert alone.returncode in (USAGE, FAILED) and alone.stderr.startswith("scrapy ")

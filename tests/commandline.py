@@ -1,0 +1,154 @@
+"""The project's commands (``scrapy CMD``, ``presswire CMD``) run in the test process: the same entry
+function the console script calls, its stdout, stderr and exit code captured.
+
+A subprocess costs a Python start and Scrapy's imports (about 1.2 s of CPU) for each case; most usage
+tests check one line and an exit code decided before anything starts, so they need no process of their
+own. What does stays a subprocess (``subprocess_command``): a crawl, a signal, the install. A command
+that would start a crawler process here fails the test (``StartsACrawl``): Twisted's reactor runs once
+per process, and the in-process crawl fixture (tests/inprocess.py) already owns it.
+
+Run in-process, a command sees what a fresh process would: the working folder and the environment the
+test gives (restored afterwards), the settings module read again when ``PRESSWIRE_SITES_DIR`` changed
+(scrapers/settings.py reads it at import), the program name and the logging set-up put back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+import logging
+import os
+import subprocess
+import sys
+import traceback
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS_MODULE = "scrapers.settings"
+
+
+@dataclass
+class Completed:
+    """What ``subprocess.run(..., capture_output=True, text=True)`` gives, for a command run either way."""
+
+    args: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+class StartsACrawl(AssertionError):
+    """The command got past its checks and would start a crawl: run it with ``subprocess_command``."""
+
+
+class _NoCrawlerProcess:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise StartsACrawl("this command starts a crawler process: run it in a subprocess "
+                           "(tests/commandline.subprocess_command)")
+
+
+@contextlib.contextmanager
+def _environment(cwd: Path, env: Mapping[str, str | None]) -> Iterator[None]:
+    saved_cwd, saved_env = os.getcwd(), dict(os.environ)
+    os.chdir(cwd)
+    for name, value in env.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    try:
+        _reread_settings()
+        yield
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        _reread_settings()
+
+
+def _reread_settings() -> None:
+    """scrapers/settings.py reads PRESSWIRE_SITES_DIR when imported: a new process would see the new value."""
+    module = sys.modules.get(SETTINGS_MODULE)
+    if module is not None and module.SITES_DIR != (os.environ.get("PRESSWIRE_SITES_DIR") or None):
+        importlib.reload(module)
+
+
+@contextlib.contextmanager
+def _logging_restored() -> Iterator[None]:
+    from scrapy.utils import log as scrapy_log
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    root.handlers[:] = []  # as in a new process: pytest's capture handlers are not Scrapy's logging
+    root.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        scrapy_log._uninstall_scrapy_root_handler()
+        root.handlers[:] = handlers
+        root.setLevel(level)
+
+
+def run_command(*args: str, cwd: Path = ROOT, env: Mapping[str, str | None] | None = None,
+                program: str = "scrapy") -> Completed:
+    """``scrapy ARGS`` (or ``presswire ARGS``: ``scrapers.commands.cli.main``) in this process, from ``cwd``.
+    ``env`` sets (a value) or removes (None) environment variables for the command's time."""
+    from scrapy import cmdline
+
+    from scrapers.commands import cli
+    from scrapers.commands.program import set_program
+
+    if program == "scrapy":
+        # as the subprocess tests give it: scrapy's project commands also work outside the repository
+        env = {"SCRAPY_SETTINGS_MODULE": SETTINGS_MODULE, **(env or {})}
+    # text streams over bytes, as sys.stdout is: a command may write bytes to sys.stdout.buffer
+    stdout, stderr = (io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="replace", write_through=True)
+                      for _ in range(2))
+    code: int
+    with (_environment(cwd, env or {}), _logging_restored(),
+          mock.patch.object(cmdline, "CrawlerProcess", _NoCrawlerProcess),
+          mock.patch.object(cmdline, "AsyncCrawlerProcess", _NoCrawlerProcess),
+          contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr)):
+        try:
+            if program == "presswire":
+                code = cli.main(list(args))
+            else:
+                cmdline.execute([program, *args])
+                code = 0
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        except StartsACrawl:
+            raise
+        except BaseException:  # what Python prints for an uncaught exception, and its exit code
+            traceback.print_exc(file=stderr)
+            code = 1
+        finally:
+            set_program("scrapy")
+    return Completed([program, *args], code, _text(stdout), _text(stderr))
+
+
+def _text(stream: io.TextIOWrapper) -> str:
+    stream.flush()
+    return stream.buffer.getvalue().decode("utf-8", "replace")  # type: ignore[attr-defined]
+
+
+def subprocess_command(*args: str, cwd: Path = ROOT, env: Mapping[str, str | None] | None = None,
+                       program: str = "scrapy", timeout: float = 180) -> Completed:
+    """The same command in a process of its own (``python -m scrapy`` or ``python -m scrapers.commands.cli``)."""
+    environ = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if program == "scrapy":
+        environ["SCRAPY_SETTINGS_MODULE"] = SETTINGS_MODULE
+    for name, value in (env or {}).items():
+        if value is None:
+            environ.pop(name, None)
+        else:
+            environ[name] = value
+    module = "scrapy" if program == "scrapy" else "scrapers.commands.cli"
+    proc = subprocess.run([sys.executable, "-m", module, *args], cwd=cwd, env=environ, capture_output=True,
+                          text=True, timeout=timeout)
+    return Completed([program, *args], proc.returncode, proc.stdout, proc.stderr)
