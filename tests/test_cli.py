@@ -1,28 +1,29 @@
-"""The commands a user types, run as subprocesses from the project folder."""
+"""The commands a user types, from the project folder: ``scrapy crawl`` with a feed export in a subprocess,
+the other commands through their entry function in this process (tests/commandline.py), the site config
+crawls in-process (tests/inprocess.py)."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from demo_site.server import DEFAULT_ROOT
-from tests.conftest import ROOT, TEST_SETTINGS, TRUTH, read_jsonl, run_crawl
+from tests.commandline import Completed, run_command, subprocess_command
+from tests.conftest import ROOT, TEST_SETTINGS, TRUTH, read_jsonl
+from tests.inprocess import run_crawl
 
 
-def scrapy(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "scrapy", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+def scrapy(*args: str, process: bool = False) -> Completed:
+    """``scrapy ARGS`` from the project folder: its entry function in this process, or (``process``, for a
+    crawl) a subprocess."""
+    return (subprocess_command if process else run_command)(*args, cwd=ROOT)
 
 
 def test_scrapy_crawl_with_feed_export(demo_server, tmp_path: Path) -> None:
     out = tmp_path / "articles.jsonl"
     settings = [arg for name, value in TEST_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
     proc = scrapy("crawl", "news", "-a", f"url={demo_server.base_url}/", "-O", str(out),
-                  "-s", f"JSONL_ROOT={tmp_path / 'dumps'}", *settings)
+                  "-s", f"JSONL_ROOT={tmp_path / 'dumps'}", *settings, process=True)
     assert proc.returncode == 0, proc.stderr[-2000:]
     records = read_jsonl(out)
     assert len(records) == len(TRUTH["articles"])
@@ -104,7 +105,7 @@ def test_scrapy_extract_without_url_reads_the_page_canonical(tmp_path: Path) -> 
     assert scrapy("validate", str(out)).returncode == 0
 
 
-def one_line_error(proc: subprocess.CompletedProcess[str], code: int, text: str) -> None:
+def one_line_error(proc: Completed, code: int, text: str) -> None:
     assert proc.returncode == code, proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert text in proc.stderr

@@ -1,32 +1,32 @@
 """The ``presswire`` command (scrapers.commands.cli, the console script of `pip install .`) run from a
-folder outside the repository: no scrapy.cfg there, the user's own site configs from PRESSWIRE_SITES_DIR."""
+folder outside the repository: no scrapy.cfg there, the user's own site configs from PRESSWIRE_SITES_DIR.
+The crawls run in a subprocess; the rest calls the command's entry function in this process
+(tests/commandline.py)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, TEST_SETTINGS, TRUTH
+from tests.commandline import Completed, run_command, subprocess_command
+from tests.conftest import TEST_SETTINGS, TRUTH
 
 SETTINGS = [arg for name, value in TEST_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
 
 
-def presswire(cwd: Path, *args: str, sites_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("SCRAPY_SETTINGS_MODULE", None)
+def presswire(cwd: Path, *args: str, sites_dir: Path | None = None, process: bool = False) -> Completed:
+    """``presswire ARGS`` from ``cwd``: its entry function in this process, or (``process``, for a crawl) a
+    subprocess."""
+    env: dict[str, str | None] = {"SCRAPY_SETTINGS_MODULE": None}
     if sites_dir is not None:
         env["PRESSWIRE_SITES_DIR"] = str(sites_dir)
-    return subprocess.run([sys.executable, "-m", "scrapers.commands.cli", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=180)
+    return (subprocess_command if process else run_command)(*args, cwd=cwd, env=env, program="presswire")
 
 
 def test_crawl_urls_from_another_folder(demo_server, tmp_path: Path) -> None:
     proc = presswire(tmp_path, "crawl", f"{demo_server.base_url}/", "-L", "WARNING", *SETTINGS,
-                     "-s", "JSONL_ROOT=dumps")
+                     "-s", "JSONL_ROOT=dumps", process=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert f"{len(TRUTH['articles'])} articles written" in proc.stderr
     assert len(list((tmp_path / "dumps").rglob("*.manifest.json"))) == 1
@@ -41,7 +41,7 @@ def test_users_own_site_config_folder(demo_server, tmp_path: Path) -> None:
     assert listed.returncode == 0, listed.stderr
     assert "gazette\t" in listed.stdout and "harbour\t" in listed.stdout
     proc = presswire(tmp_path, "crawl", "gazette", "-L", "WARNING", *SETTINGS, "-s", "JSONL_ROOT=dumps",
-                     sites_dir=sites)
+                     sites_dir=sites, process=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert [p.name for p in (tmp_path / "dumps").iterdir() if not p.name.startswith(".")] == ["crawl=gazette"]
     # (its regex once had a doubled backslash, matched nothing and the crawl still exited 0: site health's
@@ -52,7 +52,7 @@ def test_users_own_site_config_folder(demo_server, tmp_path: Path) -> None:
 def test_presswire_logs_at_warning_unless_told(demo_server, tmp_path: Path) -> None:
     """Like every README example (-L WARNING): the problems and the summary, not 136 INFO lines."""
     quiet = [arg for name, value in TEST_SETTINGS.items() if name != "LOG_LEVEL" for arg in ("-s", f"{name}={value}")]
-    proc = presswire(tmp_path, "crawl", f"{demo_server.base_url}/", *quiet, "-s", "JSONL_ROOT=dumps")
+    proc = presswire(tmp_path, "crawl", f"{demo_server.base_url}/", *quiet, "-s", "JSONL_ROOT=dumps", process=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert " INFO: " not in proc.stderr and " ERROR: " not in proc.stderr
     # the demo site's deliberate 404 and 500: one warning each, then the summary
