@@ -5,12 +5,11 @@ the protocol Scrapy sent."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import io
 import json
-import os
 import shutil
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -22,7 +21,9 @@ from backports import zstd
 from warcio.archiveiterator import ArchiveIterator
 
 from demo_site.server import _Handler, start_server
-from tests.conftest import ROOT, TRUTH, CrawlResult, read_jsonl, run_crawl
+from scrapers.archives.check import main as check_warcs
+from tests.commandline import Completed, run_command
+from tests.conftest import TRUTH, CrawlResult, read_jsonl, run_crawl
 
 
 class _CompressingHandler(_Handler):
@@ -55,9 +56,9 @@ def _warc(result: CrawlResult) -> Path:
 def test_the_warc_holds_br_and_zstd_bodies_as_received_and_passes_warcio_check(coded_crawl: CrawlResult) -> None:
     assert coded_crawl.returncode == 0, coded_crawl.log[-3000:]
     path = _warc(coded_crawl)
-    check = subprocess.run([sys.executable, "-m", "scrapers.archives.check", "-v", str(path)], capture_output=True,
-                           text=True, timeout=120)
-    assert check.returncode == 0, check.stdout + check.stderr
+    said = io.StringIO()  # `python -m scrapers.archives.check -v FILE`, in this process
+    with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
+        assert check_warcs(["-v", str(path)]) == 0, said.getvalue()
     codings: Counter[str] = Counter()
     with open(path, "rb") as handle:
         records = [(r.rec_type, r.raw_stream.read() if r.rec_type == "warcinfo" else b"", r.http_headers)
@@ -79,12 +80,9 @@ def test_the_warc_holds_br_and_zstd_bodies_as_received_and_passes_warcio_check(c
 def test_reextract_of_the_warc_gives_every_article_back(coded_crawl: CrawlResult, tmp_path: Path) -> None:
     by_path = {r["url"].split("/", 3)[3]: r for r in coded_crawl.records}
     assert sorted("/" + p for p in by_path) == sorted(TRUTH["articles"])
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     assert coded_crawl.dump is not None
     out = tmp_path / "again.jsonl"
-    proc = subprocess.run([sys.executable, "-m", "scrapy", "reextract", str(coded_crawl.dump), "-o", str(out),
-                           "-s", "EXTRACTION_WORKERS=1"], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=300)
+    proc = run_command("reextract", str(coded_crawl.dump), "-o", str(out), "-s", "EXTRACTION_WORKERS=1")
     assert proc.returncode == 0, proc.stderr
     again = {r["id"]: r for r in read_jsonl(out)}
     assert sorted(again) == sorted(r["id"] for r in coded_crawl.records)
@@ -94,10 +92,8 @@ def test_reextract_of_the_warc_gives_every_article_back(coded_crawl: CrawlResult
     assert manifest["counts"]["failures"] == 0
 
 
-def _reextract(source: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "scrapy", "reextract", str(source), "-s", "EXTRACTION_WORKERS=1"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+def _reextract(source: Path) -> Completed:
+    return run_command("reextract", str(source), "-s", "EXTRACTION_WORKERS=1")
 
 
 def _read_gz(path: Path) -> list[dict]:

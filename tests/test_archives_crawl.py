@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import ROOT, TRUTH, CrawlResult, read_jsonl
+from tests.commandline import run_command
+from tests.conftest import TRUTH, CrawlResult, read_jsonl
 from tests.inprocess import run_crawl
 
 
@@ -89,9 +87,7 @@ def test_reextract_makes_a_new_version_of_changed_records_only(warc_crawl: Crawl
     old = [dict(r) for r in warc_crawl.records]
     old[0]["title"] = "A headline the old extractor got wrong"
     source.write_text("".join(json.dumps(r) + "\n" for r in old), "utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-m", "scrapy", "reextract", str(source), "-s", "EXTRACTION_WORKERS=1"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    proc = run_command("reextract", str(source), "-s", "EXTRACTION_WORKERS=1")
     assert proc.returncode == 0, proc.stderr
     [manifest_path] = job.glob("*.reextract-*.manifest.json")
     manifest = json.loads(manifest_path.read_text("utf-8"))

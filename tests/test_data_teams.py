@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import glob
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +14,7 @@ import pandas as pd
 import pytest
 
 from scrapers.export.duckdb_view import DEFAULT_GLOB, view_sql
+from tests.commandline import run_command
 from tests.harness import ROOT, manifests_under
 from tests.hostile.site import article_html, page, serve
 from tests.inprocess import run_crawl
@@ -111,8 +110,7 @@ def test_the_view_has_one_type_per_column_in_every_dump(root: Path) -> None:
 def test_parquet_export_has_the_views_columns_and_rows(root: Path, tmp_path: Path, options: list[str],
                                                        relation: str) -> None:
     out = tmp_path / "articles.parquet"
-    proc = subprocess.run([sys.executable, "-m", "scrapy", "export", str(root), "-o", str(out), *options], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    proc = run_command("export", str(root), "-o", str(out), *options)
     assert proc.returncode == 0, proc.stderr
     connection = view(root)
     connection.execute(f"CREATE VIEW exported AS SELECT * FROM read_parquet('{out}')")
@@ -131,6 +129,5 @@ def test_parquet_export_has_the_views_columns_and_rows(root: Path, tmp_path: Pat
 
 
 def test_export_without_dumps_is_one_line(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "scrapy", "export", str(tmp_path), "-o", str(tmp_path / "a.parquet")],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    proc = run_command("export", str(tmp_path), "-o", str(tmp_path / "a.parquet"))
     assert proc.returncode == 2 and "no dump" in proc.stderr and "Traceback" not in proc.stderr

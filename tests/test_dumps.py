@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from demo_site.server import DEFAULT_ROOT, start_server
+from tests.commandline import run_command
 from tests.conftest import ROOT, TRUTH, CrawlResult
-from tests.conftest import run_crawl as run_crawl_command
 from tests.inprocess import run_crawl
 
 ARTICLES = sorted(TRUTH["articles"])
@@ -49,8 +49,7 @@ def test_duckdb_reads_the_documented_types(demo_crawl: CrawlResult) -> None:
 
 
 def test_validate_command_accepts_a_real_dump_and_flags_a_broken_one(demo_crawl: CrawlResult, tmp_path) -> None:
-    ok = subprocess.run([sys.executable, "-m", "scrapy", "validate", str(demo_crawl.dump)], cwd=ROOT,
-                        capture_output=True, text=True)
+    ok = run_command("validate", str(demo_crawl.dump))
     assert ok.returncode == 0, ok.stdout
     assert f"{len(ARTICLES)} records, {len(ARTICLES)} valid" in ok.stdout
     broken = tmp_path / "broken.jsonl"
@@ -58,8 +57,7 @@ def test_validate_command_accepts_a_real_dump_and_flags_a_broken_one(demo_crawl:
     record = json.loads(lines[0])
     record["date_published"] = "last Tuesday"
     broken.write_text("\n".join([json.dumps(record), lines[1], "{not json"]) + "\n", "utf-8")
-    bad = subprocess.run([sys.executable, "-m", "scrapy", "validate", str(broken)], cwd=ROOT,
-                         capture_output=True, text=True)
+    bad = run_command("validate", str(broken))
     assert bad.returncode == 1
     assert "3 records, 1 valid, 2 invalid" in bad.stdout
     assert "line 1: date_published" in bad.stdout and "line 3: not JSON" in bad.stdout
@@ -152,7 +150,7 @@ def test_interrupted_job_resumes_without_loss_or_duplicates(demo_server, tmp_pat
     written_before = parts[0].read_bytes().count(b"\n")
     assert 3 <= written_before < len(ARTICLES)
 
-    resumed = run_crawl_command(out, *args, settings={"JOBDIR": str(jobdir)})
+    resumed = run_crawl(out, *args, settings={"JOBDIR": str(jobdir)})  # the resume needs no process of its own
     assert resumed.returncode == 0, resumed.log[-2000:]
     paths = sorted(r["url"][len(demo_server.base_url):] for r in resumed.records)
     assert paths == ARTICLES

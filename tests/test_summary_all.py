@@ -4,12 +4,10 @@ unchanged ones too (as ``-s INCREMENTAL_ENABLED=0``): real crawls of a local sit
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from contextlib import closing
 from pathlib import Path
 
-from tests.harness import ROOT
+from tests.commandline import run_command
 from tests.harness import run_crawl as run_crawl_command
 from tests.hostile.site import article_html, page, serve
 from tests.inprocess import run_crawl
@@ -72,15 +70,13 @@ def no_change_publishes_no_dump(out: Path, manifest: dict[str, object], line: st
         assert db.execute("SELECT count(*) FROM pending_jobs").fetchone() == (0,)
     for command in (["validate", str(out)], ["export", str(out), "-o", str(out.parent / "a.parquet")],
                     ["health", str(out), "--html", str(out.parent / "h.html")]):
-        proc = subprocess.run([sys.executable, "-m", "scrapy", *command], cwd=ROOT, capture_output=True,
-                              text=True, timeout=120)
+        proc = run_command(*command)
         assert proc.returncode in (0, 3), (command, proc.stderr[-2000:])
 
 
 def test_a_bad_all_value_is_one_line(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "news", "-a", "url=http://127.0.0.1:9/",
-                           "-a", "all=maybe", "-s", f"JSONL_ROOT={tmp_path}"], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60)
+    proc = run_command("crawl", "news", "-a", "url=http://127.0.0.1:9/", "-a", "all=maybe", "-s",
+                       f"JSONL_ROOT={tmp_path}")
     assert proc.returncode == 2
     assert proc.stderr == "scrapy crawl: -a all=maybe: expected 1 (write every article, unchanged ones too) or 0\n"
 
