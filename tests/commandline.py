@@ -41,6 +41,11 @@ class Completed:
     stdout: str
     stderr: str
 
+    @property
+    def log(self) -> str:
+        """Both streams, as tests/harness.py's log of a crawl subprocess holds them."""
+        return self.stdout + self.stderr
+
 
 class StartsACrawl(AssertionError):
     """The command got past its checks and would start a crawl: run it with ``subprocess_command``."""
@@ -152,3 +157,14 @@ def subprocess_command(*args: str, cwd: Path = ROOT, env: Mapping[str, str | Non
     proc = subprocess.run([sys.executable, "-m", module, *args], cwd=cwd, env=environ, capture_output=True,
                           text=True, timeout=timeout)
     return Completed([program, *args], proc.returncode, proc.stdout, proc.stderr)
+
+
+def crawl_command(root: Path, *args: str, settings: Mapping[str, str] | None = None) -> Completed:
+    """``scrapy crawl ARGS`` with tests/harness.py's settings and ``JSONL_ROOT=root``, in this process: for a
+    crawl refused before it starts (``StartsACrawl`` otherwise)."""
+    from tests.harness import TEST_SETTINGS
+
+    root.mkdir(parents=True, exist_ok=True)
+    flags = [flag for name, value in {**TEST_SETTINGS, "JSONL_ROOT": str(root), **(settings or {})}.items()
+             for flag in ("-s", f"{name}={value}")]
+    return run_command("crawl", *args, *flags)

@@ -1,6 +1,7 @@
 """A JOBDIR left by Ctrl-C whose queue or spider state was torn afterwards (a disk that filled, a
 copy cut short, a stop at the wrong moment) is detected at start: one line naming the file and
-saying how to recover, exit 2, instead of a traceback at every later run."""
+saying how to recover, exit 2, instead of a traceback at every later run. The Ctrl-C is a subprocess;
+the refusals run the crawl command in this process (tests/commandline.py), the crawls after them too."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_crawl
+from tests.commandline import crawl_command
 from tests.harness import start_crawl, wait_for
 from tests.hostile.site import HostileSite, article_html, page, serve, slow
+from tests.inprocess import run_crawl
 
 STORIES = [f"/news/2026/11/{10 + i % 18}/story-number-{i}-about-the-harbour.html" for i in range(30)]
 
@@ -71,8 +73,8 @@ def test_a_damaged_jobdir_is_refused_at_start_in_one_line(
     named = DAMAGE[damage](jobdir)
     before = len(site.requests)
     started = time.monotonic()
-    result = run_crawl(tmp_path / "out", "news", "-a", f"url={site.base_url}/", timeout=120,
-                       settings={"JOBDIR": str(jobdir), "INCREMENTAL_ENABLED": "0"})
+    result = crawl_command(tmp_path / "out", "news", "-a", f"url={site.base_url}/",
+                           settings={"JOBDIR": str(jobdir), "INCREMENTAL_ENABLED": "0"})
     lines = result.log.strip().splitlines()
     assert result.returncode == 2, result.log[-3000:]
     assert len(lines) == 1, result.log[-3000:]
