@@ -1,4 +1,6 @@
-"""Extraction is bounded in the crawler process too, and a worker's memory is capped."""
+"""Extraction is bounded in the crawler process too, and a worker's memory is capped. The inline timeout
+is a timer signal, which reaches only a main thread: those crawls are subprocesses, the others run in
+this process (tests/inprocess.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from pathlib import Path
 from demo_site.server import DEFAULT_ROOT, start_server
 from tests.conftest import TRUTH, run_crawl
 from tests.hostile.site import article_html, page, serve
+from tests.inprocess import run_crawl as run_in_process
 
 FUNCTION = "tests.worker_functions.crash_or_hang_on_marker"
 
@@ -36,7 +39,7 @@ def test_inline_extraction_runs_under_the_timeout(tmp_path: Path) -> None:
 def test_a_worker_past_its_memory_limit_is_replaced_and_the_page_too_large(tmp_path: Path) -> None:
     site, hog = _site_with_marker(tmp_path, "WORKER-HOG")
     with start_server(root=site) as server:
-        result = run_crawl(tmp_path / "out", "news", "-a", f"url={server.base_url}/", settings={
+        result = run_in_process(tmp_path / "out", "news", "-a", f"url={server.base_url}/", settings={
             "EXTRACTION_WORKERS": "1", "EXTRACTION_MEMORY_LIMIT_MB": "768", "EXTRACTION_FUNCTION": FUNCTION})
     assert result.returncode == 0, result.log[-2000:]
     failed = {f["url"][len(server.base_url):]: f["reason"] for f in result.failures}
@@ -66,7 +69,7 @@ def test_a_compression_bomb_is_too_large(tmp_path: Path) -> None:
               good: page(article_html("Good story")),
               bomb: page(packed, Content_Encoding="gzip")}
     with serve(routes) as site:
-        result = run_crawl(tmp_path / "out", "news", "-a", f"url={site.base_url}/",
-                           settings={"DOWNLOAD_MAXSIZE": "1000000", "DOWNLOAD_WARNSIZE": "0"})
+        result = run_in_process(tmp_path / "out", "news", "-a", f"url={site.base_url}/",
+                                settings={"DOWNLOAD_MAXSIZE": "1000000", "DOWNLOAD_WARNSIZE": "0"})
     failed = {f["url"][len(site.base_url):]: f["reason"] for f in result.failures}
     assert failed[bomb] == "too_large"

@@ -8,8 +8,8 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from tests.conftest import run_crawl
 from tests.hostile.site import Handler, article_html, page, redirect, serve
+from tests.inprocess import run_crawl
 
 SECRET = "hunter2-s3cr3t"
 USER = "editor"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_crawl
 from tests.hostile.site import Handler, Route, article_html, page, serve, slow
+from tests.inprocess import run_crawl
 
 STORIES = [f"/news/2026/11/{10 + i % 18}/story-number-{i}-about-the-harbour.html" for i in range(24)]
 

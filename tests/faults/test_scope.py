@@ -6,8 +6,8 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from tests.conftest import run_crawl
 from tests.hostile.site import Handler, article_html, page, redirect, serve
+from tests.inprocess import run_crawl
 
 GOOD = "/news/2026/11/20/good-story-about-the-harbour.html"
 ELSEWHERE = "/news/2026/11/20/story-on-another-port.html"

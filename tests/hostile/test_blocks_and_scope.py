@@ -10,8 +10,8 @@ from scrapy.http import HtmlResponse
 
 from scrapers.discovery.botwalls import block_reason
 from scrapers.sites import SiteConfig
-from tests.conftest import run_crawl
 from tests.hostile.site import WORDS, article_html, page, redirect, serve
+from tests.inprocess import run_crawl
 
 GOOD = "/news/2026/11/20/good-story-about-the-harbour.html"
 CHALLENGE_403 = """<html><head><title>Just a moment...</title></head><body>

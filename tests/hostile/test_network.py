@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import run_crawl
 from tests.hostile.site import article_html, page, redirect, sequence, serve, slow
+from tests.inprocess import run_crawl
 
 HOME = "/"
 GOOD = "/news/2026/11/20/good-story-about-the-harbour.html"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from scrapers.discovery.sources import SourceError, read_feed, read_sitemap
-from tests.conftest import run_crawl
 from tests.hostile.site import article_html, page, serve
+from tests.inprocess import run_crawl
 
 BASE = "https://news.example/"
 ARTICLE = "/news/2026/11/20/story-listed-only-in-the-sitemap.html"
