@@ -159,7 +159,8 @@ def subprocess_command(*args: str, cwd: Path = ROOT, env: Mapping[str, str | Non
     return Completed([program, *args], proc.returncode, proc.stdout, proc.stderr)
 
 
-def crawl_command(root: Path, *args: str, settings: Mapping[str, str] | None = None) -> Completed:
+def crawl_command(root: Path, *args: str, settings: Mapping[str, str] | None = None,
+                  env: Mapping[str, str | None] | None = None) -> Completed:
     """``scrapy crawl ARGS`` with tests/harness.py's settings and ``JSONL_ROOT=root``, in this process: for a
     crawl refused before it starts (``StartsACrawl`` otherwise)."""
     from tests.harness import TEST_SETTINGS
@@ -167,4 +168,4 @@ def crawl_command(root: Path, *args: str, settings: Mapping[str, str] | None = N
     root.mkdir(parents=True, exist_ok=True)
     flags = [flag for name, value in {**TEST_SETTINGS, "JSONL_ROOT": str(root), **(settings or {})}.items()
              for flag in ("-s", f"{name}={value}")]
-    return run_command("crawl", *args, *flags)
+    return run_command("crawl", *args, *flags, env=env)

@@ -1,6 +1,7 @@
 """Every path a crawl builds from a setting or an argument stays inside its output root: a job id
 (``JOB_ID``, Scrapyd's ``_job``, ``SCRAPY_JOB``) or a path pattern that climbs out with ``..``, names an
-absolute path or holds a separator is refused before the crawl starts, in one line, exit 2."""
+absolute path or holds a separator is refused before the crawl starts, in one line, exit 2 (the crawl
+command run in this process: tests/commandline.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_crawl
+from tests.commandline import crawl_command
 from tests.hostile.site import article_html, page, serve
 
 STORY = "/news/2026/11/20/story-about-the-harbour-wall.html"
@@ -35,8 +36,7 @@ def test_a_path_out_of_the_output_root_is_refused_at_start(
     outside = tmp_path / "outside"
     settings = {k: v.replace("{outside}", str(outside)) for k, v in settings.items()}
     with serve({"/": page(HOME), STORY: page(article_html("Harbour wall"))}) as site:
-        result = run_crawl(root, "news", "-a", f"url={site.base_url}/", *arguments, settings=settings, env=env,
-                           timeout=120)
+        result = crawl_command(root, "news", "-a", f"url={site.base_url}/", *arguments, settings=settings, env=env)
         assert site.requests == [], "the crawl started"
     lines = result.log.strip().splitlines()
     assert result.returncode == 2, result.log[-3000:]

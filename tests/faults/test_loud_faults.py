@@ -1,16 +1,17 @@
 """Faults that used to be only a log line, or nothing: each one now fails the run with its reason,
-and nothing torn is ever published."""
+and nothing torn is ever published. A crawl under a file-size limit (a process's resource limit) or
+killed is a subprocess; the others run in this process."""
 
 from __future__ import annotations
 
 import json
 import resource
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import ROOT, TRUTH, run_crawl
+from tests.commandline import run_command
+from tests.conftest import TRUTH, run_crawl
 from tests.faults.helpers import ARTICLES, KILL_AT, published_articles
+from tests.inprocess import run_crawl as run_in_process
 
 FILE_SIZE_LIMIT = 40_000  # bytes: the dump of the demo site is about 100 kB
 
@@ -41,7 +42,7 @@ def test_a_pipeline_error_is_a_failure_line_and_every_pipeline_closes(demo_serve
         "tests.faults.raising_pipeline.RaisingPipeline": 350,
         "pipelines.record.RecordPipeline": 800,
     }
-    crawl = run_crawl(tmp_path / "out", "news", "-a", f"url={demo_server.base_url}/",
+    crawl = run_in_process(tmp_path / "out", "news", "-a", f"url={demo_server.base_url}/",
                       settings={"ITEM_PIPELINES": json.dumps(pipelines), "FAULT_RAISE_ON": victim,
                                 "FAULT_CLOSED_MARKER": str(marker)})
     assert crawl.returncode == 1, crawl.log[-3000:]  # the bug in close_spider fails the run
@@ -60,8 +61,7 @@ def test_validate_reports_a_torn_or_missing_manifest(demo_crawl, tmp_path: Path)
     for text, finding in [(None, "no manifest"), ('{"job_id": "x", "sha', "is unreadable")]:
         if text is not None:
             manifest.write_text(text, "utf-8")
-        result = subprocess.run([sys.executable, "-m", "scrapy", "validate", str(dump)], cwd=ROOT,
-                                capture_output=True, text=True)
+        result = run_command("validate", str(dump))
         assert result.returncode == 1, result.stdout
         assert finding in result.stdout and "Traceback" not in result.stderr, result.stdout + result.stderr
 
@@ -71,8 +71,7 @@ def test_a_kill_while_the_manifest_is_written_leaves_no_torn_manifest(demo_serve
     crawl = run_crawl(out, "news", "-a", f"url={demo_server.base_url}/", env={KILL_AT: "manifest_temp"})
     assert crawl.returncode == -9
     assert not list(out.rglob("*.manifest.json"))
-    result = subprocess.run([sys.executable, "-m", "scrapy", "validate", str(out)], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = run_command("validate", str(out))
     assert "no manifest" in result.stdout and "Traceback" not in result.stderr
     assert len(TRUTH["articles"]) == len(ARTICLES)
     assert published_articles(out, demo_server.base_url) == {}
