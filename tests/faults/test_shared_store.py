@@ -1,4 +1,5 @@
-"""One store, many crawls: every site under one JSONL_ROOT shares ``.state/seen.sqlite``."""
+"""One store, many crawls: every site under one JSONL_ROOT shares ``.state/seen.sqlite``. Crawls in two
+processes at once, and a refusal the crawl command prints, are subprocesses; the rest run in this process."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from demo_site.server import start_server
 from scrapers.incremental.store import SeenStore
 from tests.conftest import run_crawl
 from tests.faults.helpers import ARTICLES, published_articles
+from tests.inprocess import run_crawl as run_in_process
 
 HOLD_STORE = """
 import sqlite3, sys, time
@@ -52,7 +54,7 @@ def test_a_store_held_by_another_process_fails_loudly_and_loses_nothing(demo_ser
     holder = subprocess.Popen([sys.executable, "-c", HOLD_STORE, str(store), "300"], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
-        crawl = run_crawl(out, "news", "-a", f"url={demo_server.base_url}/")
+        crawl = run_in_process(out, "news", "-a", f"url={demo_server.base_url}/")
     finally:
         holder.kill()
         holder.wait()
@@ -61,10 +63,10 @@ def test_a_store_held_by_another_process_fails_loudly_and_loses_nothing(demo_ser
     assert crawl.returncode == 1, crawl.log[-3000:]
     assert "store error" in crawl.log and "database is locked" in crawl.log
     assert sorted(r["url"][len(demo_server.base_url):] for r in crawl.records) == ARTICLES
-    again = run_crawl(out, "news", "-a", f"url={demo_server.base_url}/")
+    again = run_in_process(out, "news", "-a", f"url={demo_server.base_url}/")
     assert again.returncode == 0, again.log[-3000:]
     assert sorted(r["url"][len(demo_server.base_url):] for r in again.records) == ARTICLES
-    third = run_crawl(out, "news", "-a", f"url={demo_server.base_url}/")
+    third = run_in_process(out, "news", "-a", f"url={demo_server.base_url}/")
     counts = third.manifest["counts"]
     # known to the store: not fetched again (nothing says they changed), or fetched and found unchanged
     assert third.returncode == 0 and third.records == [] and counts["unchanged"] == len(ARTICLES)
@@ -72,7 +74,7 @@ def test_a_store_held_by_another_process_fails_loudly_and_loses_nothing(demo_ser
 
 def test_a_corrupted_store_is_one_line_and_exit_1_before_the_crawl(demo_server, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    first = run_crawl(out, "news", "-a", f"url={demo_server.base_url}/")
+    first = run_in_process(out, "news", "-a", f"url={demo_server.base_url}/")
     assert first.returncode == 0
     store = out / ".state" / "seen.sqlite"
     data = bytearray(store.read_bytes())

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, TRUTH, run_crawl
+from tests.conftest import ROOT, TRUTH
+from tests.inprocess import run_crawl  # the resume: the kill before it is the subprocess
 
 ARTICLES = sorted(TRUTH["articles"])
 

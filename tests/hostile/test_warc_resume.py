@@ -11,8 +11,9 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import ROOT, TRUTH, run_crawl
+from tests.conftest import ROOT, TRUTH
 from tests.hostile.test_crash import written_lines
+from tests.inprocess import run_crawl  # the resume: the kill before it is the subprocess
 
 ARTICLES = sorted(TRUTH["articles"])
 
