@@ -79,12 +79,13 @@ def test_fresh_rerun_and_all(demo_server: DemoServer, tmp_path: Path) -> None:
 
 def test_a_resumed_job_counts_every_session(demo_server: DemoServer, tmp_path: Path) -> None:
     """A job killed after 5 lines and resumed in its JOBDIR: the summary, the manifest and the dump all
-    count the job's every article, not only the second session's (a subprocess: the kill is the point)."""
+    count the job's every article, not only the second session's (the killed one a subprocess: the kill is
+    the point; the resumed one in this process)."""
     out, jobdir = tmp_path / "out", tmp_path / "job"
     args = ("news", "-a", f"url={demo_server.base_url}/")
     killed = run_crawl(out, *args, settings={"JOBDIR": str(jobdir)}, env={"PRESSWIRE_FAULT_KILL_AT": "article_written:5"})
     assert killed.returncode == -9
-    resumed = run_crawl(out, *args, settings={"JOBDIR": str(jobdir)})
+    resumed = crawl(out, "news", url=f"{demo_server.base_url}/", settings={"JOBDIR": str(jobdir)})
     assert resumed.returncode == 0, resumed.log[-3000:]
     assert resumed.manifest["counts"]["articles_written"] == ARTICLES == len(resumed.records)
     [summary] = [line for line in resumed.log.splitlines() if line.startswith("summary: ")]

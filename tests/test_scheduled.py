@@ -16,7 +16,7 @@ from scrapers.discovery.window import Window, parse_bound
 from scrapers.incremental.known import CHANGED, NEW, REFRESH, UNCHANGED, RefreshPolicy
 from scrapers.incremental.store import Fetched, SeenStore
 from tests.archive_site import ArchiveSite, archive_site
-from tests.harness import run_crawl as run_crawl_command
+from tests.commandline import crawl_command
 from tests.inprocess import run_crawl
 
 NOW = dt.datetime(2026, 12, 2, 12, 0, tzinfo=dt.UTC)
@@ -241,7 +241,7 @@ def test_unchanged_drops_are_logged_quietly(tmp_path: Path) -> None:
 
 
 def test_a_bad_window_is_refused_before_the_crawl(tmp_path: Path) -> None:
-    crawl = run_crawl_command(tmp_path / "out", "news", "-a", "url=http://127.0.0.1:9/", "-a", "since=yesterday")
+    crawl = crawl_command(tmp_path / "out", "news", "-a", "url=http://127.0.0.1:9/", "-a", "since=yesterday")
     assert crawl.returncode == 2
     assert "scrapy crawl: -a since='yesterday': expected an ISO date" in crawl.log
 
