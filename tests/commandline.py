@@ -1,19 +1,22 @@
 """The project's commands (``scrapy CMD``, ``presswire CMD``) run in the test process: the same entry
 function the console script calls, its stdout, stderr and exit code captured.
 
-A subprocess costs a Python start and Scrapy's imports (about 1.2 s of CPU) for each case; most usage
-tests check one line and an exit code decided before anything starts, so they need no process of their
-own. What does stays a subprocess (``subprocess_command``): a crawl, a signal, the install. A command
-that would start a crawler process here fails the test (``StartsACrawl``): Twisted's reactor runs once
-per process, and the in-process crawl fixture (tests/inprocess.py) already owns it.
+A subprocess costs a Python start and Scrapy's imports (about 1.2 s of CPU) for each case; most command
+tests check what the command prints and its exit code, which need no process of their own. A command that
+crawls (``crawl``, ``capture``, ``new-site``, ``explain``) gets, in place of Scrapy's ``CrawlerProcess``,
+one that runs its crawls on the session's reactor thread (tests/inprocess.py): Twisted's reactor runs once
+per process. Everything else is the command's own code: its checks, its summary line, its exit code.
+What needs a process of its own stays a subprocess (``subprocess_command``): a kill, a signal, the
+install, a process-wide limit.
 
 Run in-process, a command sees what a fresh process would: the working folder and the environment the
 test gives (restored afterwards), the settings module read again when ``PRESSWIRE_SITES_DIR`` changed
-(scrapers/settings.py reads it at import), the program name and the logging set-up put back.
+(scrapers/settings.py reads it at import), no logging handler but Scrapy's, the program name put back.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import importlib
 import io
@@ -30,6 +33,7 @@ from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS_MODULE = "scrapers.settings"
+CRAWL_TIMEOUT = 300  # seconds
 
 
 @dataclass
@@ -47,14 +51,72 @@ class Completed:
         return self.stdout + self.stderr
 
 
-class StartsACrawl(AssertionError):
-    """The command got past its checks and would start a crawl: run it with ``subprocess_command``."""
+class SessionCrawlerProcess:
+    """Scrapy's ``AsyncCrawlerProcess`` for a command run in the test process: the same logging set-up, its
+    crawls on the session's reactor thread; ``start`` waits for them (no signal handlers: not a main thread)."""
 
+    def __init__(self, settings: Any, install_root_handler: bool | None = None) -> None:
+        from scrapy.crawler import AsyncCrawlerRunner
+        from scrapy.utils.log import configure_logging, log_scrapy_info
 
-class _NoCrawlerProcess:
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        raise StartsACrawl("this command starts a crawler process: run it in a subprocess "
-                           "(tests/commandline.subprocess_command)")
+        from tests.inprocess import reactor_thread
+
+        self.settings = settings
+        configure_logging(settings, install_root_handler)
+        log_scrapy_info(settings)
+        self._reactor = reactor_thread()
+        self._running: list[concurrent.futures.Future[None]] = []
+        self._runner: AsyncCrawlerRunner = self._on_reactor(lambda: AsyncCrawlerRunner(settings))
+
+    def _on_reactor(self, call: Any) -> Any:
+        done: concurrent.futures.Future[Any] = concurrent.futures.Future()
+
+        def run() -> None:
+            try:
+                done.set_result(call())
+            except BaseException as error:  # handed to the calling thread
+                done.set_exception(error)
+
+        self._reactor.reactor.callFromThread(run)
+        return done.result(timeout=60)
+
+    @property
+    def bootstrap_failed(self) -> bool:
+        return self._runner.bootstrap_failed
+
+    @property
+    def crawlers(self) -> Any:
+        return self._runner.crawlers
+
+    def create_crawler(self, crawler_or_spidercls: Any) -> Any:
+        return self._on_reactor(lambda: self._runner.create_crawler(crawler_or_spidercls))
+
+    def crawl(self, crawler_or_spidercls: Any, *args: Any, **kwargs: Any) -> concurrent.futures.Future[None]:
+        """Like ``AsyncCrawlerProcess.crawl``: something with ``add_done_callback``, ``cancelled`` and
+        ``exception``, as the task it returns has."""
+        finished: concurrent.futures.Future[None] = concurrent.futures.Future()
+
+        def start() -> None:
+            task = self._runner.crawl(crawler_or_spidercls, *args, **kwargs)
+
+            def copy(task: Any) -> None:
+                if task.cancelled():
+                    finished.cancel()
+                elif task.exception() is not None:
+                    finished.set_exception(task.exception())
+                else:
+                    finished.set_result(None)
+
+            task.add_done_callback(copy)
+
+        self._on_reactor(start)
+        self._running.append(finished)
+        return finished
+
+    def start(self, *args: Any, **kwargs: Any) -> None:
+        concurrent.futures.wait(self._running, timeout=CRAWL_TIMEOUT)
+        if not all(f.done() for f in self._running):
+            raise AssertionError(f"a crawl of the command did not end within {CRAWL_TIMEOUT}s")
 
 
 @contextlib.contextmanager
@@ -94,7 +156,10 @@ def _logging_restored() -> Iterator[None]:
     try:
         yield
     finally:
+        handler = scrapy_log._scrapy_root_handler
         scrapy_log._uninstall_scrapy_root_handler()
+        if handler is not None:
+            handler.close()  # a LOG_FILE's file
         root.handlers[:] = handlers
         root.setLevel(level)
 
@@ -116,8 +181,8 @@ def run_command(*args: str, cwd: Path = ROOT, env: Mapping[str, str | None] | No
                       for _ in range(2))
     code: int
     with (_environment(cwd, env or {}), _logging_restored(),
-          mock.patch.object(cmdline, "CrawlerProcess", _NoCrawlerProcess),
-          mock.patch.object(cmdline, "AsyncCrawlerProcess", _NoCrawlerProcess),
+          mock.patch.object(cmdline, "CrawlerProcess", SessionCrawlerProcess),
+          mock.patch.object(cmdline, "AsyncCrawlerProcess", SessionCrawlerProcess),
           contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr)):
         try:
             if program == "presswire":
@@ -127,8 +192,6 @@ def run_command(*args: str, cwd: Path = ROOT, env: Mapping[str, str | None] | No
                 code = 0
         except SystemExit as done:
             code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-        except StartsACrawl:
-            raise
         except BaseException:  # what Python prints for an uncaught exception, and its exit code
             traceback.print_exc(file=stderr)
             code = 1
@@ -161,8 +224,7 @@ def subprocess_command(*args: str, cwd: Path = ROOT, env: Mapping[str, str | Non
 
 def crawl_command(root: Path, *args: str, settings: Mapping[str, str] | None = None,
                   env: Mapping[str, str | None] | None = None) -> Completed:
-    """``scrapy crawl ARGS`` with tests/harness.py's settings and ``JSONL_ROOT=root``, in this process: for a
-    crawl refused before it starts (``StartsACrawl`` otherwise)."""
+    """``scrapy crawl ARGS`` with tests/harness.py's settings and ``JSONL_ROOT=root``, in this process."""
     from tests.harness import TEST_SETTINGS
 
     root.mkdir(parents=True, exist_ok=True)

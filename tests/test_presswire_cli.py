@@ -1,7 +1,7 @@
 """The ``presswire`` command (scrapers.commands.cli, the console script of `pip install .`) run from a
 folder outside the repository: no scrapy.cfg there, the user's own site configs from PRESSWIRE_SITES_DIR.
-The crawls run in a subprocess; the rest calls the command's entry function in this process
-(tests/commandline.py)."""
+The command's entry function runs in this process (tests/commandline.py), its crawls on the session's
+reactor; one crawl runs in a process of its own, as a user's terminal or cron runs it."""
 
 from __future__ import annotations
 
@@ -16,8 +16,7 @@ SETTINGS = [arg for name, value in TEST_SETTINGS.items() for arg in ("-s", f"{na
 
 
 def presswire(cwd: Path, *args: str, sites_dir: Path | None = None, process: bool = False) -> Completed:
-    """``presswire ARGS`` from ``cwd``: its entry function in this process, or (``process``, for a crawl) a
-    subprocess."""
+    """``presswire ARGS`` from ``cwd``: its entry function in this process, or (``process``) a subprocess."""
     env: dict[str, str | None] = {"SCRAPY_SETTINGS_MODULE": None}
     if sites_dir is not None:
         env["PRESSWIRE_SITES_DIR"] = str(sites_dir)
@@ -26,7 +25,7 @@ def presswire(cwd: Path, *args: str, sites_dir: Path | None = None, process: boo
 
 def test_crawl_urls_from_another_folder(demo_server, tmp_path: Path) -> None:
     proc = presswire(tmp_path, "crawl", f"{demo_server.base_url}/", "-L", "WARNING", *SETTINGS,
-                     "-s", "JSONL_ROOT=dumps", process=True)
+                     "-s", "JSONL_ROOT=dumps")
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert f"{len(TRUTH['articles'])} articles written" in proc.stderr
     assert len(list((tmp_path / "dumps").rglob("*.manifest.json"))) == 1
@@ -41,7 +40,7 @@ def test_users_own_site_config_folder(demo_server, tmp_path: Path) -> None:
     assert listed.returncode == 0, listed.stderr
     assert "gazette\t" in listed.stdout and "harbour\t" in listed.stdout
     proc = presswire(tmp_path, "crawl", "gazette", "-L", "WARNING", *SETTINGS, "-s", "JSONL_ROOT=dumps",
-                     sites_dir=sites, process=True)
+                     sites_dir=sites)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert [p.name for p in (tmp_path / "dumps").iterdir() if not p.name.startswith(".")] == ["crawl=gazette"]
     # (its regex once had a doubled backslash, matched nothing and the crawl still exited 0: site health's

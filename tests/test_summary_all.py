@@ -7,8 +7,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from tests.commandline import run_command
-from tests.harness import run_crawl as run_crawl_command
+from tests.commandline import crawl_command, run_command
 from tests.hostile.site import article_html, page, serve
 from tests.inprocess import run_crawl
 
@@ -82,21 +81,22 @@ def test_a_bad_all_value_is_one_line(tmp_path: Path) -> None:
 
 
 def test_the_summary_names_each_feed_file_and_what_it_replaced(tmp_path: Path) -> None:
-    """``-O`` is the process boundary's own option: a second run replaces the file, and says so."""
+    """``-O`` is the crawl command's own option (the command runs in this process: tests/commandline.py): a
+    second run replaces the file, and says so."""
     routes = {"/": page(HOME), STEADY: page(article_html("Sea wall repairs approved")),
               EDITED: page(article_html("Ferry timetable changes"))}
     feed = tmp_path / "out.jsonl"
     with serve(routes) as site:
         url = f"url={site.base_url}/"
-        first = run_crawl_command(tmp_path / "out", "news", "-a", url, "-O", str(feed))
+        first = crawl_command(tmp_path / "out", "news", "-a", url, "-O", str(feed))
         assert first.returncode == 0, first.log[-3000:]
         line = summary(first.log)
         assert f"; feed {feed} (2 lines)" in line
         assert "; dump " in line and "; store " in line
 
         # nothing changed: the store writes nothing, and -O empties the file it replaces
-        second = run_crawl_command(tmp_path / "out", "news", "-a", url, "-O", str(feed))
+        second = crawl_command(tmp_path / "out", "news", "-a", url, "-O", str(feed))
         assert f"; feed {feed} (0 lines; -O replaced an earlier file of 2 lines)" in summary(second.log)
 
-        third = run_crawl_command(tmp_path / "out", "news", "-a", url, "-a", "all=1", "-o", str(feed))
+        third = crawl_command(tmp_path / "out", "news", "-a", url, "-a", "all=1", "-o", str(feed))
         assert f"; feed {feed} (2 lines)" in summary(third.log)
