@@ -1,4 +1,5 @@
-"""Real crawls of our JavaScript test site (tests/rendering/site.py) with the real browser."""
+"""Real crawls of our JavaScript test site (tests/rendering/site.py) with the real browser, in this process
+(tests/inprocess.py); the one that kills the browser under a crawl runs it in a process of its own."""
 
 from __future__ import annotations
 
@@ -6,8 +7,6 @@ import json
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,9 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from scrapers.rendering.footprint import descendants
-from tests.harness import ROOT, Crawl, read_jsonl, run_crawl, start_crawl, wait_for
+from tests.commandline import run_command
+from tests.harness import Crawl, read_jsonl, start_crawl, wait_for
+from tests.inprocess import InProcessCrawl, run_crawl
 from tests.rendering.site import FAILING, PLAIN, RENDERED, RenderSite, page_for, serve, story
 
 # Short bounds for the pages that never settle; a high RENDER_AFTER keeps every page of the one host
@@ -30,12 +31,12 @@ def site_config(folder: Path, site: RenderSite, render: str) -> Path:
     return folder
 
 
-def by_path(crawl: Crawl, site: RenderSite) -> dict[str, dict]:
+def by_path(crawl: Crawl | InProcessCrawl, site: RenderSite) -> dict[str, dict]:
     return {r["url"][len(site.base_url):]: r for r in crawl.records}
 
 
 @pytest.fixture(scope="module")
-def auto_crawl(browser: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Crawl, RenderSite]]:
+def auto_crawl(browser: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[InProcessCrawl, RenderSite]]:
     root = tmp_path_factory.mktemp("auto")
     with serve() as site:
         sites = site_config(root.with_name(root.name + "-sites"), site, "auto")
@@ -44,7 +45,7 @@ def auto_crawl(browser: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         yield crawl, site
 
 
-def test_auto_writes_every_article_whole(auto_crawl: tuple[Crawl, RenderSite]) -> None:
+def test_auto_writes_every_article_whole(auto_crawl: tuple[InProcessCrawl, RenderSite]) -> None:
     crawl, site = auto_crawl
     written = by_path(crawl, site)
     assert sorted(written) == sorted([*PLAIN, *RENDERED]), crawl.log[-3000:]
@@ -53,14 +54,14 @@ def test_auto_writes_every_article_whole(auto_crawl: tuple[Crawl, RenderSite]) -
         assert written[path]["body"].split("\n\n") == story(title)["paragraphs"]
 
 
-def test_bounded_cases_fail_with_their_reasons(auto_crawl: tuple[Crawl, RenderSite]) -> None:
+def test_bounded_cases_fail_with_their_reasons(auto_crawl: tuple[InProcessCrawl, RenderSite]) -> None:
     crawl, site = auto_crawl
     reasons = {f["url"][len(site.base_url):]: f["reason"] for f in crawl.failures}
     assert reasons == FAILING
     assert crawl.returncode == 0
 
 
-def test_only_pages_without_an_article_go_to_the_browser(auto_crawl: tuple[Crawl, RenderSite]) -> None:
+def test_only_pages_without_an_article_go_to_the_browser(auto_crawl: tuple[InProcessCrawl, RenderSite]) -> None:
     crawl, site = auto_crawl
     for path in PLAIN:
         assert site.hits(path) == (1, 0), path
@@ -71,7 +72,7 @@ def test_only_pages_without_an_article_go_to_the_browser(auto_crawl: tuple[Crawl
         assert plain >= 1 and browser == 0, path
 
 
-def test_consent_walls_are_refused_not_accepted(auto_crawl: tuple[Crawl, RenderSite]) -> None:
+def test_consent_walls_are_refused_not_accepted(auto_crawl: tuple[InProcessCrawl, RenderSite]) -> None:
     _, site = auto_crawl
     assert site.hits("/api/consent?choice=reject")[1] >= 3  # the button, the frame, the wall that stays
     assert site.hits("/api/consent?choice=accept") == (0, 0)
@@ -107,7 +108,7 @@ def test_a_host_that_needed_the_browser_is_remembered(browser: str, site: Render
         assert site.hits(path) == (0, 1), path  # straight to the browser, never fetched twice
 
 
-def test_the_rendered_dom_is_archived_beside_the_network_response(auto_crawl: tuple[Crawl, RenderSite]) -> None:
+def test_the_rendered_dom_is_archived_beside_the_network_response(auto_crawl: tuple[InProcessCrawl, RenderSite]) -> None:
     crawl, site = auto_crawl
     assert crawl.dump is not None
     records: dict[str, tuple[str, dict[str, str | None], bytes]] = {}  # id -> (type, headers, payload)
@@ -132,13 +133,10 @@ def test_the_rendered_dom_is_archived_beside_the_network_response(auto_crawl: tu
         assert network_payload == page_for(path)[2].encode("utf-8")  # as the server sent it
 
 
-def test_reextract_reads_the_rendered_dom(auto_crawl: tuple[Crawl, RenderSite], tmp_path: Path) -> None:
+def test_reextract_reads_the_rendered_dom(auto_crawl: tuple[InProcessCrawl, RenderSite], tmp_path: Path) -> None:
     crawl, _ = auto_crawl
     assert crawl.dump is not None
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-m", "scrapy", "reextract", str(crawl.dump), "-o",
-                           str(tmp_path / "again.jsonl"), "-s", "EXTRACTION_WORKERS=0"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    proc = run_command("reextract", str(crawl.dump), "-o", str(tmp_path / "again.jsonl"), "-s", "EXTRACTION_WORKERS=0")
     assert proc.returncode == 0, proc.stderr[-3000:]
     again = {r["url"]: r for r in read_jsonl(tmp_path / "again.jsonl")}
     assert {url: r["body"] for url, r in again.items()} == {r["url"]: r["body"] for r in crawl.records}
