@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -35,3 +36,11 @@ def demo_crawl(demo_server: DemoServer, tmp_path_factory: pytest.TempPathFactory
 @pytest.fixture(scope="session")
 def truth() -> dict[str, Any]:
     return TRUTH
+
+
+@pytest.fixture(scope="session")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel installed in a fresh venv (tests/test_install_wheel.py), once a session; its bin folder."""
+    from tests.test_install_wheel import install_wheel
+
+    return install_wheel(tmp_path_factory.mktemp("wheel"))

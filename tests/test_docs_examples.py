@@ -17,7 +17,7 @@ import pytest
 from scrapers.config.checks import SETTINGS
 from scrapers.extraction import Article
 from tests.harness import ROOT
-from tests.test_install_wheel import clean_env, installed  # noqa: F401  (the wheel fixture)
+from tests.test_install_wheel import clean_env
 
 README = ROOT / "README.md"
 DOCS = ROOT / "docs"
@@ -190,8 +190,9 @@ def test_duckdb_snippet_runs_in_a_checkout(page: Path, tmp_path: Path) -> None:
     assert "2026-11-20 13:05:00+00" in proc.stdout  # a typed, UTC timestamp
 
 
+@pytest.mark.xdist_group("wheel")
 @pytest.mark.parametrize("page", [README, DOCS / "output.md"], ids=["README.md", "docs/output.md"])
-def test_duckdb_snippet_runs_for_a_pip_user(page: Path, installed: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_duckdb_snippet_runs_for_a_pip_user(page: Path, installed: Path, tmp_path: Path) -> None:
     dumps(tmp_path)
     proc = subprocess.run([str(installed / "python"), "-c", snippet(page)], cwd=tmp_path, env=clean_env(),
                           capture_output=True, text=True, timeout=120)
@@ -199,7 +200,8 @@ def test_duckdb_snippet_runs_for_a_pip_user(page: Path, installed: Path, tmp_pat
     assert "harbour" in proc.stdout and "quay" in proc.stdout
 
 
-def test_the_view_sql_comes_from_the_installed_package(installed: Path, tmp_path: Path) -> None:  # noqa: F811
+@pytest.mark.xdist_group("wheel")
+def test_the_view_sql_comes_from_the_installed_package(installed: Path, tmp_path: Path) -> None:
     proc = subprocess.run([str(installed / "python"), "-m", "presswire.scrapers.export.duckdb_view"], cwd=tmp_path,
                           env=clean_env(), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr

@@ -17,6 +17,8 @@ import pytest
 from tests.harness import ROOT, TEST_SETTINGS, TRUTH
 
 # What setup.py builds from; a copy keeps build/ and *.egg-info out of the working tree.
+# one worker builds the wheel for every test that uses it (make test: pytest-xdist --dist loadgroup)
+pytestmark = pytest.mark.xdist_group("wheel")
 PROJECT_FILES = ("setup.py", "requirements.txt", "presswire", "scrapers", "pipelines")
 
 
@@ -24,10 +26,9 @@ def run(*command: str | Path, cwd: Path, env: dict[str, str] | None = None) -> s
     return subprocess.run([str(c) for c in command], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh venv with the wheel installed; returns its bin folder."""
-    work = tmp_path_factory.mktemp("wheel")
+def install_wheel(work: Path) -> Path:
+    """The wheel built in ``work`` and installed in a fresh venv there; returns its bin folder (the
+    session's ``installed`` fixture, tests/conftest.py: built once, its tests only read it)."""
     source = work / "source"
     source.mkdir()
     for name in PROJECT_FILES:
