@@ -1,4 +1,5 @@
-"""`scrapy crawl` for scheduled runs: its exit code tells a failed crawl, and runs never overlap."""
+"""`scrapy crawl` for scheduled runs: its exit code tells a failed crawl, and runs never overlap. The command
+runs in this process (tests/commandline.py); the run holding the lock is a process of its own."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from scrapers import settings as project_settings
 from scrapers.commands.crawl import crawl_problems
 from scrapers.jobs.counts import Counts
 from scrapers.jobs.lock import acquire
-from tests.services.conftest import ARTICLE_PATHS, dumps_under, free_port, run_crawl, start_crawl, wait_for
+from tests.commandline import crawl_command
+from tests.services.conftest import ARTICLE_PATHS, dumps_under, free_port, read_jsonl, start_crawl, wait_for
 
 EXIT_LOCKED = 75
 SETTINGS_DEFAULTS = {name: getattr(project_settings, name) for name in
@@ -23,25 +25,26 @@ SETTINGS_DEFAULTS = {name: getattr(project_settings, name) for name in
 
 
 def test_good_crawl_exits_zero(site: DemoServer, tmp_path: Path) -> None:
-    crawl = run_crawl(tmp_path / "out", "news", "-a", f"url={site.base_url}/")
+    crawl = crawl_command(tmp_path / "out", "news", "-a", f"url={site.base_url}/")
     assert crawl.returncode == 0, crawl.log[-3000:]
     assert "scrapy crawl:" not in crawl.log
-    assert sorted(r["url"][len(site.base_url):] for r in crawl.all_records()) == ARTICLE_PATHS
+    records = [r for dump in dumps_under(tmp_path / "out") for r in read_jsonl(dump)]
+    assert sorted(r["url"][len(site.base_url):] for r in records) == ARTICLE_PATHS
 
 
 def test_nothing_fetched_exits_nonzero(tmp_path: Path) -> None:
-    crawl = run_crawl(tmp_path / "out", "news", "-a", f"url=http://127.0.0.1:{free_port()}/")
+    crawl = crawl_command(tmp_path / "out", "news", "-a", f"url=http://127.0.0.1:{free_port()}/")
     assert crawl.returncode == 1
     assert "scrapy crawl: crawl of news failed: no pages fetched" in crawl.log
 
 
 def test_tiny_failure_threshold_fails_the_run(site: DemoServer, tmp_path: Path) -> None:
     # The demo site has two broken article links (a 404 and a 500) among ~47 pages.
-    crawl = run_crawl(tmp_path / "out", "news", "-a", f"url={site.base_url}/", settings={"SCHEDULED_MAX_FAILURES": "1"})
+    crawl = crawl_command(tmp_path / "out", "news", "-a", f"url={site.base_url}/", settings={"SCHEDULED_MAX_FAILURES": "1"})
     assert crawl.returncode == 1, crawl.log[-3000:]
     assert "scrapy crawl: crawl of news failed: " in crawl.log
     assert "failed pages, more than SCHEDULED_MAX_FAILURES=1; failures by reason: http_4xx=1, http_5xx=1" in crawl.log
-    assert len(dumps_under(crawl.root)) == 1  # the dump is still published; only the exit code says "failed"
+    assert len(dumps_under(tmp_path / "out")) == 1  # the dump is still published; only the exit code says "failed"
 
 
 def counts(pages: int = 0, robots: int = 0, written: int = 0, unchanged: int = 0, run_pages: int = 0,
@@ -87,11 +90,11 @@ def test_second_run_of_the_same_name_is_refused(site: DemoServer, tmp_path: Path
     try:
         wait_for(lambda: lock_file.exists() and lock_file.read_text().strip() == str(first.pid), 30,
                  "the first run to take the lock")
-        second = run_crawl(tmp_path / "second.d", "news", "-a", f"url={site.base_url}/",
-                           settings={"RUN_LOCK_DIR": str(root / ".locks")})
+        second = crawl_command(tmp_path / "second.d", "news", "-a", f"url={site.base_url}/",
+                               settings={"RUN_LOCK_DIR": str(root / ".locks")})
         assert second.returncode == EXIT_LOCKED, second.log[-3000:]
         assert f"another crawl of news@{origin} is running (pid {first.pid})" in second.log
-        assert dumps_under(second.root) == [] and not list(second.root.rglob("*.part"))
+        assert dumps_under(tmp_path / "second.d") == [] and not list((tmp_path / "second.d").rglob("*.part"))
         assert first.process.poll() is None  # untouched by the refused run
     finally:
         first.process.kill()  # a crashed crawl: SIGKILL, no chance to clean up

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.archive_site import archive_site
-from tests.harness import run_crawl
+from tests.inprocess import run_crawl
 from tests.services.conftest import RedisServer
 
 
