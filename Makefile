@@ -47,9 +47,10 @@ lint: $(DEV_STAMP) $(BROWSER)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-# three test processes on two cores: most tests wait on subprocess crawls, local servers and timeouts
+# three test processes on two cores: many tests wait on local servers, timeouts and kills; loadgroup keeps an
+# xdist_group (the built wheel) on one worker (docs/development.md, "How the tests run")
 test: lint
-	$(BIN)/python -m pytest -n 3
+	$(BIN)/python -m pytest -n 3 --dist loadgroup
 
 clean:
 	rm -rf $(VENV) .pytest_cache

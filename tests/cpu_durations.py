@@ -22,6 +22,8 @@ KEY = "cpu_seconds"
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--cpu-durations", type=int, default=None, metavar="N",
                      help="show the N tests that used the most CPU (0: all) and the CPU per file")
+    parser.addoption("--cpu-log", default=None, metavar="FILE",
+                     help="with --cpu-durations: also append 'SECONDS NODEID PHASE' to FILE as each phase ends")
 
 
 def _cpu() -> float:
@@ -52,13 +54,17 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 class _Collector:
-    def __init__(self) -> None:
+    def __init__(self, log: str | None) -> None:
         self.per_test: dict[str, float] = defaultdict(float)
+        self.log = log
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         for name, value in report.user_properties:
             if name == KEY:
                 self.per_test[report.nodeid] += value
+                if self.log:
+                    with open(self.log, "a", encoding="utf-8") as log:
+                        log.write(f"{value:.3f} {report.nodeid} {report.when}\n")
 
     def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
         shown = config.getoption("cpu_durations")
@@ -78,4 +84,4 @@ class _Collector:
 
 def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("cpu_durations") is not None:
-        config.pluginmanager.register(_Collector(), "cpu-durations-collector")
+        config.pluginmanager.register(_Collector(config.getoption("cpu_log")), "cpu-durations-collector")
