@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
 from scrapers.extraction.schema import load_schema
 from tests.archive_files import SITE, Page, demo_articles, write_warc, wrong_charset_page
-from tests.conftest import ROOT, TRUTH, read_jsonl
+from tests.commandline import Completed, run_command
+from tests.conftest import TRUTH, read_jsonl
 
 ARTICLES = sorted(TRUTH["articles"])
 
 
-def scrapy_extract(*args: str, workers: int = 1) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "scrapy", "extract", *args, "-s", f"EXTRACTION_WORKERS={workers}"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+def scrapy_extract(*args: str, workers: int = 1) -> Completed:
+    """``scrapy extract ARGS`` through its entry function in this process (tests/commandline.py); the
+    pool's workers are processes of their own."""
+    return run_command("extract", *args, "-s", f"EXTRACTION_WORKERS={workers}")
 
 
 def by_path(records: list[dict]) -> dict[str, dict]:

@@ -6,15 +6,14 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import brotli
 import pytest
 
 from scrapers.archives.warc import ARCHIVE_REASONS, ArchiveError, iter_responses
-from tests.conftest import ROOT, read_jsonl
+from tests.commandline import Completed, run_command
+from tests.conftest import read_jsonl
 from tests.warc_shapes import SHAPES, SITE, Shape, page_html, response_record, warc
 
 
@@ -45,10 +44,8 @@ def test_a_body_that_grows_past_the_cap_is_too_large() -> None:
     assert page.body is None and page.problem == ("too_large", "archived page over WARC_MAX_RECORD_SIZE")
 
 
-def scrapy_extract(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "scrapy", "extract", *args, "-s", "EXTRACTION_WORKERS=1"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+def scrapy_extract(*args: str) -> Completed:
+    return run_command("extract", *args, "-s", "EXTRACTION_WORKERS=1")
 
 
 def test_extract_names_each_file_that_is_not_an_archive_and_exits_1(tmp_path: Path) -> None:
@@ -107,9 +104,7 @@ def test_reextract_of_a_job_whose_warc_is_not_an_archive_says_so(tmp_path: Path)
     dump.write_text(json.dumps({"id": "a1", "url": f"{SITE}/news/1.html", "warc_record_id": "<urn:uuid:x>"}) + "\n",
                     "utf-8")
     (tmp_path / "job.warc.gz").write_bytes(page_html(1))
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-m", "scrapy", "reextract", str(dump), "-s", "EXTRACTION_WORKERS=1"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    proc = run_command("reextract", str(dump), "-s", "EXTRACTION_WORKERS=1")
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert f"scrapy reextract: {tmp_path / 'job.warc.gz'}: not_a_warc: an HTML page" in proc.stderr
     [failures] = tmp_path.glob("job.reextract-*.failures.ndjson")
