@@ -4,8 +4,6 @@ each change is flagged, with exit code 3, and only the run it happened in."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +13,7 @@ import pytest
 from scrapers.commands.crawl import EXIT_HEALTH, crawl_exit_code, health_lines
 from scrapers.health.report import MEASURES
 from tests import inprocess
-from tests.harness import ROOT, run_crawl
+from tests.commandline import Completed, crawl_command, run_command
 from tests.health.browser import chromium
 from tests.health.site import SITE_CONFIG, TemplateSite, serve
 
@@ -106,11 +104,11 @@ def test_a_first_run_without_articles_says_so(tmp_path: Path) -> None:
 
 
 def test_scrapy_crawl_prints_the_health_lines_and_exits_3(tmp_path: Path) -> None:
-    """The command itself (the process boundary is the point: its exit code and stderr)."""
+    """The command itself, through its entry function (tests/commandline.py): its exit code and stderr."""
     with serve(TemplateSite()) as empty:
         empty.next_edition("empty")
         sites = write_config(tmp_path / "sites", empty.base_url)
-        done = run_crawl(tmp_path / "out", "courier", "-L", "WARNING", settings={"SITES_DIR": str(sites)})
+        done = crawl_command(tmp_path / "out", "courier", "-L", "WARNING", settings={"SITES_DIR": str(sites)})
     assert done.returncode == EXIT_HEALTH, done.log[-2000:]
     lines = done.log.splitlines()
     summary = next(i for i, line in enumerate(lines) if line.startswith("summary: "))
@@ -120,11 +118,8 @@ def test_scrapy_crawl_prints_the_health_lines_and_exits_3(tmp_path: Path) -> Non
     assert "Traceback" not in done.log
 
 
-def presswire(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("SCRAPY_SETTINGS_MODULE", None)
-    return subprocess.run([sys.executable, "-m", "scrapers.commands.cli", *args], env=env, capture_output=True,
-                          text=True, timeout=120)
+def presswire(*args: str) -> Completed:
+    return run_command(*args, env={"SCRAPY_SETTINGS_MODULE": None}, program="presswire")
 
 
 def test_presswire_health_prints_one_table_and_writes_the_page(template_runs: dict[str, Any], tmp_path: Path) -> None:
