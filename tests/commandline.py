@@ -24,6 +24,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 import traceback
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -65,7 +66,7 @@ class SessionCrawlerProcess:
         configure_logging(settings, install_root_handler)
         log_scrapy_info(settings)
         self._reactor = reactor_thread()
-        self._running: list[concurrent.futures.Future[None]] = []
+        self._ended: list[threading.Event] = []
         self._runner: AsyncCrawlerRunner = self._on_reactor(lambda: AsyncCrawlerRunner(settings))
 
     def _on_reactor(self, call: Any) -> Any:
@@ -95,6 +96,7 @@ class SessionCrawlerProcess:
         """Like ``AsyncCrawlerProcess.crawl``: something with ``add_done_callback``, ``cancelled`` and
         ``exception``, as the task it returns has."""
         finished: concurrent.futures.Future[None] = concurrent.futures.Future()
+        ended = threading.Event()  # set once the command's own callbacks on ``finished`` have run
 
         def start() -> None:
             task = self._runner.crawl(crawler_or_spidercls, *args, **kwargs)
@@ -106,17 +108,18 @@ class SessionCrawlerProcess:
                     finished.set_exception(task.exception())
                 else:
                     finished.set_result(None)
+                ended.set()
 
             task.add_done_callback(copy)
 
         self._on_reactor(start)
-        self._running.append(finished)
+        self._ended.append(ended)
         return finished
 
     def start(self, *args: Any, **kwargs: Any) -> None:
-        concurrent.futures.wait(self._running, timeout=CRAWL_TIMEOUT)
-        if not all(f.done() for f in self._running):
-            raise AssertionError(f"a crawl of the command did not end within {CRAWL_TIMEOUT}s")
+        for ended in self._ended:
+            if not ended.wait(timeout=CRAWL_TIMEOUT):
+                raise AssertionError(f"a crawl of the command did not end within {CRAWL_TIMEOUT}s")
 
 
 @contextlib.contextmanager
