@@ -1,5 +1,6 @@
 """One store, many crawls: every site under one JSONL_ROOT shares ``.state/seen.sqlite``. Crawls in two
-processes at once, and a refusal the crawl command prints, are subprocesses; the rest run in this process."""
+processes at once are subprocesses; the rest run in this process, the refusal through the crawl command's
+entry function (tests/commandline.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 
 from demo_site.server import start_server
 from scrapers.incremental.store import SeenStore
+from tests.commandline import crawl_command
 from tests.conftest import run_crawl
 from tests.faults.helpers import ARTICLES, published_articles
 from tests.inprocess import run_crawl as run_in_process
@@ -82,7 +84,7 @@ def test_a_corrupted_store_is_one_line_and_exit_1_before_the_crawl(demo_server, 
     data[2 * 4096:3 * 4096] = b"\xa5" * 4096  # one page of the table, overwritten
     store.write_bytes(bytes(data))
     already = len(demo_server.requested)
-    crawl = run_crawl(out, "news", "-a", f"url={demo_server.base_url}/")
+    crawl = crawl_command(out, "news", "-a", f"url={demo_server.base_url}/")
     assert crawl.returncode == 1
     lines = [line for line in crawl.log.splitlines() if line.startswith("scrapy crawl:")]
     assert len(lines) == 1 and "incremental store" in lines[0] and "unusable" in lines[0], crawl.log[-3000:]
