@@ -22,6 +22,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
+from twisted.python.failure import Failure
 
 from ..health.check import HealthCheck
 from ..incremental.recrawl import RecrawlIntervalMiddleware
@@ -218,9 +219,16 @@ class RunExtension:
                                counts.duplicates, counts.all_unchanged)
 
     def _closing(self, spider: Spider) -> list[dict[str, Any]]:
-        """Components publishing a file with the job do it now (job_closing); the files they published."""
+        """Components publishing a file with the job do it now (job_closing); the files they published.
+        A file that could not be published (the WARC: disk full, a file-size limit) stops the job's
+        publication: its OSError goes to ``publish_run``, which publishes nothing."""
         assert self.crawler.stats is not None
-        self.crawler.signals.send_catch_log(signal=job_closing, files=self.run.files, spider=spider)
+        results = self.crawler.signals.send_catch_log(signal=job_closing, files=self.run.files, spider=spider)
+        for _, result in results:
+            if isinstance(result, Failure):  # logged by Scrapy: a bug, but the file is not published
+                self.run.error("write", f"publishing a file with the job: {result.value!r}")
+        if "write" in self.run.errors:
+            raise OSError(self.run.errors["write"])
         return list(self.crawler.stats.get_value(PUBLISHED_FILES_STAT, []))
 
     def engine_stopped(self) -> None:
@@ -243,3 +251,10 @@ def job_error(crawler: Crawler, kind: str, detail: str) -> None:
     extension = crawler.get_extension(RunExtension)
     if extension is not None:
         extension.run.error(kind, detail)
+
+
+def stop_run(crawler: Crawler) -> None:
+    """End the crawl after a fault that fails the run (``job_error``) and makes every later page useless."""
+    extension = crawler.get_extension(RunExtension)
+    if extension is not None:
+        extension.run.on_write_error()
