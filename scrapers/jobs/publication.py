@@ -122,14 +122,15 @@ def write_file_manifest(dump: Path, kind: str, started_at: dt.datetime, counts: 
                         **fields: Any) -> dict[str, Any]:
     """Publish the manifest of a dump written outside a crawl (``scrapy extract -o``, ``reextract``):
     ``<stem>.manifest.json`` beside it, written atomically, with the same counts and digest fields as a
-    crawl's, so ``scrapy validate`` checks such a dump like any other. Returns the manifest written."""
-    sha, lines = file_digest(dump, dump.suffix == ".gz")
+    crawl's, so ``scrapy validate`` checks such a dump like any other. A run that wrote no article
+    publishes no dump: ``"dump": null``, as a crawl's. Returns the manifest written."""
+    sha, lines = file_digest(dump, dump.suffix == ".gz") if dump.exists() else (None, 0)
     document = {
         "kind": kind,
         **fields,
         "started_at": started_at.isoformat(),
         "finished_at": now_iso(),
-        "dump": dump.name,
+        "dump": dump.name if dump.exists() else None,
         "failures_file": failures_file.name if failures_file else None,
         "counts": {**counts.manifest(), **(extra_counts or {})},
         "schema_version": SCHEMA_VERSION,
