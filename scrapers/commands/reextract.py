@@ -160,9 +160,9 @@ class Command(ScrapyCommand):
             partial_path(out).unlink(missing_ok=True)
             partial_path(failures).unlink(missing_ok=True)
             absent = sum(1 for _, reason, _, _ in missing if reason == "not_in_archive")
-            print(f"{program()} reextract: {warc}: {damage[0]['reason']} at offset {damage[0].get('offset', 0)} "
-                  f"({absent} of the {len(old)} records of {dump.name if dump else 'the job'} not read); "
-                  "nothing published", file=sys.stderr)
+            print(f"{program()} reextract: {warc}: {damage[0]['reason']}: {damage[0]['detail']} ({absent} of the "
+                  f"{len(old)} records of {dump.name if dump else 'the job'} not read); nothing published",
+                  file=sys.stderr)
             self.exitcode = 1
             return
         counts = run.counts
