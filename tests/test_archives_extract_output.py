@@ -75,3 +75,9 @@ def test_no_article_publishes_no_empty_dump_and_fails(inputs: dict[str, Path], t
     manifest = json.loads((tmp_path / "articles.manifest.json").read_text("utf-8"))
     assert manifest["dump"] is None and manifest["lines"] == 0 and manifest["sha256"] is None
     assert not out.exists() and not list(tmp_path.glob("*.part"))
+
+
+def test_a_failures_file_in_a_missing_folder_is_one_line(inputs: dict[str, Path], tmp_path: Path) -> None:
+    proc = scrapy("extract", str(inputs["warc"]), "--failures", str(tmp_path / "nope" / "f.ndjson"))
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert "does not exist" in proc.stderr and "Traceback" not in proc.stderr

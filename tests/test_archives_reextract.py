@@ -108,3 +108,13 @@ def test_reextract_output_names_a_jsonl_file(job: Path, tmp_path: Path, name: st
     proc = scrapy("reextract", str(source), "-o", str(tmp_path / name))
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and ".jsonl.gz" in proc.stderr, proc.stderr
     assert not list(tmp_path.glob("new*"))
+
+
+def test_reextract_never_writes_over_its_source(job: Path, tmp_path: Path) -> None:
+    source = copy_job(job, tmp_path / "over", job.with_name("job.warc.gz").read_bytes())
+    before = {p.name: p.read_bytes() for p in source.parent.iterdir()}
+    for name in ("job.jsonl", "job.jsonl.gz"):
+        proc = scrapy("reextract", str(source), "-o", str(source.parent / name))
+        assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+        assert "would replace the source job's dump and manifest" in proc.stderr
+    assert {p.name: p.read_bytes() for p in source.parent.iterdir()} == before

@@ -127,6 +127,9 @@ class Command(ScrapyCommand):
         suffix = ".jsonl.gz" if dump is not None and dump.name.endswith(".gz") else ".jsonl"
         out = output_path(opts.output) if opts.output else \
             (dump or warc).with_name(f"{job}.reextract-{stamp}{suffix}")
+        if dump is not None and manifest_path(out).resolve() == manifest_path(dump).resolve():
+            raise UsageError(f"-o {opts.output} would replace the source job's dump and manifest: give another "
+                             "name, or none (a new version goes beside the source)", print_help=False)
         failures = failures_path(out)
         started = dt.datetime.now(dt.UTC).replace(microsecond=0)
         assert self.settings is not None

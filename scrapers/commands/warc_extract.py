@@ -98,6 +98,9 @@ def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSe
     selection = page_filter(opts)
     started_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
     failures_file = Path(opts.failures) if opts.failures else (failures_path(output) if output else None)
+    if failures_file is not None and not failures_file.parent.is_dir():
+        raise UsageError(f"--failures {failures_file}: the folder {failures_file.parent} does not exist",
+                         print_help=False)
     with ExitStack() as stack:
         # -o: written as NAME.part and published with a manifest, as a crawl's dump (so is the failures file)
         out = stack.enter_context(open(partial_path(output), "wb")) if output else sys.stdout.buffer
