@@ -9,6 +9,7 @@ import fcntl
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -154,3 +155,26 @@ def test_a_warc_another_process_is_writing_is_not_touched(demo_server, tmp_path:
         assert "being written by another running job" in crawl.log, crawl.log[-3000:]
         assert part.read_bytes() == b"WARC/1.1\r\n"
     assert not list(out.rglob("*.manifest.json")) and not list(out.rglob("*.warc.gz"))
+
+
+@pytest.mark.parametrize("blocked", [".warc.gz", ".jsonl"])
+def test_a_publication_that_fails_leaves_no_warc_published_and_the_store_unclaimed(
+        blocked: str, demo_server, tmp_path: Path) -> None:
+    """The WARC's own rename fails, or the dump's after it: nothing is published (the WARC goes back to
+    its .part), the run fails, and the next run writes every article (the store claimed none)."""
+    out = tmp_path / "out"
+    args = ["news", "-a", f"url={demo_server.base_url}/"]
+    pipelines = {"tests.faults.warc_pipeline.BlockPublication": 100, "pipelines.record.RecordPipeline": 800}
+    crawl = inprocess.run_crawl(out, *args, settings={"WARC_ENABLED": "1", "ITEM_PIPELINES": json.dumps(pipelines),
+                                                      "FAULT_BLOCK_SUFFIX": blocked})
+    assert crawl.returncode == 1 and "write error" in crawl.log, crawl.log[-3000:]
+    assert not list(out.rglob("*.manifest.json"))
+    assert not [p for p in out.rglob("*.warc.gz") if p.is_file()]
+    [part] = out.rglob("*.warc.part")
+    assert warc_ids(part)
+    for blocker in out.rglob("*" + blocked):
+        shutil.rmtree(blocker)
+    rerun = inprocess.run_crawl(out, *args, settings={"WARC_ENABLED": "1"})
+    assert rerun.returncode == 0, rerun.log[-3000:]
+    assert sorted(published_articles(out, demo_server.base_url)) == ARTICLES
+    assert assert_warcs_hold_their_dumps(out) == len(ARTICLES)
