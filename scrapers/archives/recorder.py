@@ -81,6 +81,9 @@ class WarcRecorderMiddleware:
         part = partial_path(self.path)
         part.parent.mkdir(parents=True, exist_ok=True)
         if self.path.exists():
+            if not self.path.is_file():
+                self._refuse(f"{self.path} is not a file: the archive cannot be published under that name")
+                return
             if self.manifest.exists():  # another job of this id was published: its WARC is never replaced
                 self._refuse(f"{self.path} is the archive of a published job with the same job id "
                              f"({files.job_id}): not replaced; give each run its own JOB_ID")
@@ -88,7 +91,11 @@ class WarcRecorderMiddleware:
             reclaim(self.path)  # renamed by this job, killed before its manifest: not published
         # appended to, so a resumed JOBDIR job keeps what it archived before it stopped; a record
         # torn by a kill is cut off first, or readers would stop there
-        handle = open(part, "a+b")
+        try:
+            handle = open(part, "a+b")
+        except OSError as err:  # a folder in its place, permissions, a full disk
+            self._refuse(f"opening {part}: {err}")
+            return
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -178,3 +178,16 @@ def test_a_publication_that_fails_leaves_no_warc_published_and_the_store_unclaim
     assert rerun.returncode == 0, rerun.log[-3000:]
     assert sorted(published_articles(out, demo_server.base_url)) == ARTICLES
     assert assert_warcs_hold_their_dumps(out) == len(ARTICLES)
+
+
+def test_a_warc_that_cannot_be_opened_fails_the_run_at_start(demo_server, tmp_path: Path) -> None:
+    """A folder where the job's ``.warc.part`` goes: one line, nothing published (it used to be two
+    tracebacks in the log and the dump published without its WARC, exit 0)."""
+    out = tmp_path / "out"
+    folder = out / "crawl=news" / f"date={dt.datetime.now(dt.UTC):%Y-%m-%d}"
+    (folder / "blocked.warc.part").mkdir(parents=True)
+    crawl = inprocess.run_crawl(out, "news", "-a", f"url={demo_server.base_url}/",
+                                settings={"WARC_ENABLED": "1", "JOB_ID": "blocked", "INCREMENTAL_ENABLED": "0"})
+    assert crawl.returncode == 1
+    assert "write error: opening" in crawl.log and "Traceback" not in crawl.log, crawl.log[-3000:]
+    assert not list(out.rglob("*.manifest.json")) and not list(out.rglob("*.warc.gz"))
