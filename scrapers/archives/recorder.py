@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import io
 import logging
 import os
 import shutil
@@ -58,6 +59,7 @@ class WarcRecorderMiddleware:
         self.path: Path | None = None
         self.manifest: Path | None = None
         self.handle: IO[bytes] | None = None
+        self.pending = io.BytesIO()  # the record being written, appended to the file once whole
         self.recorder: WarcRecorder | None = None
         self.earlier_records = 0  # in the part file a resumed job appends to
         self.records = 0
@@ -92,7 +94,9 @@ class WarcRecorderMiddleware:
         # appended to, so a resumed JOBDIR job keeps what it archived before it stopped; a record
         # torn by a kill is cut off first, or readers would stop there
         try:
-            handle = open(part, "a+b")
+            # unbuffered: each record reaches the file in whole writes (``_append``), and a write error
+            # leaves no bytes in a buffer that a later flush or close would write after the cut
+            handle = open(part, "a+b", buffering=0)
         except OSError as err:  # a folder in its place, permissions, a full disk
             self._refuse(f"opening {part}: {err}")
             return
@@ -110,7 +114,7 @@ class WarcRecorderMiddleware:
             handle.seek(0)
             self.earlier_records = count_records(handle)  # the manifest counts the whole file
             handle.seek(0, 2)
-        self.recorder = WarcRecorder(handle)
+        self.recorder = WarcRecorder(self.pending)
         # first in a new file; a resumed job's session starts with its own (its settings may differ)
         self._write(lambda recorder: recorder.write_warcinfo(self.path.name if self.path else "",
                                                              warcinfo_fields(self.crawler, spider)))
@@ -129,18 +133,26 @@ class WarcRecorderMiddleware:
         """One record (or pair) appended whole, or none of it: a write error (disk full, the file-size
         limit) cuts the part file back to its last whole record and fails the run."""
         assert self.recorder is not None and self.handle is not None
-        start = self.handle.tell()
+        result = write(self.recorder)  # into memory: the record's gzip members
+        data = self.pending.getvalue()
+        self.pending.seek(0)
+        self.pending.truncate()
+        fd = self.handle.fileno()
+        start = os.fstat(fd).st_size
         try:
-            return write(self.recorder)
+            view = memoryview(data)
+            while view:  # a short write (the disk filling up) is continued, never dropped
+                view = view[os.write(fd, view):]
         except OSError as err:
             part = partial_path(self.path) if self.path else "the WARC"
             try:
-                self.handle.truncate(start)
+                os.ftruncate(fd, start)
             except OSError:
                 pass  # the resumed job cuts the torn record (whole_records_length)
             self.recorder = None
             self._fail(f"writing {part}: {err}")
             return None
+        return result
 
     def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
         if self.recorder is None:
@@ -185,7 +197,6 @@ class WarcRecorderMiddleware:
             self._refuse(f"{part} was replaced by another file while the job wrote it: not published")
             return
         logger.warning("%s was deleted during the crawl: written again from the open file", part)
-        self.handle.flush()
         self.handle.seek(0)
         tmp = part.with_name(part.name + ".tmp")
         with open(tmp, "wb") as copy:
