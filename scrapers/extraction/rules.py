@@ -58,6 +58,7 @@ RULES: dict[str, str] = {
     "date.needs_day": "a date text with no day (a year, a month and year) is no publication date",
     "date.other_time_elements": "skip <time> elements of comments, clocks, videos, events, updates, side blocks",
     "date.site_furniture": "a dateline in the site header, a nav bar, a side block or the footer is not the article's",
+    "date.local_offset": "a UTC instant the page also gives as local wall-clock time is written in that offset",
     "date.htmldate_extensive": "no date found: htmldate's extensive search",
     "date.htmldate_new_year": "an extensive-search January 1st (a year alone) is no date",
     "boilerplate.newsletter": "drop newsletter sign-up prompts",
