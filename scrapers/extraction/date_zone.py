@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 
 from . import rules
 
 # A date with a wall-clock time, anywhere in the page's source (scripts included); the zone after it, if any.
 _STAMP = re.compile(
-    rb"(?<![\d-])(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{1,2}))?(?:\.\d+)?"
+    rb"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{1,2}))?(?:\.\d+)?"
     rb"(?![\d:])(\s*(?:Z|[+-]\d{2}:?\d{2})(?![\d:]))?"
 )
 MAX_OFFSET = dt.timedelta(hours=14)
 OFFSET_STEP = dt.timedelta(minutes=15)
-MAX_STAMPS = 2000  # a page is not scanned past this many date-times
+MAX_STAMPS = 200  # date-times of one day read at most
 
 
 def in_local_offset(iso: str, source: bytes) -> str:
@@ -36,9 +37,7 @@ def in_local_offset(iso: str, source: bytes) -> str:
     if instant is None or not source:
         return iso
     offsets: set[dt.timedelta] = set()
-    for count, match in enumerate(_STAMP.finditer(source)):
-        if count >= MAX_STAMPS:
-            break
+    for match in _stamps_near(instant.date(), source):
         offset = _offset_of(match, instant)
         if offset is not None:
             offsets.add(offset)
@@ -48,6 +47,22 @@ def in_local_offset(iso: str, source: bytes) -> str:
     if local.date() == instant.date() or not rules.on("date.local_offset"):
         return iso
     return local.isoformat()
+
+
+def _stamps_near(day: dt.date, source: bytes) -> Iterator[re.Match[bytes]]:
+    """Date-times of the page on the instant's day or either side of it: the only ones that can be its local time.
+
+    Found by their date's literal text (a scan for a fixed string, a fraction of a regex's cost over the page).
+    """
+    for delta in (-1, 0, 1):
+        literal = (day + dt.timedelta(days=delta)).isoformat().encode("ascii")
+        start, found = 0, 0
+        while found < MAX_STAMPS and (start := source.find(literal, start)) != -1:
+            match = _STAMP.match(source, start)
+            if match and (start == 0 or source[start - 1 : start] not in b"0123456789-"):
+                found += 1
+                yield match
+            start += len(literal)
 
 
 def _utc_instant(iso: str) -> dt.datetime | None:
