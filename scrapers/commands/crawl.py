@@ -38,6 +38,7 @@ from ..jobs.run import Run
 from .crawl_help import crawl_epilog
 from .preflight import Refused, append_to_log, check_crawl
 from .program import one_line_errors, program
+from .stopped import SignalWatch, exit_code, signal_name, stopped_line
 from .summary import Feed, local_feeds, summary_line
 
 logger = logging.getLogger(__name__)
@@ -141,6 +142,7 @@ class Command(ScrapyCrawlCommand):
             running.addErrback(self._on_lock_conflict)
         else:  # AsyncCrawlerProcess: an asyncio.Task
             running.add_done_callback(self._on_task_done)  # type: ignore[attr-defined]
+        self._signals = SignalWatch(self.crawler_process, self.settings.get("JOBDIR") if self.settings else None)
         self.crawler_process.start()
         if self._locked is not None:
             self._report(str(self._locked))
@@ -187,9 +189,8 @@ class Command(ScrapyCrawlCommand):
 
     def _judge(self, crawler: Crawler) -> int:
         run = self._run(crawler)
-        if run is None:  # the engine never ran: the error is logged above
-            self._report("the crawl did not run (see the log)")
-            return EXIT_FAILED
+        if run is None:
+            return self._unfinished(crawler)
         assert crawler.stats is not None
         problems = crawl_problems(run.counts, run.errors, crawler.stats.get_value("finish_reason"), crawler.settings)
         code = crawl_exit_code(run, problems)
@@ -200,6 +201,21 @@ class Command(ScrapyCrawlCommand):
             self._report(f"crawl of {run.name} worked, but {len(run.health.findings)} site health finding(s) "
                          "(the health: lines above, the manifest's health block)")
         return code
+
+    def _unfinished(self, crawler: Crawler) -> int:
+        """A crawl that never closed: stopped by a second signal, or one that never ran."""
+        forced = self._signals.forced
+        try:
+            extension = crawler.get_extension(RunExtension)
+        except RuntimeError:  # the extensions were never built
+            extension = None
+        if extension is not None:
+            self._report(stopped_line(extension.counts(), crawler.settings, forced))
+        elif forced:
+            self._report(f"stopped by a second {signal_name(forced)} before the crawl started: nothing fetched")
+        else:  # the engine never ran: the error is logged above
+            self._report("the crawl did not run (see the log)")
+        return exit_code(forced)
 
     def _summary(self, crawler: Crawler) -> None:
         """The end-of-run line, at every log level: what was written and why the rest was not."""
