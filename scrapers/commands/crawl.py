@@ -38,7 +38,7 @@ from ..jobs.run import Run
 from .crawl_help import crawl_epilog
 from .preflight import Refused, append_to_log, check_crawl
 from .program import one_line_errors, program
-from .stopped import SignalWatch, exit_code, signal_name, stopped_line
+from .stopped import SignalWatch, exit_code, resume_hint, signal_name, stopped_line
 from .summary import Feed, local_feeds, summary_line
 
 logger = logging.getLogger(__name__)
@@ -58,7 +58,8 @@ def crawl_problems(counts: Counts, errors: Mapping[str, str], finish_reason: str
     attempted = counts.attempted_pages()
     problems = [f"{kind} error: {detail}" for kind, detail in sorted(errors.items())]
     if finish_reason not in COMPLETE_REASONS:
-        problems.append(f"the crawl ended early (finish reason: {finish_reason})")
+        hint = resume_hint(finish_reason, settings)
+        problems.append(f"the crawl ended early (finish reason: {finish_reason}){hint}")
     # In a distributed run (REDIS_URL) peers may have fetched every page: judge the run as a whole.
     if max(counts.pages_fetched - counts.robots_fetched, counts.run_pages) <= 0:
         problems.append("no pages fetched")

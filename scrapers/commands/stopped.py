@@ -78,5 +78,13 @@ def stopped_line(run: Run, settings: BaseSettings, signum: int | None) -> str:
             f"published; {again}")
 
 
+def resume_hint(finish_reason: str | None, settings: BaseSettings) -> str:
+    """After one Ctrl-C a JOBDIR job is kept, not published (scrapers/jobs/extension.py): say how it goes on."""
+    jobdir = settings.get("JOBDIR")
+    if finish_reason != "shutdown" or not jobdir:
+        return ""
+    return (f"; nothing published yet: the job waits in JOBDIR={jobdir}, run the same command with it to resume")
+
+
 def exit_code(signum: int | None) -> int:
     return EXIT_SIGNAL_BASE + signum if signum else 1

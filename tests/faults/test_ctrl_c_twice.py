@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from scrapy.settings import Settings
 
+from scrapers.commands.crawl import crawl_problems
 from scrapers.commands.stopped import exit_code, stopped_line
+from scrapers.jobs.counts import Counts
 from scrapers.jobs.files import job_files
 from scrapers.jobs.run import Run, RunSpec
 from tests.faults.helpers import published_articles
@@ -106,3 +108,10 @@ def test_a_second_sigterm_after_publication_says_nothing_is_lost(tmp_path: Path)
     line = stopped_line(run, Settings(), signal.SIGTERM)
     assert line == f"stopped by a second SIGTERM after the crawl published {run.files.dump} (4 articles): nothing is lost"
     assert exit_code(signal.SIGTERM) == 143 and exit_code(None) == 1
+
+
+def test_one_ctrl_c_with_jobdir_says_the_job_waits_there() -> None:
+    problems = crawl_problems(Counts(), {}, "shutdown", Settings({"JOBDIR": "/srv/job"}))
+    assert problems[0] == ("the crawl ended early (finish reason: shutdown); nothing published yet: the job waits in "
+                           "JOBDIR=/srv/job, run the same command with it to resume")
+    assert crawl_problems(Counts(), {}, "shutdown", Settings())[0] == "the crawl ended early (finish reason: shutdown)"
