@@ -93,6 +93,12 @@ def chose_logging(args: list[str]) -> bool:
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     set_program("presswire")
+    try:
+        os.getcwd()
+    except FileNotFoundError:  # Scrapy looks for scrapy.cfg from here up: a traceback
+        print("presswire: the current folder no longer exists (deleted or moved): cd to a folder that exists",
+              file=sys.stderr)
+        return EXIT_USAGE
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", f"{PACKAGE}.settings")
     if not args or args[0] in ("-h", "--help", "help"):
         print(usage(), file=sys.stderr if not args else sys.stdout)

@@ -43,13 +43,31 @@ class SignalWatch:
 
         process._signal_shutdown = on_first  # Scrapy installs its handlers by these attributes
         process._signal_kill = on_second
+        from twisted.internet import reactor
+
+        # A closed terminal (SIGHUP) killed the crawl on the spot, publishing nothing: close it as Ctrl-C does
+        reactor.callWhenRunning(self._on_hangup, on_first)
+
+    @staticmethod
+    def _on_hangup(graceful: Any) -> None:
+        def hangup(signum: int, frame: Any) -> None:
+            signal.signal(signal.SIGHUP, signal.SIG_IGN)  # once: a second one must not stop it twice
+            graceful(signum, frame)
+
+        if hasattr(signal, "SIGHUP") and signal.getsignal(signal.SIGHUP) == signal.SIG_DFL:  # not under nohup
+            signal.signal(signal.SIGHUP, hangup)
 
     def _say_stopping(self, signum: int) -> None:
         # a JOBDIR job stopped cleanly is not published: its queue and partial dump wait for the resume
         doing = (f"keeping the job in JOBDIR={self.jobdir} for the same command to resume" if self.jobdir
                  else "publishing what was written")
-        print(f"{program()} crawl: {signal_name(signum)}: closing the crawl, {doing} (the same signal again "
-              "stops at once, publishing nothing)", file=sys.stderr, flush=True)
+        again = ("" if signum == getattr(signal, "SIGHUP", None)
+                 else " (the same signal again stops at once, publishing nothing)")
+        try:
+            print(f"{program()} crawl: {signal_name(signum)}: closing the crawl, {doing}{again}", file=sys.stderr,
+                  flush=True)
+        except OSError:  # the terminal that hung up
+            pass
 
 
 def signal_name(signum: int) -> str:

@@ -1,0 +1,88 @@
+"""Probes where the process is the point: a signal other than Ctrl-C, a working folder that is gone, a full
+disk at start. Each names the fault and what must hold (docs/failures.md, "Further probes")."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.faults.helpers import published_articles
+from tests.harness import start_crawl, wait_for
+from tests.hostile.site import HostileSite, article_html, page, serve, slow
+from tests.test_usage_walk import refusal
+
+STORIES = [f"/news/2026/11/{10 + i}/story-number-{i}-about-the-harbour.html" for i in range(10)]
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[HostileSite]:
+    home = "<html><body>" + "".join(f'<a href="{p}">{p}</a>' for p in STORIES) + "</body></html>"
+    with serve({"/": page(home), **{p: slow(0.25, page(article_html(f"Story {i}"))) for i, p in enumerate(STORIES)}}) \
+            as served:
+        yield served
+
+
+def _lines_in_part(out: Path) -> int:
+    return sum(p.read_bytes().count(b"\n") for p in out.rglob("*.dump.part"))
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_sigterm_and_a_closed_terminal_close_the_crawl_and_publish(site: HostileSite, tmp_path: Path,
+                                                                    signum: signal.Signals) -> None:
+    """systemd's stop and `kill` send SIGTERM; closing the terminal (ssh gone) sends SIGHUP, which Scrapy
+    leaves at its default: the process died on the spot, nothing published, nothing said."""
+    out = tmp_path / "out"
+    crawl = start_crawl(out, "news", "-a", f"url={site.base_url}/",
+                        settings={"CONCURRENT_REQUESTS_PER_DOMAIN": "1", "INCREMENTAL_ENABLED": "0"})
+    wait_for(lambda: _lines_in_part(out) >= 2, 60, "the first articles in the partial dump")
+    crawl.process.send_signal(signum)
+    assert crawl.wait(60) == 1, crawl.log[-3000:]
+    assert f"scrapy crawl: {signum.name}: closing the crawl, publishing what was written" in crawl.log
+    assert "finish reason: shutdown" in crawl.log and "Traceback" not in crawl.log
+    found = published_articles(out, site.base_url)
+    assert len(found) >= 2 and set(found.values()) == {1}, found
+
+
+def test_a_working_folder_that_was_deleted_is_one_line(tmp_path: Path) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("SCRAPY_SETTINGS_MODULE", None)
+    proc = subprocess.run([sys.executable, "-c", f"import os; os.chdir({str(gone)!r}); os.rmdir({str(gone)!r}); "
+                           "from scrapers.commands.cli import main; raise SystemExit(main(['crawl', 'http://127.0.0.1:9/']))"],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert (proc.returncode, proc.stderr) == (2, "presswire: the current folder no longer exists (deleted or moved): "
+                                                 "cd to a folder that exists\n")
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 64 kB tmpfs, filled up (root with mount rights only: skipped elsewhere)."""
+    mount = tmp_path / "full"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        try:
+            with open(mount / "filler", "wb") as filler:
+                for _ in range(1000):
+                    filler.write(b"x" * 4096)
+                    filler.flush()
+        except OSError:
+            pass
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+def test_a_full_output_disk_is_found_before_the_crawl(full_disk: Path) -> None:
+    """An empty file can still be made on a full disk: the check writes a byte."""
+    refused = refusal("news", {"url": "http://site.example/"}, full_disk / "out")
+    assert str(refused) == f"JSONL_ROOT={full_disk / 'out'}: cannot write there (No space left on device)"
