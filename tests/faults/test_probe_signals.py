@@ -82,7 +82,9 @@ def full_disk(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", str(mount)], capture_output=True)
 
 
-def test_a_full_output_disk_is_found_before_the_crawl(full_disk: Path) -> None:
-    """An empty file can still be made on a full disk: the check writes a byte."""
+def test_a_full_output_disk_is_found_before_the_crawl(full_disk: Path, tmp_path: Path) -> None:
+    """An empty file can still be made on a full disk: the check writes a byte. The dumps' disk, and the log's."""
     refused = refusal("news", {"url": "http://site.example/"}, full_disk / "out")
     assert str(refused) == f"JSONL_ROOT={full_disk / 'out'}: cannot write there (No space left on device)"
+    refused = refusal("news", {"url": "http://site.example/"}, tmp_path / "out", LOG_FILE=str(full_disk / "crawl.log"))
+    assert str(refused) == f"LOG_FILE={full_disk / 'crawl.log'}: cannot write there (No space left on device)"
