@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -88,3 +89,19 @@ def test_a_full_output_disk_is_found_before_the_crawl(full_disk: Path, tmp_path:
     assert str(refused) == f"JSONL_ROOT={full_disk / 'out'}: cannot write there (No space left on device)"
     refused = refusal("news", {"url": "http://site.example/"}, tmp_path / "out", LOG_FILE=str(full_disk / "crawl.log"))
     assert str(refused) == f"LOG_FILE={full_disk / 'crawl.log'}: cannot write there (No space left on device)"
+
+
+def test_a_crawler_stopped_longer_than_the_download_timeout_loses_nothing(site: HostileSite, tmp_path: Path) -> None:
+    """SIGSTOP for 4 s, then SIGCONT (a suspended laptop, a debugger, a frozen VM): the requests in flight
+    come back past DOWNLOAD_TIMEOUT=2 and are retried; every article is written once and the crawl succeeds."""
+    out = tmp_path / "out"
+    crawl = start_crawl(out, "news", "-a", f"url={site.base_url}/",
+                        settings={"CONCURRENT_REQUESTS_PER_DOMAIN": "2", "INCREMENTAL_ENABLED": "0",
+                                  "DOWNLOAD_TIMEOUT": "2"})
+    wait_for(lambda: _lines_in_part(out) >= 2, 60, "the first articles in the partial dump")
+    crawl.process.send_signal(signal.SIGSTOP)
+    time.sleep(4)
+    crawl.process.send_signal(signal.SIGCONT)
+    assert crawl.wait(90) == 0, crawl.log[-3000:]
+    assert "'retry/count'" in crawl.log  # the fault happened: requests timed out and were retried
+    assert published_articles(out, site.base_url) == {p: 1 for p in STORIES}

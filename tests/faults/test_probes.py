@@ -275,3 +275,20 @@ def test_a_sitemap_of_twenty_thousand_urls_is_bounded(tmp_path: Path) -> None:
     assert len(asked) <= 21, len(asked)  # 20, and the home page's own link
     assert result.manifest["budgets"], result.manifest
     assert elapsed < 60, elapsed
+
+
+def test_a_meta_refresh_to_a_local_file_or_data_url_is_never_followed(tmp_path: Path) -> None:
+    """<meta http-equiv=refresh> is a redirect the page itself makes: to file:// or data: it must go nowhere."""
+    to_file = "/news/2026/11/20/story-that-refreshes-to-a-local-file.html"
+    to_data = "/news/2026/11/20/story-that-refreshes-to-a-data-url.html"
+
+    def refresh(target: str) -> Route:
+        return page(f"<html><head><meta http-equiv='refresh' content='0;url={target}'></head><body></body></html>")
+
+    routes = {"/": home(to_file, to_data), GOOD: page(article_html("Good")),
+              to_file: refresh("file:///etc/passwd"), to_data: refresh("data:text/html,<h1>injected</h1>")}
+    result, failures, base = crawl(routes, tmp_path)
+    assert written(result, base) == {GOOD}
+    assert "root:" not in result.dump.read_text("utf-8") if result.dump else True
+    assert all(not r["url"].startswith(("file:", "data:")) for r in result.records)
+    assert set(failures) <= {to_file, to_data}, failures
