@@ -21,6 +21,7 @@ from scrapy.spiderloader import get_spider_loader
 from scrapers.commands import cli
 from scrapers.commands.preflight import Refused, check_crawl
 from scrapers.commands.program import set_program
+from tests import inprocess
 from tests.conftest import ROOT
 
 USAGE = 2
@@ -111,6 +112,21 @@ def test_a_site_config_that_is_not_read_is_named(name: str, spargs: dict[str, st
                                                  sites_with_lookalikes: Path, tmp_path: Path) -> None:
     refused = refusal(name, spargs, tmp_path, SITES_DIR=str(sites_with_lookalikes))
     assert str(refused) == expected.format(sites=sites_with_lookalikes)
+
+
+def test_a_common_crawl_month_in_the_future_is_refused(tmp_path: Path) -> None:
+    refused = refusal("ccnews", {"month": "2099/01"}, tmp_path)
+    assert str(refused) == "-a month=2099/01 is in the future: Common Crawl has no files for it yet"
+
+
+def test_a_list_of_warc_paths_that_cannot_be_read_fails_the_run_in_one_line(tmp_path: Path) -> None:
+    """It was a 148-line traceback ("Error while reading start items") when Common Crawl could not be reached."""
+    paths = tmp_path / "warc.paths.gz"
+    paths.write_bytes(b"\xff\xfe not text")
+    result = inprocess.crawl(tmp_path / "out", "ccnews", paths=str(paths), settings={"HEALTH_ENABLED": "0"})
+    assert result.returncode == 1 and "Traceback" not in result.log
+    assert result.exit_problems[0] == f"paths error: cannot read the list of WARC files ({paths}): not a text file of " \
+                                      "WARC paths"
 
 
 # -- commands without a crawler, in this process -----------------------------------------------
