@@ -114,6 +114,16 @@ def test_a_site_config_that_is_not_read_is_named(name: str, spargs: dict[str, st
     assert str(refused) == expected.format(sites=sites_with_lookalikes)
 
 
+def test_a_lower_case_log_level_and_a_sites_dir_that_is_a_file(tmp_path: Path) -> None:
+    refused = refusal("news", {"url": "http://site.example/"}, tmp_path, LOG_LEVEL="warning")
+    assert str(refused) == "setting LOG_LEVEL='warning' (-L warning): expected one of CRITICAL, ERROR, WARNING, " \
+                           "INFO, DEBUG (in capitals: WARNING)"
+    afile = tmp_path / "sites.toml"
+    afile.write_text('start_urls = ["http://site.example/"]\n', "utf-8")
+    refused = refusal("news", {"url": "http://site.example/"}, tmp_path, SITES_DIR=str(afile))
+    assert str(refused) == f"SITES_DIR={afile}: a file, not a folder of NAME.toml files"
+
+
 def test_a_common_crawl_month_in_the_future_is_refused(tmp_path: Path) -> None:
     refused = refusal("ccnews", {"month": "2099/01"}, tmp_path)
     assert str(refused) == "-a month=2099/01 is in the future: Common Crawl has no files for it yet"

@@ -107,7 +107,8 @@ def site_files(sites_dir: str | Path | None = None) -> dict[str, Traversable]:
     if sites_dir:
         user_folder = Path(sites_dir).expanduser()
         if not user_folder.is_dir():
-            raise SiteConfigError(f"SITES_DIR={sites_dir}: no such folder")
+            what = "a file, not a folder of NAME.toml files" if user_folder.exists() else "no such folder"
+            raise SiteConfigError(f"SITES_DIR={sites_dir}: {what}")
         folders.append(user_folder)
     for folder in folders:
         for entry in folder.iterdir():
