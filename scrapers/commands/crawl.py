@@ -22,6 +22,7 @@ import logging
 import sys
 from collections.abc import Mapping
 
+from scrapy import signals
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
@@ -36,6 +37,7 @@ from ..jobs.extension import RunExtension
 from ..jobs.lock import RunLocked
 from ..jobs.run import Run
 from .crawl_help import crawl_epilog
+from .logfile import guard_log_files
 from .preflight import Refused, append_to_log, check_crawl
 from .program import one_line_errors, program
 from .stopped import SignalWatch, exit_code, resume_hint, signal_name, stopped_line
@@ -136,6 +138,8 @@ class Command(ScrapyCrawlCommand):
             raise UsageError  # process_options said why
         assert self.crawler_process is not None
         crawler = self._create_crawler(args[0])
+        # Scrapy installs the LOG_FILE handler again once the spider's settings are applied
+        crawler.signals.connect(lambda: guard_log_files(self._say), signal=signals.engine_started, weak=False)
         self._locked: RunLocked | None = None
         self._unusable: StoreUnusable | None = None
         running = self.crawler_process.crawl(crawler, **opts.spargs)
@@ -230,6 +234,10 @@ class Command(ScrapyCrawlCommand):
             print(text, file=sys.stderr, flush=True)
             if self.settings.get("LOG_FILE"):
                 logger.info(text)
+
+    @staticmethod
+    def _say(message: str) -> None:
+        print(f"{program()} crawl: {message}", file=sys.stderr, flush=True)
 
     def _report(self, message: str) -> None:
         """stderr for cron and the terminal; also the log file when there is one (Scrapyd's job log)."""

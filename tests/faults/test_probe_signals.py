@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -63,14 +64,23 @@ def test_a_working_folder_that_was_deleted_is_one_line(tmp_path: Path) -> None:
                                                  "cd to a folder that exists\n")
 
 
-@pytest.fixture
-def full_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 64 kB tmpfs, filled up (root with mount rights only: skipped elsewhere)."""
-    mount = tmp_path / "full"
+@contextmanager
+def small_disk(mount: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of ``size`` (root with mount rights only: skipped elsewhere)."""
     mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True).returncode:
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)],
+                      capture_output=True).returncode:
         pytest.skip("cannot mount a tmpfs here")
     try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 64 kB tmpfs, filled up."""
+    with small_disk(tmp_path / "full", "64k") as mount:
         try:
             with open(mount / "filler", "wb") as filler:
                 for _ in range(1000):
@@ -79,8 +89,6 @@ def full_disk(tmp_path: Path) -> Iterator[Path]:
         except OSError:
             pass
         yield mount
-    finally:
-        subprocess.run(["umount", str(mount)], capture_output=True)
 
 
 def test_a_full_output_disk_is_found_before_the_crawl(full_disk: Path, tmp_path: Path) -> None:
@@ -104,4 +112,19 @@ def test_a_crawler_stopped_longer_than_the_download_timeout_loses_nothing(site: 
     crawl.process.send_signal(signal.SIGCONT)
     assert crawl.wait(90) == 0, crawl.log[-3000:]
     assert "'retry/count'" in crawl.log  # the fault happened: requests timed out and were retried
+    assert published_articles(out, site.base_url) == {p: 1 for p in STORIES}
+
+
+def test_a_log_disk_that_fills_during_the_crawl_is_one_line(site: HostileSite, tmp_path: Path) -> None:
+    """LOG_FILE on a 4 kB disk, the dumps elsewhere: Python's logging printed a traceback for every record it
+    could not write (hundreds of lines). Now one line says the log is lost from there; the crawl goes on."""
+    with small_disk(tmp_path / "logs", "4k") as logs:
+        out = tmp_path / "out"
+        crawl = start_crawl(out, "news", "-a", f"url={site.base_url}/",
+                            settings={"INCREMENTAL_ENABLED": "0", "LOG_FILE": str(logs / "crawl.log")})
+        assert crawl.wait(90) == 0, crawl.log[-3000:]
+    lines = crawl.log.splitlines()
+    assert lines[0] == (f"scrapy crawl: LOG_FILE={logs / 'crawl.log'}: cannot write (No space left on device); the "
+                        "log is lost from here, the crawl goes on"), crawl.log[-3000:]
+    assert len(lines) == 2 and lines[1].startswith("summary: 10 articles written")
     assert published_articles(out, site.base_url) == {p: 1 for p in STORIES}
