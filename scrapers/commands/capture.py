@@ -24,6 +24,7 @@ from ..authoring.pages import expected_fields, save_page, saved_pages, writable_
 from ..discovery.urls import is_http
 from ..extraction import ExtractionError, extract_article
 from ..sites import SiteConfig, SiteConfigError, load_site
+from .program import one_line_errors, typed
 
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
@@ -45,6 +46,7 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        one_line_errors(parser, "capture")
         parser.add_argument("--url", help="the URL a saved FILE was fetched from (default: its canonical/og:url)")
         parser.add_argument("--again", action="store_true", help="extract the saved pages again and rewrite the "
                             "fields they expect (those still listed); review the diff")
@@ -59,7 +61,7 @@ class Command(ScrapyCommand):
                 return
             self.exitcode = self._capture(args[0], args[1:], opts.url, self.settings.get("SITES_DIR"))
         except (CaptureUsage, SiteConfigError) as err:
-            print(f"scrapy capture: {err}", file=sys.stderr)
+            print(f"{typed('capture')}: {err}", file=sys.stderr)
             self.exitcode = EXIT_USAGE
 
     def _capture(self, name: str, targets: list[str], url: str | None, sites_dir: str | None) -> int:
@@ -89,10 +91,10 @@ class Command(ScrapyCommand):
             if problem:
                 problems[page.requested] = problem
         for target, problem in problems.items():
-            print(f"scrapy capture: {target}: {problem}", file=sys.stderr)
+            print(f"{typed('capture')}: {target}: {problem}", file=sys.stderr)
         if len(problems) < len(targets):
             print(f"review every field of the saved expectations against docs/record.md, then run "
-                  f"`presswire check {name}`", file=sys.stderr)
+                  f"`{typed('check')} {name}`", file=sys.stderr)
         return EXIT_SOME_FAILED if problems else 0
 
     def _again(self, name: str, sites_dir: str | None) -> int:
@@ -107,7 +109,8 @@ class Command(ScrapyCommand):
                 article = extract_article(page.html, url=page.url, content_type=page.content_type,
                                           selectors=config.selectors)
             except ExtractionError as err:
-                print(f"scrapy capture: {page.slug}: no article ({err}); its expectations are kept", file=sys.stderr)
+                print(f"{typed('capture')}: {page.slug}: no article ({err}); its expectations are kept",
+                      file=sys.stderr)
                 failed += 1
                 continue
             now = expected_fields(article, config.name)
@@ -117,7 +120,7 @@ class Command(ScrapyCommand):
                 try:
                     save_page(folder, page.url, page.html, fields, page.content_type)
                 except OSError as err:
-                    print(f"scrapy capture: {page.slug}: not saved: {err}", file=sys.stderr)
+                    print(f"{typed('capture')}: {page.slug}: not saved: {err}", file=sys.stderr)
                     failed += 1
                     continue
             print(f"{name}/{page.slug}: " + (f"rewrote {', '.join(changed)}" if changed else "unchanged"))

@@ -24,6 +24,7 @@ from ..authoring.outline import outlined_html
 from ..discovery.urls import host_of, is_http
 from ..extraction import ExtractionError, SiteSelectors, extract_article
 from ..sites import SiteConfig, SiteConfigError, all_sites, load_site
+from .program import one_line_errors, typed
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -47,6 +48,7 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        one_line_errors(parser, "explain")
         parser.add_argument("--site", metavar="NAME", help="apply this site config's selectors (default: the "
                             "config whose start URLs share the page's host)")
         parser.add_argument("--url", help="the URL a saved FILE was fetched from (default: its canonical/og:url)")
@@ -58,10 +60,10 @@ class Command(ScrapyCommand):
         try:
             self._explain(args[0], opts)
         except SiteConfigError as err:
-            print(f"scrapy explain: {err}", file=sys.stderr)
+            print(f"{typed('explain')}: {err}", file=sys.stderr)
             self.exitcode = EXIT_USAGE
         except Failed as err:
-            print(f"scrapy explain: {err}", file=sys.stderr)
+            print(f"{typed('explain')}: {err}", file=sys.stderr)
             self.exitcode = err.exit_code
 
     def _explain(self, target: str, opts: argparse.Namespace) -> None:
@@ -100,7 +102,7 @@ class Command(ScrapyCommand):
                 raise Failed(f"--html {opts.html}: not written: {err}") from None
             finally:
                 temporary.unlink(missing_ok=True)
-            print(f"scrapy explain: wrote {output} (the page as extraction reads it, chosen elements outlined)",
+            print(f"{typed('explain')}: wrote {output} (the page as extraction reads it, chosen elements outlined)",
                   file=sys.stderr)
 
     def _page(self, target: str, url: str | None) -> Fetched:

@@ -20,6 +20,7 @@ from ..discovery.backlog import Backlog, Candidate, PendingSitemap
 from ..discovery.botwalls import block_reason
 from ..discovery.failures import classify
 from ..discovery.scope import Scope, ScopeMiddleware, has_credentials, redact
+from ..discovery.start_urls import start_url_problem
 from ..discovery.urls import clean_url, host_of, is_http, looks_like_article, looks_like_listing
 from ..discovery.window import Window
 from ..extraction import ExtractionError, SiteSelectors
@@ -106,10 +107,10 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
         if not urls:
             raise ValueError("nothing to crawl: pass -a url=https://site.example/ or -a site=NAME")
         for start in urls:
-            if "://" not in start:
-                raise ValueError(f"-a url={redact(start)}: no scheme; did you mean -a url=http://{redact(start)} ?")
-            if not is_http(start) or not host_of(start):
-                raise ValueError(f"only http(s) URLs can be crawled, not {redact(start)!r}")
+            problem = start_url_problem(start, "-a url=" if url else "")
+            if problem:
+                where = f"-a url={redact(start)}" if url else f"site {site!r}: start_urls: {redact(start)}"
+                raise ValueError(f"{where}: {redact(problem)}")
             if has_credentials(start):
                 raise ValueError(f"a start URL cannot carry credentials: {redact(start)!r}")
         return urls, config
