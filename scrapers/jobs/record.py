@@ -14,18 +14,19 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
 from w3lib.url import canonicalize_url
 
 from ..discovery.window import Window
 from ..extraction.article import Record, body_fingerprint, record_id
 from ..extraction.authors import split_authors
-from ..extraction.dates import to_iso
-from ..extraction.schema import load_schema, schema_errors
+from ..extraction.schema import load_schema, schema_errors, schema_validator
 from ..extraction.text import CHARS_PER_WORD_UNIT, word_units
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}:\d{2}|Z)?)?$")
 _TEXT_FIELDS = ("title", "description", "standfirst", "byline_raw", "date_published_raw", "section", "language", "site")
@@ -81,6 +82,9 @@ def clean_date(value: Any, raw: Any = None) -> str | None:
     """ISO 8601 as extraction gives it; anything else is parsed again from the raw string."""
     if isinstance(value, str) and _ISO.match(value):
         return value
+    # dateparser (behind to_iso) is loaded only when a hand-built record needs a date parsed
+    from ..extraction.dates import to_iso
+
     for candidate in (value, raw):
         if isinstance(candidate, str):
             iso = to_iso(candidate)
@@ -150,7 +154,7 @@ class Validator:
     @cached_property
     def validator(self) -> Draft202012Validator:
         """Used only for a record that fails, to name every violation."""
-        return Draft202012Validator(load_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+        return schema_validator(formats=True)
 
     def __call__(self, record: dict[str, Any]) -> None:
         # counted up to the minimum only: the exact figure matters only below it
