@@ -21,7 +21,6 @@ from w3lib.url import canonicalize_url
 
 from ..discovery.window import Window
 from ..extraction.article import Record, body_fingerprint, record_id
-from ..extraction.authors import split_authors
 from ..extraction.schema import load_schema, schema_errors, schema_validator
 from ..extraction.text import CHARS_PER_WORD_UNIT, word_units
 
@@ -65,6 +64,8 @@ def clean_body(value: Any) -> str | None:
 
 def clean_authors(values: Any) -> list[str]:
     """Each byline entry split into persons ('By A and B' -> A, B), duplicates removed."""
+    from ..extraction.authors import split_authors  # its name lists load only for a record built by hand
+
     names: list[str] = []
     seen: set[str] = set()
     for value in values or []:
@@ -156,9 +157,10 @@ class Validator:
         """Used only for a record that fails, to name every violation."""
         return schema_validator(formats=True)
 
-    def __call__(self, record: dict[str, Any]) -> None:
-        # counted up to the minimum only: the exact figure matters only below it
-        words = word_units(record.get("body"), enough=max(self.min_body_words, 1))
+    def __call__(self, record: dict[str, Any], words: int | None = None) -> None:
+        """``words``: the body's ``word_units`` when the caller has counted them already."""
+        if words is None:  # counted up to the minimum only: the exact figure matters only below it
+            words = word_units(record.get("body"), enough=max(self.min_body_words, 1))
         if not record.get("title") and words == 0:
             raise Refused("validate", "not_article", "no title and no body")
         if words < self.min_body_words:
