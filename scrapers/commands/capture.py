@@ -19,10 +19,11 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from .. import extraction  # extraction.extract_article is imported on first use
 from ..authoring.fetch import Fetched, PageFetcher
 from ..authoring.pages import expected_fields, save_page, saved_pages, writable_folder
 from ..discovery.urls import is_http
-from ..extraction import ExtractionError, extract_article
+from ..extraction import ExtractionError
 from ..sites import SiteConfig, SiteConfigError, load_site
 from .program import one_line_errors, typed
 
@@ -106,7 +107,7 @@ class Command(ScrapyCommand):
         failed = 0
         for page in pages:
             try:
-                article = extract_article(page.html, url=page.url, content_type=page.content_type,
+                article = extraction.extract_article(page.html, url=page.url, content_type=page.content_type,
                                           selectors=config.selectors)
             except ExtractionError as err:
                 print(f"{typed('capture')}: {page.slug}: no article ({err}); its expectations are kept",
@@ -128,13 +129,13 @@ class Command(ScrapyCommand):
 
     def _save(self, config: SiteConfig, folder: Path, page: Fetched) -> str | None:
         try:
-            article = extract_article(page.body, url=page.url or None, content_type=page.content_type,
+            article = extraction.extract_article(page.body, url=page.url or None, content_type=page.content_type,
                                       selectors=config.selectors)
             url = page.url or article.canonical_url
             if not url or not is_http(url):
                 return "the page declares no canonical or og:url; pass --url"
             if not page.url:  # read again at its own URL, so relative links resolve as when it was fetched
-                article = extract_article(page.body, url=url, selectors=config.selectors)
+                article = extraction.extract_article(page.body, url=url, selectors=config.selectors)
         except ExtractionError as err:
             return f"no article ({err})"
         fields = expected_fields(article, config.name)

@@ -18,11 +18,10 @@ from urllib.parse import urlsplit
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from ..authoring.explain import explain, report_lines
+from .. import extraction  # extraction.extract_article is imported on first use
 from ..authoring.fetch import Fetched, PageFetcher
-from ..authoring.outline import outlined_html
 from ..discovery.urls import host_of, is_http
-from ..extraction import ExtractionError, SiteSelectors, extract_article
+from ..extraction import ExtractionError, SiteSelectors
 from ..sites import SiteConfig, SiteConfigError, all_sites, load_site
 from .program import one_line_errors, typed
 
@@ -67,6 +66,11 @@ class Command(ScrapyCommand):
             self.exitcode = err.exit_code
 
     def _explain(self, target: str, opts: argparse.Namespace) -> None:
+        # imported here: Scrapy imports every command module for any command, a crawl too, and these bring
+        # extraction's libraries (trafilatura, dateparser), which a crawl leaves to its worker processes
+        from ..authoring.explain import explain, report_lines
+        from ..authoring.outline import outlined_html
+
         assert self.settings is not None
         sites_dir = self.settings.get("SITES_DIR")
         if opts.url is not None and not is_http(opts.url):
@@ -78,7 +82,7 @@ class Command(ScrapyCommand):
         url = page.url or None
         if url is None:  # a saved page without --url: read at the URL it declares
             try:
-                url = extract_article(page.body).canonical_url
+                url = extraction.extract_article(page.body).canonical_url
             except ExtractionError as err:
                 raise Failed(f"{target}: no article ({err})") from None
             if not url or not is_http(url):

@@ -21,8 +21,6 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from ..authoring.draft import draft_config
-from ..authoring.survey import Survey, SurveySpider
 from ..config.reach import proxied, unreachable
 from ..discovery.urls import host_of, is_http
 from ..sites import SiteConfigError, site_files
@@ -67,6 +65,11 @@ class Command(ScrapyCommand):
             self.exitcode = err.exit_code
 
     def _new_site(self, name: str, url: str, opts: argparse.Namespace) -> int:
+        # imported here: Scrapy imports every command module for any command, a crawl too, and these bring
+        # extraction's libraries (trafilatura, dateparser), which a crawl leaves to its worker processes
+        from ..authoring.draft import draft_config
+        from ..authoring.survey import Survey, SurveySpider
+
         assert self.settings is not None
         sites_dir = self.settings.get("SITES_DIR")
         target = self._target(name, url, opts, sites_dir)

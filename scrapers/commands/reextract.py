@@ -17,10 +17,10 @@ import datetime as dt
 import gzip
 import json
 import sys
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import trafilatura
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
@@ -175,7 +175,7 @@ class Command(ScrapyCommand):
             out, "reextract", started, counts, failures_file=failures,
             extra_counts={"skipped": dict(sorted(counts.skipped.items()))}, source_job=job,
             source_dump=dump.name if dump else None, source_warc=warc.name,
-            extractor_version={"presswire": __version__, "trafilatura": trafilatura.__version__},
+            extractor_version={"presswire": __version__, "trafilatura": version("trafilatura")},
         )
         lines = manifest["lines"]
         where = f": {note} ({manifest_path(out)})" if note else f" to {out}"

@@ -236,21 +236,22 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
                 return
             content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
             try:
-                record = await self.extractor.extract(response.body, response.url, content_type, self.selectors)
+                extracted = await self.extractor.extract(response.body, response.url, content_type, self.selectors)
             except (ExtractionError, WorkerFailure) as err:
                 self._fail(response.url, "extract", err.reason, err.detail)
                 return
-            if (again := self.rendering.again(response, record)) is not None:
+            asked = response.url if response.request is None else response.request.url
+            meta = CrawlMeta(fetched_at=now_iso(), spider=self.name,
+                             warc_record_id=response.meta.get("warc_record_id"),  # set by the WARC recorder
+                             site=self.site_name, requested=(response.meta.get("redirect_urls") or [asked])[0],
+                             lastmod=response.meta.get("lastmod"))
+            record = CrawledRecord(extracted, meta)
+            if (again := self.rendering.again(response, record, record.body_words())) is not None:
                 yield again
                 return
         finally:
             self._in_flight().discard(response.url if response.request is None else response.request.url)
-        asked = response.url if response.request is None else response.request.url
-        meta = CrawlMeta(fetched_at=now_iso(), spider=self.name,
-                         warc_record_id=response.meta.get("warc_record_id"),  # set by the WARC recorder
-                         site=self.site_name, requested=(response.meta.get("redirect_urls") or [asked])[0],
-                         lastmod=response.meta.get("lastmod"))
-        yield CrawledRecord(record, meta)
+        yield record
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]  # Scrapy sets it on errback failures
