@@ -100,6 +100,8 @@ class Versions(Protocol):
 
     def published(self, files: RunFiles) -> None: ...
 
+    def written_ids(self) -> set[str]: ...
+
     def close(self) -> None: ...
 
 
@@ -121,6 +123,9 @@ class FirstVersions:
 
     def published(self, files: RunFiles) -> None:
         pass
+
+    def written_ids(self) -> set[str]:
+        return set()
 
     def close(self) -> None:
         pass
@@ -152,6 +157,7 @@ class Run:
         # pages a killed job of this JOBDIR already handled (its partial dump and failures file)
         self.done_urls: set[str] = set()
         self.on_write_error: Callable[[], None] = lambda: None
+        self.manifest: dict[str, Any] | None = None  # set once this run's manifest is published
         self._dump = dump
         self._failure_sink = failures
         self._failures_handle: IO[bytes] | None = None
