@@ -1,13 +1,16 @@
 """Publishing a run, in one order (docs/jobs.md), and the manifest published beside each dump: an
 article counts as written for later runs only once it is in a published dump.
 
-closing → pending recorded in the store → dump fsync + rename → failures file fsync + rename →
+closing → the ``.part`` checked against what the run wrote (lines, and every id the store will count)
+→ pending recorded in the store → dump fsync + rename → failures file fsync + rename →
 manifest (temp, fsync, rename, directory fsync) = published → store commit → JOBDIR cleared.
 A run that wrote no article publishes no dump (an hourly no-change job would leave 24 empty files a
 day in the data teams' glob): its manifest, with ``"dump": null`` and ``"lines": 0``, records the run
 and its counts, and promotes its store entries (unchanged articles' fetch times) like any other.
 A kill between any two steps is recovered by the same JOBDIR (``jobs/state.py``) or by a plain
-re-run (the store never claims an article whose dump has no manifest).
+re-run (the store never claims an article whose dump has no manifest). A file that no longer holds
+what the run wrote (a ``.part`` deleted, cut or replaced; a dump deleted as it is published) fails
+the run with nothing published or claimed (``LostOutput``), so a re-run writes those articles again.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ def publish_run(run: Run, reason: str, jobdir: str | None, closing: Callable[[],
     kill_point("closing")
     try:
         check_part(run, part)
+        check_failures(run, partial_path(files.failures))
         run.versions.pending(files)
         published = closing()
         kill_point("pending_recorded")
@@ -136,6 +140,18 @@ def check_part(run: Run, part: Path) -> None:
     if lines != written or missing:
         raise LostOutput(f"{part} holds {lines} lines of the {written} articles written"
                          + (f", {missing} of them missing" if missing else "") + ": cut or replaced during the crawl")
+
+
+def check_failures(run: Run, part: Path) -> None:
+    """The failures file's ``.part`` holds every failure line this run wrote: the manifest counts them."""
+    try:
+        with open(part, "rb") as handle:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    except FileNotFoundError:
+        lines = 0
+    if lines != run.failure_lines:
+        raise LostOutput(f"{part} holds {lines} of the {run.failure_lines} failure lines written: deleted, cut or "
+                         "replaced during the crawl")
 
 
 def _unchanged(dump: Path, size: int) -> bool:

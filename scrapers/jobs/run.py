@@ -161,6 +161,7 @@ class Run:
         self._dump = dump
         self._failure_sink = failures
         self._failures_handle: IO[bytes] | None = None
+        self.failure_lines = 0  # lines in the failures file's .part (a resumed job's included)
 
     @property
     def name(self) -> str:
@@ -195,6 +196,7 @@ class Run:
             else:
                 self.counts.new += 1
         for entry in read_records(partial_path(self.files.failures)):
+            self.failure_lines += 1
             if entry.get("stage") in REFUSAL_STAGES:
                 self.counts.refuse(entry.get("reason", "unknown"))
             else:
@@ -303,6 +305,7 @@ class Run:
             try:
                 self._failures_handle.write(dumps(entry))
                 self._failures_handle.flush()
+                self.failure_lines += 1
             except OSError as err:
                 self.error("write", f"writing the failures file: {err}")
         elif self._failure_sink is not None:

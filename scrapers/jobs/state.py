@@ -11,8 +11,12 @@ are written for a clean stop; after a kill they may be stale or torn. Our own pa
 file are written line by line and flushed, so they say exactly which articles are done: the job restarts
 discovery and skips those. A kill during publication (state ``closing``) may leave the dump under its
 final name without a manifest: not published (only files with a manifest are), so it goes back to
-``.part`` and the resumed job appends to it. A job killed after its manifest (state ``published``) is
-done: the next run in the JOBDIR is a new job.
+``.part`` and the resumed job appends to it. A job killed after its manifest (state ``published``, or
+any state once the manifest the record names exists) is done: the next run in the JOBDIR is a new job.
+
+A JOBDIR belongs to one job until it is published: the record names its owner (spider, output name,
+what the crawl locks), and a crawl of another owner is refused (``JobRefused``, exit 2);
+``jobs/lock.py`` keeps a second crawl out while one runs (exit 75).
 """
 
 from __future__ import annotations

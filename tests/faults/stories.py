@@ -17,24 +17,34 @@ from scrapers.jobs.dumpcheck import check_dump
 from tests.hostile.site import Handler, HostileSite, Route, article_html, page, serve, slow
 
 
-def gated(gate: threading.Event, then: Route) -> Route:
-    """Answered once the test opens ``gate`` (at most 60 s later): a crawl held mid-way, for as long as needed."""
+def gated(gate: threading.Event, then: Route, served: list[int], hold_after: int) -> Route:
+    """After ``hold_after`` articles, answered once the test opens ``gate`` (at most 60 s later): a crawl
+    held mid-way, for as long as the test needs."""
+    lock = threading.Lock()
+
     def route(h: Handler) -> None:
-        gate.wait(60)
+        with lock:
+            served.append(1)
+            held = len(served) > hold_after
+        if held:
+            gate.wait(60)
         then(h)
     return route
 
 
 @contextmanager
 def story_site(count: int, delay: float = 0.0, topic: str = "harbour",
-               gate: threading.Event | None = None) -> Iterator[HostileSite]:
-    """A home page linking ``count`` articles, each answered after ``delay`` seconds (and, with ``gate``,
-    only once it is open)."""
+               gate: threading.Event | None = None, hold_after: int = 0, missing: int = 0) -> Iterator[HostileSite]:
+    """A home page linking ``count`` articles, each answered after ``delay`` seconds (with ``gate``: all
+    but the first ``hold_after`` only once it is open), and ``missing`` article links that answer 404
+    (each a failure line)."""
     paths = [f"/news/2026/11/{10 + i % 18}/{topic}-story-{i}.html" for i in range(count)]
-    home = "<html><body>" + "".join(f'<a href="{p}">{p}</a>' for p in paths) + "</body></html>"
+    gone = [f"/news/2026/11/{10 + i % 18}/{topic}-gone-{i}.html" for i in range(missing)]
+    home = "<html><body>" + "".join(f'<a href="{p}">{p}</a>' for p in gone + paths) + "</body></html>"
     routes = {p: slow(delay, page(article_html(f"The {topic} story number {i}"))) for i, p in enumerate(paths)}
     if gate is not None:
-        routes = {p: gated(gate, route) for p, route in routes.items()}
+        served: list[int] = []
+        routes = {p: gated(gate, route, served, hold_after) for p, route in routes.items()}
     with serve({"/": page(home), **routes}) as site:
         yield site
 
@@ -81,6 +91,6 @@ def when(check: Callable[[], bool], then: Callable[[], None], timeout: float = 3
     return thread
 
 
-def part_lines(root: Path) -> int:
-    parts = list(root.rglob("*.dump.part"))
+def part_lines(root: Path, pattern: str = "*.dump.part") -> int:
+    parts = list(root.rglob(pattern))
     return sum(p.read_bytes().count(b"\n") for p in parts if p.exists()) if parts else 0
