@@ -28,7 +28,7 @@ from ..health.check import HealthCheck
 from ..incremental.recrawl import RecrawlIntervalMiddleware
 from ..incremental.shared import SharedFetches
 from ..incremental.store import SeenStore, store_path
-from .files import NoFreeJobName, RunFiles, claim_job_files, job_files
+from .files import NoFreeJobName, RunFiles, claim_job_files, job_files, partial_path
 from .lock import RunLock, lock_jobdir, lock_name, lock_path
 from .publication import publish_run
 from .record import COUNTED_ONLY_STAGES, Refused
@@ -94,8 +94,8 @@ def open_run(spec: RunSpec, settings: BaseSettings) -> tuple[Run, list[RunLock]]
             check_owner(jobdir, owner)
             locks.append(lock_jobdir(jobdir))
         killed = killed_job(jobdir)
-        files = open_job(settings, spec, jobdir, owner)
         versions = make_versions(settings, spec.name)
+        files = open_job(settings, spec, jobdir, owner)  # last: a refused start leaves no claimed name
         run = Run(spec, files, min_body_words=settings.getint("VALIDATE_MIN_BODY_WORDS"), versions=versions,
                   versioned=settings.getbool("INCREMENTAL_ENABLED"))
         if isinstance(versions, StoreVersions):
@@ -136,7 +136,12 @@ def open_job(settings: BaseSettings, spec: RunSpec, jobdir: str | None, owner: d
         if files.job_id != job_id:
             logger.warning("job id %s is taken in %s by an earlier job: this job is %s", job_id, files.dump.parent,
                            files.job_id)
-    start_job(jobdir, files.job_id if files else job_id, started_at, owner, files.manifest if files else None)
+    try:
+        start_job(jobdir, files.job_id if files else job_id, started_at, owner, files.manifest if files else None)
+    except JobRefused:
+        if files is not None:
+            partial_path(files.dump).unlink(missing_ok=True)  # the claim: the name is free again
+        raise
     return files
 
 

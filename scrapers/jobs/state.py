@@ -78,6 +78,8 @@ def check_owner(jobdir: str, owner: dict[str, str]) -> None:
     theirs = saved.get("owner") if saved else None
     if saved is None or not isinstance(theirs, dict) or theirs == owner:
         return  # no job, or this crawl's own (a record of an older version names no owner)
+    if _published(saved):
+        return  # done: the record is cleared when this crawl starts (killed_job)
     raise JobRefused(
         f"JOBDIR {jobdir} belongs to job {saved['job_id']} of {theirs.get('crawl')} (output {theirs.get('name')}, "
         f"spider {theirs.get('spider')}, {saved.get('state', 'running')}), not to this crawl of {owner['crawl']}: "
@@ -167,8 +169,7 @@ def killed_job(jobdir: str | None) -> bool:
         return False
     state = job_state(jobdir)
     saved = read_record(jobdir) if state is not None else None
-    manifest = saved.get("manifest") if saved else None
-    if state in RESUMED_AFTER_KILL and manifest and Path(manifest).exists():
+    if saved is not None and _published(saved):
         # the manifest is what publishes a job: a JOBDIR that could not record "published" (a full disk,
         # a kill) must not resume the job and write its files again
         state = "published"
@@ -184,6 +185,11 @@ def killed_job(jobdir: str | None) -> bool:
             clear_scrapy_files(jobdir)
         return False
     return state in RESUMED_AFTER_KILL
+
+
+def _published(saved: dict[str, Any]) -> bool:
+    manifest = saved.get("manifest")
+    return saved.get("state") == "published" or bool(manifest and Path(manifest).exists())
 
 
 def recover_killed_job(jobdir: str, files: RunFiles) -> set[str]:

@@ -87,3 +87,19 @@ def test_an_unfinished_jobs_jobdir_is_refused_to_another_site_and_the_job_resume
                            settings={"JOBDIR": str(jobdir)})
         assert reused.returncode == 0, reused.log[-3000:]
         assert sorted(published_urls(tmp_path / "river")) == stories(river)
+
+
+def test_a_published_jobs_jobdir_is_free_even_when_its_record_was_not_cleared(tmp_path: Path) -> None:
+    """Killed after the store commit, before the record was removed: the job is done, so another site may
+    use the JOBDIR."""
+    jobdir = tmp_path / "job"
+    with story_site(3) as harbour, story_site(3, topic="river") as river:
+        killed = run_crawl(tmp_path / "harbour", "news", "-a", f"url={harbour.base_url}/",
+                           settings={"JOBDIR": str(jobdir)}, env={KILL_AT: "store_committed"})
+        assert killed.returncode == -9
+        assert json.loads((jobdir / "presswire-job.json").read_text("utf-8"))["state"] == "published"
+        other = in_process(tmp_path / "river", "news", "-a", f"url={river.base_url}/",
+                           settings={"JOBDIR": str(jobdir)})
+        assert other.returncode == 0, other.log[-3000:]
+        assert sorted(published_urls(tmp_path / "river")) == stories(river)
+        assert sorted(published_urls(tmp_path / "harbour")) == stories(harbour)

@@ -7,13 +7,16 @@ The full disk is real ENOSPC from the kernel: the files JOBDIR writes at close a
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from pathlib import Path
 
 from tests.conftest import run_crawl
+from tests.faults.helpers import KILL_AT
 from tests.faults.stories import published_urls, store_written, stories, story_site
 from tests.harness import start_crawl, wait_for
+from tests.inprocess import run_crawl as in_process
 
 FULL = ("presswire-job.tmp", "spider.state", "requests.queue/active.json")
 
@@ -63,3 +66,23 @@ def test_jobdir_disk_full_at_close_fails_like_the_dump_and_a_rerun_recovers(tmp_
         found = published_urls(out)
         assert sorted(found) == stories(site) and set(found.values()) == {1}
         assert store_written(out) == set(stories(site))
+
+
+def test_a_job_whose_record_missed_published_is_not_resumed_over_its_manifest(tmp_path: Path) -> None:
+    """Killed right after its manifest with the record still saying ``closing`` (the write that would
+    have said ``published`` failed): the next run with the JOBDIR is a new job and leaves the
+    published files as they are."""
+    jobdir, out = tmp_path / "job", tmp_path / "out"
+    with story_site(5) as site:
+        args = ("news", "-a", f"url={site.base_url}/")
+        killed = run_crawl(out, *args, settings={"JOBDIR": str(jobdir)}, env={KILL_AT: "manifest_published"})
+        assert killed.returncode == -9
+        record = jobdir / "presswire-job.json"
+        saved = json.loads(record.read_text("utf-8"))
+        record.write_text(json.dumps({**saved, "state": "closing"}), "utf-8")
+        published = {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file() and "crawl=" in str(p)}
+        again = in_process(out, *args, settings={"JOBDIR": str(jobdir)})
+        assert again.returncode == 0, again.log[-3000:]
+    assert again.run.job_id != saved["job_id"]
+    assert {name: (out / "crawl=news").rglob(name).__next__().read_bytes() for name in published} == published
+    assert sorted(published_urls(out)) == stories(site)
