@@ -42,7 +42,9 @@ def test_two_sites_running_at_once_with_one_job_id_keep_their_own_files(tmp_path
     """Two generic crawls share the output name ``news``, hence the folder, but not the run lock."""
     out = tmp_path / "out"
     with story_site(6, delay=0.1, topic="harbour") as one, story_site(6, delay=0.1, topic="river") as two:
-        crawls = [start_crawl(out, "news", "-a", f"url={site.base_url}/", settings={"JOB_ID": "nightly"})
+        # each its own log (beside its own root), one JSONL_ROOT for both
+        crawls = [start_crawl(tmp_path / site.base_url.rsplit(":", 1)[1], "news", "-a", f"url={site.base_url}/",
+                              settings={"JOB_ID": "nightly", "JSONL_ROOT": str(out)})
                   for site in (one, two)]
         for crawl in crawls:
             assert crawl.wait(120) == 0, crawl.log[-3000:]
