@@ -58,7 +58,14 @@ def _overwrite(root: Path) -> None:
         part.write_bytes(lines[0] * len(lines))
 
 
-DAMAGE: dict[str, Callable[[Path], None]] = {"deleted": _delete, "shortened": _shorten}
+def _append(root: Path) -> None:
+    """Another writer appends to the .part (a second process given the same file)."""
+    for part in root.rglob("*.dump.part"):
+        with part.open("ab") as handle:
+            handle.write(part.read_bytes().splitlines(keepends=True)[0])
+
+
+DAMAGE: dict[str, Callable[[Path], None]] = {"deleted": _delete, "shortened": _shorten, "appended": _append}
 
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
