@@ -4,7 +4,8 @@ name is running, so cron, Scrapyd logs and CI can tell a bad run from a good one
 Exit codes: 0 the crawl worked; 1 it failed (the reasons go to stderr), including a start host or a
 Redis that cannot be reached before the crawl starts; 2 usage or configuration error (a bad argument,
 setting, site config or ``-o`` folder: nothing was fetched, see ``scrapers.commands.preflight``);
-75 (EX_TEMPFAIL) another crawl of the same name holds the run lock (``scrapers.jobs.lock``);
+75 (EX_TEMPFAIL) another crawl of the same name holds the run lock, or another crawl runs with the same
+``JOBDIR`` (``scrapers.jobs.lock``); a ``JOBDIR`` holding another crawl's unfinished job is refused with 2;
 3 the crawl worked but its site health has findings (``scrapers.health``: a field's coverage, the body
 length or a failure reason far from the site's normal, or no article at all), unless ``HEALTH_ALERTS=0``
 or the site config's ``health_alerts = false``.
@@ -41,6 +42,7 @@ from ..jobs.counts import Counts
 from ..jobs.extension import RunExtension
 from ..jobs.lock import RunLocked
 from ..jobs.run import Run
+from ..jobs.state import JobRefused
 from .crawl_help import crawl_epilog
 from .logfile import guard_log_files
 from .preflight import Refused, append_to_log, check_crawl
@@ -147,6 +149,7 @@ class Command(ScrapyCrawlCommand):
         crawler.signals.connect(lambda: guard_log_files(self._say), signal=signals.engine_started, weak=False)
         self._locked: RunLocked | None = None
         self._unusable: StoreUnusable | None = None
+        self._refused: JobRefused | None = None
         running = self.crawler_process.crawl(crawler, **opts.spargs)
         if isinstance(running, Deferred):  # CrawlerProcess
             running.addErrback(self._on_lock_conflict)
@@ -160,6 +163,9 @@ class Command(ScrapyCrawlCommand):
         elif self._unusable is not None:
             self._report(str(self._unusable))
             self.exitcode = EXIT_FAILED
+        elif self._refused is not None:
+            self._report(str(self._refused))
+            self.exitcode = self._refused.exit_code
         elif self.crawler_process.bootstrap_failed:
             self._report("the crawl could not start (see the log)")
             self.exitcode = EXIT_FAILED
@@ -174,6 +180,9 @@ class Command(ScrapyCrawlCommand):
         if isinstance(failure.value, StoreUnusable):
             self._unusable = failure.value
             return None
+        if isinstance(failure.value, JobRefused):
+            self._refused = failure.value
+            return None
         return failure
 
     def _on_task_done(self, task: asyncio.Task[None]) -> None:
@@ -183,6 +192,8 @@ class Command(ScrapyCrawlCommand):
             self._locked = error
         elif isinstance(error, StoreUnusable):
             self._unusable = error
+        elif isinstance(error, JobRefused):
+            self._refused = error
         elif error is not None:
             logger.error("the crawl failed to start", exc_info=error)
 

@@ -118,6 +118,8 @@ class Versions(Protocol):
 
     def published(self, files: RunFiles) -> None: ...
 
+    def written_ids(self) -> set[str]: ...
+
     def close(self) -> None: ...
 
 
@@ -139,6 +141,9 @@ class FirstVersions:
 
     def published(self, files: RunFiles) -> None:
         pass
+
+    def written_ids(self) -> set[str]:
+        return set()
 
     def close(self) -> None:
         pass
@@ -170,9 +175,11 @@ class Run:
         # pages a killed job of this JOBDIR already handled (its partial dump and failures file)
         self.done_urls: set[str] = set()
         self.on_write_error: Callable[[], None] = lambda: None
+        self.manifest: dict[str, Any] | None = None  # set once this run's manifest is published
         self._dump = dump
         self._failure_sink = failures
         self._failures_handle: IO[bytes] | None = None
+        self.failure_lines = 0  # lines in the failures file's .part (a resumed job's included)
 
     @property
     def name(self) -> str:
@@ -207,6 +214,7 @@ class Run:
             else:
                 self.counts.new += 1
         for entry in read_records(partial_path(self.files.failures)):
+            self.failure_lines += 1
             if entry.get("stage") in REFUSAL_STAGES:
                 self.counts.refuse(entry.get("reason", "unknown"))
             else:
@@ -316,6 +324,7 @@ class Run:
             try:
                 self._failures_handle.write(dumps(entry))
                 self._failures_handle.flush()
+                self.failure_lines += 1
             except OSError as err:
                 self.error("write", f"writing the failures file: {err}")
         elif self._failure_sink is not None:
