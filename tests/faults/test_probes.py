@@ -188,8 +188,6 @@ def test_a_machine_in_another_time_zone_writes_utc(far_time_zone: None, tmp_path
     assert written(windowed, site.base_url) == {fresh}
 
 
-@pytest.mark.xfail(reason="publication (scrapers/jobs/publication.py, the jobs helper's area): a .part that is gone "
-                          "is published as 'no dump' with exit 0; 5 articles written, none published", strict=False)
 def test_the_output_root_removed_mid_crawl_fails_loudly(tmp_path: Path) -> None:
     """Another program (a cleanup job) deletes JSONL_ROOT while the crawl writes into it."""
     root = tmp_path / "out"
