@@ -15,7 +15,7 @@ from tests.archive_files import numbered_articles, write_warc
 from tests.inprocess import run_crawl
 
 SITE = "https://cut.example"
-PAGES = 12
+PAGES = 6
 
 
 class _CutHandler(BaseHTTPRequestHandler):

@@ -15,12 +15,14 @@ import pytest
 
 from tests.archive_files import demo_article, numbered_articles, write_warc
 from tests.conftest import ROOT, TRUTH
+from tests.incommand import scrapy
 
 SITE = "https://quay.example"
 ARTICLE = sorted(TRUTH["articles"])[0]
 
 
-def scrapy(*args: str) -> subprocess.CompletedProcess[str]:
+def process(*args: str) -> subprocess.CompletedProcess[str]:
+    """A real ``scrapy ARGS`` process from the project root."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "scrapy", *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=300)
@@ -78,6 +80,7 @@ def test_no_article_publishes_no_empty_dump_and_fails(inputs: dict[str, Path], t
 
 
 def test_a_failures_file_in_a_missing_folder_is_one_line(inputs: dict[str, Path], tmp_path: Path) -> None:
-    proc = scrapy("extract", str(inputs["warc"]), "--failures", str(tmp_path / "nope" / "f.ndjson"))
+    """A real ``scrapy extract`` process: a fresh interpreter's stderr holds the one line and nothing else."""
+    proc = process("extract", str(inputs["warc"]), "--failures", str(tmp_path / "nope" / "f.ndjson"))
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert "does not exist" in proc.stderr and "Traceback" not in proc.stderr

@@ -14,15 +14,15 @@ import pytest
 
 from tests.archive_files import numbered_articles, write_warc
 from tests.conftest import ROOT, read_jsonl
+from tests.incommand import scrapy as command
 
 SITE = "https://quay.example"
-PAGES = 12
+PAGES = 6
 
 
 def scrapy(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "scrapy", *args, "-s", "EXTRACTION_WORKERS=0"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    """``scrapy ARGS -s EXTRACTION_WORKERS=0`` in this process (tests/incommand.py)."""
+    return command(*args, "-s", "EXTRACTION_WORKERS=0")
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +81,11 @@ def test_a_damaged_warc_publishes_nothing_and_fails(job: Path, tmp_path: Path, d
 
 
 def test_a_missing_warc_is_one_line(job: Path, tmp_path: Path) -> None:
+    """A real ``scrapy reextract`` process: a fresh interpreter's stderr holds the one line and nothing else."""
     source = copy_job(job, tmp_path / "missing")
-    proc = scrapy("reextract", str(source))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "scrapy", "reextract", str(source), "-s", "EXTRACTION_WORKERS=0"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "job.warc.gz" in proc.stderr, proc.stderr
     assert published(source.parent) == []

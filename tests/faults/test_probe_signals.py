@@ -100,7 +100,7 @@ def test_a_full_output_disk_is_found_before_the_crawl(full_disk: Path, tmp_path:
 
 
 def test_a_crawler_stopped_longer_than_the_download_timeout_loses_nothing(site: HostileSite, tmp_path: Path) -> None:
-    """SIGSTOP for 4 s, then SIGCONT (a suspended laptop, a debugger, a frozen VM): the requests in flight
+    """SIGSTOP for 3 s, then SIGCONT (a suspended laptop, a debugger, a frozen VM): the requests in flight
     come back past DOWNLOAD_TIMEOUT=2 and are retried; every article is written once and the crawl succeeds."""
     out = tmp_path / "out"
     crawl = start_crawl(out, "news", "-a", f"url={site.base_url}/",
@@ -108,7 +108,7 @@ def test_a_crawler_stopped_longer_than_the_download_timeout_loses_nothing(site: 
                                   "DOWNLOAD_TIMEOUT": "2"})
     wait_for(lambda: _lines_in_part(out) >= 2, 60, "the first articles in the partial dump")
     crawl.process.send_signal(signal.SIGSTOP)
-    time.sleep(4)
+    time.sleep(3)  # a second past DOWNLOAD_TIMEOUT for a request sent just before the stop
     crawl.process.send_signal(signal.SIGCONT)
     assert crawl.wait(90) == 0, crawl.log[-3000:]
     assert "'retry/count'" in crawl.log  # the fault happened: requests timed out and were retried

@@ -61,7 +61,7 @@ def test_a_page_that_trickles_its_body_times_out(tmp_path: Path) -> None:
 
     started = time.monotonic()
     result, failures, base = crawl({"/": home(trickle), GOOD: page(article_html("Good")), trickle: route}, tmp_path,
-                                   DOWNLOAD_TIMEOUT="2")
+                                   DOWNLOAD_TIMEOUT="1")
     assert time.monotonic() - started < 30
     assert failures == {trickle: "timeout"} and written(result, base) == {GOOD}
 
