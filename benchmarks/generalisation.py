@@ -1,16 +1,20 @@
 """Score each extraction rule per publisher, on and off: does it generalise?
 
     python benchmarks/generalisation.py --extraction ../shared/bench/extraction/dev \\
-        --metadata ../shared/bench/metadata/dev [--rules title.stands_for,...] [--min-helped 4] [--out FILE]
+        --metadata ../shared/bench/metadata/dev [--peers ../shared/bench/peers/dev] \\
+        [--rules title.stands_for,...] [--min-helped 4] [--out FILE]
 
 Runs ``extract_article`` over every page with all rules on, recording which rules each page
 reached (``scrapers.extraction.rules.traced``). Then, rule by rule, it runs again, with that
 rule off, only the pages that reached it (a rule not reached cannot change the record), and
 scores both records against the ground truth with the benchmarks' own metrics, per field:
 title, authors, date, datetime, body (metadata set: token F1 of standfirst + body; body set:
-word-4-gram F1) and image credits.
+word-4-gram F1) and image credits. The peers' set (other extractors' test pages) is scored with
+its own evaluator's strict metrics: title, authors F1, publication day, body (snippets found, or
+token F1 of the full text).
 
-Publishers: the metadata set names them in its ground truth; the body set by URL host.
+Publishers: the metadata set names them in its ground truth; the body and peers' sets by URL host
+(a peers' page without a URL by its page id).
 A publisher is *helped* by a rule when the mean of a field over its pages is higher with the
 rule on, *hurt* when lower (a publisher may be both, in different fields). Verdict per rule:
 ``keep`` when it helps at least ``--min-helped`` publishers (default 4: three besides the one
@@ -48,7 +52,7 @@ FIELDS = ("title", "authors", "date", "datetime", "body", "credits")
 
 @dataclass
 class PageCase:
-    kind: str  # "metadata" or "extraction"
+    kind: str  # "metadata", "extraction" or "peers"
     pid: str
     publisher: str
     html: str
@@ -71,7 +75,7 @@ def _host(url: str | None) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def load_pages(extraction: Path | None, metadata: Path | None) -> list[PageCase]:
+def load_pages(extraction: Path | None, metadata: Path | None, peers: Path | None = None) -> list[PageCase]:
     pages: list[PageCase] = []
     if metadata:
         truth = json.loads((metadata / "ground-truth.json").read_text(encoding="utf-8"))
@@ -85,6 +89,14 @@ def load_pages(extraction: Path | None, metadata: Path | None) -> list[PageCase]
             html = (extraction / "html" / f"{pid}.html").read_text(encoding="utf-8")
             url = truth[pid].get("url")
             pages.append(PageCase("extraction", pid, _host(url), html, url, truth[pid]))
+    if peers:
+        suites = json.loads((peers / "ground-truth.json").read_text(encoding="utf-8"))["pages"]
+        for pid, truth in sorted(suites.items()):
+            html = (peers / truth["file"]).read_bytes().decode("utf-8", errors="replace")
+            url = truth.get("url")
+            if truth.get("body_text_file"):
+                truth = {**truth, "body_text": (peers / truth["body_text_file"]).read_text(encoding="utf-8")}
+            pages.append(PageCase("peers", pid, _host(url) if url else pid, html, url, truth))
     return pages
 
 
@@ -95,11 +107,17 @@ def _extract(page: PageCase) -> Article | None:
         return None
 
 
-def make_scorer(extraction: Path | None, metadata: Path | None) -> Callable[[PageCase, Article | None], dict]:
+def make_scorer(
+    extraction: Path | None, metadata: Path | None, peers: Path | None = None
+) -> Callable[[PageCase, Article | None], dict]:
     meta_eval = _evaluator(metadata) if metadata else None
     body_eval = _evaluator(extraction) if extraction else None
+    peers_eval = _evaluator(peers) if peers else None
 
     def score(page: PageCase, article: Article | None) -> dict[str, float]:
+        if page.kind == "peers":
+            assert peers_eval is not None
+            return _peers_scores(peers_eval, page.truth, article)
         if page.kind == "extraction":
             assert body_eval is not None
             precision, recall, _ = body_eval.page_scores(page.truth.get("articleBody", ""),
@@ -123,6 +141,24 @@ def make_scorer(extraction: Path | None, metadata: Path | None) -> Callable[[Pag
         return scores
 
     return score
+
+
+def _peers_scores(evaluator: ModuleType, truth: dict[str, Any], article: Article | None) -> dict[str, float]:
+    """The peers' evaluator's strict verdicts for one page, on the fields its truth has."""
+    got = article or Article(url=truth.get("url") or "")
+    scores: dict[str, float] = {}
+    if truth.get("title"):
+        scores["title"] = float(evaluator.score_title(truth["title"], got.title)[0])
+    if [n for x in truth.get("authors") or [] for n in evaluator.split_names(x)]:
+        scores["authors"] = evaluator.score_authors(truth["authors"], list(got.authors))[0]
+    if truth.get("date_accept"):
+        scores["date"] = float(evaluator.score_date(truth, got.date_published)[0])
+    if truth.get("body_snippets"):
+        hits = [evaluator.score_snippet(snippet, got.body)[0] for snippet in truth["body_snippets"]]
+        scores["body"] = sum(hits) / len(hits)
+    elif truth.get("body_text"):
+        scores["body"] = evaluator.token_f1(truth["body_text"], got.body)
+    return scores
 
 
 @dataclass
@@ -190,13 +226,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--extraction", type=Path, help="split folder of the body benchmark")
     parser.add_argument("--metadata", type=Path, help="split folder of the metadata benchmark")
+    parser.add_argument("--peers", type=Path, help="split folder of the peers' test suites")
     parser.add_argument("--rules", help="comma-separated rule names (default: every rule)")
     parser.add_argument("--min-helped", type=int, default=4,
                         help="publishers a kept rule must help (default %(default)s: 3 besides its suggester)")
     parser.add_argument("--out", type=Path, help="write the full report as JSON here")
     args = parser.parse_args(argv)
-    if not args.extraction and not args.metadata:
-        parser.error("give --extraction and/or --metadata")
+    if not args.extraction and not args.metadata and not args.peers:
+        parser.error("give --extraction, --metadata and/or --peers")
     names = args.rules.split(",") if args.rules else list(rules.RULES)
     unknown = set(names) - rules.RULES.keys()
     if unknown:
@@ -204,8 +241,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.disable(logging.CRITICAL)
     extraction = args.extraction.resolve() if args.extraction else None
     metadata = args.metadata.resolve() if args.metadata else None
-    pages = load_pages(extraction, metadata)
-    score = make_scorer(extraction, metadata)
+    peers = args.peers.resolve() if args.peers else None
+    pages = load_pages(extraction, metadata, peers)
+    score = make_scorer(extraction, metadata, peers)
     start = time.perf_counter()
     for page in pages:
         with rules.traced() as reached:

@@ -97,6 +97,9 @@ EXTENSIONS = {
     f"{here}.jobs.extension.RunExtension": 0,
     f"{here}.discovery.sizes.MaxSizeWatch": 500,
     f"{here}.workers.watchdog.Watchdog": 700,
+    # Scrapy's spider.state, written at close: a full JOBDIR disk is one error line, not a traceback
+    "scrapy.extensions.spiderstate.SpiderState": None,
+    f"{here}.jobs.jobdir_files.JobdirSpiderState": 0,
 }
 
 # Generic spider: how far it looks for articles when a site has no sitemap or feed.
@@ -175,6 +178,8 @@ WATCHDOG_CLOSE_TIMEOUT = 600
 ADDONS = {
     f"{here}.distributed.addon.RedisFrontier": 100,
     f"{here}.rendering.addon.Rendering": 300,
+    # with JOBDIR: Scrapy's scheduler, its queue's state written at close without a traceback on a full disk
+    f"{here}.jobs.jobdir_files.JobdirFiles": 400,
 }
 # Distributed crawls: set REDIS_URL (redis://host:6379/0) and every process crawling the same
 # thing shares one frontier and dupefilter in Redis. Off when unset.

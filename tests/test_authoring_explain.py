@@ -81,7 +81,7 @@ def test_explain_a_page_of_a_site_we_wrote(tmp_path: Path) -> None:
 
 def test_explain_mistakes_are_one_line(tmp_path: Path) -> None:
     proc = presswire(tmp_path, "explain", "missing.html")
-    assert (proc.returncode, proc.stderr) == (2, "scrapy explain: no such file: missing.html\n")
+    assert (proc.returncode, proc.stderr) == (2, "presswire explain: no such file: missing.html\n")
     empty = tmp_path / "empty.html"
     empty.write_text(" ", "utf-8")
     proc = presswire(tmp_path, "explain", str(empty), "--url", "http://127.0.0.1:9/a")

@@ -100,9 +100,9 @@ def test_capture_then_check_a_site_we_wrote(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["capture", "nosuch", "http://127.0.0.1:9/a"], "scrapy capture: unknown site 'nosuch'"),
-    (["capture", "harbour", "missing.html"], "scrapy capture: no such file: missing.html"),
-    (["check", "nosuch"], "scrapy check: unknown site 'nosuch'"),
+    (["capture", "nosuch", "http://127.0.0.1:9/a"], "presswire capture: unknown site 'nosuch'"),
+    (["capture", "harbour", "missing.html"], "presswire capture: no such file: missing.html"),
+    (["check", "nosuch"], "presswire check: unknown site 'nosuch'"),
 ])
 def test_usage_mistakes_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
     proc = presswire(tmp_path, *args)
@@ -157,6 +157,6 @@ def test_a_page_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
     page.write_bytes((HARBOUR / "harbour" / "pages" /
                       "world-2026-11-11-fishing-quota-talks-resume-in-reykjavik.html").read_bytes())
     proc = presswire(tmp_path, "capture", "blank", str(page), sites_dir=sites)
-    assert proc.returncode == 1 and proc.stderr.startswith(f"scrapy capture: {page}: not saved: "), proc.stderr
+    assert proc.returncode == 1 and proc.stderr.startswith(f"presswire capture: {page}: not saved: "), proc.stderr
     assert "Traceback" not in proc.stderr
     assert sorted(p.name for p in (sites / "blank").iterdir()) == ["pages"]

@@ -116,7 +116,7 @@ def test_store_expires_old_entries(tmp_path: Path) -> None:
     manifest = tmp_path / "job.manifest.json"
     store.record_pending("job", manifest, "news", [Entry("a" * 32, "https://news.example/a", "h1", 1, True)])
     manifest.touch()
-    assert store.promote_published() == ["job"]
+    assert store.promote_published() == (["job"], [])
     assert store.expire(dt.datetime.now(dt.UTC) - dt.timedelta(days=1)) == 0
     assert store.expire(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)) == 1
     assert store.lookup("news", "a" * 32) is None

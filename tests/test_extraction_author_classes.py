@@ -148,3 +148,41 @@ def test_byline_in_a_small_nav_block_above_the_article() -> None:
         "</a></span></nav>",
     )
     assert extract_article(page, "https://quay.example/tides").authors == ["Rosa Klee"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Jane Doe | Kommentare (12) | Aufrufe (1.204)", ["Jane Doe"]),
+        ("Omar Haddad, Reads(87)", ["Omar Haddad"]),
+        ("Jane Doe and Omar Haddad, Reacties (0)", ["Jane Doe", "Omar Haddad"]),
+    ],
+)
+def test_counters_beside_a_byline_are_not_names(byline: str, expected: list[str]) -> None:
+    assert split_authors(byline) == expected
+    with rules.switched_off("author.byline_dates"):
+        assert split_authors(byline) != expected
+
+
+_BLOG_PAGE = """<html><head><title>Plum cake</title><meta property="og:site_name" content="Mika Kitchen Notes">
+<meta name="author" content="Mika Kitchen Notes"></head><body><article><h1>Plum cake</h1>
+<div class="byline">Mika Kitchen Notes , Reacties (3) Weergaven( 815 )</div>
+<p>The plums were ripe early this year, so the cake came out of the oven before the first frost of the season.</p>
+</article></body></html>"""
+
+
+def test_a_blog_signed_with_its_own_name_keeps_it_when_the_byline_holds_only_counters() -> None:
+    assert extract_article(_BLOG_PAGE, "https://mika.blogs.example/plum-cake").authors == ["Mika Kitchen Notes"]
+    with rules.switched_off("author.byline_dates"):
+        assert extract_article(_BLOG_PAGE, "https://mika.blogs.example/plum-cake").authors != ["Mika Kitchen Notes"]
+
+
+def test_a_desk_name_declared_in_json_ld_is_kept() -> None:
+    page = """<html><head><title>Tide tables</title><script type="application/ld+json">
+{"@type": "NewsArticle", "headline": "Tide tables", "author": {"@type": "Person", "name": "Harbour Desk"}}
+</script></head><body><article><h1>Tide tables</h1>
+<p>The harbour office has published next month's tide tables, with two spring tides in the second week.</p>
+</article></body></html>"""
+    assert extract_article(page, "https://quay.example/tides").authors == ["Harbour Desk"]
+    with rules.switched_off("author.declared_desk_name"):
+        assert extract_article(page, "https://quay.example/tides").authors == []

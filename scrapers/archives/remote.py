@@ -7,6 +7,7 @@ Scrapy's downloader keeps a whole response in memory, and a CC-NEWS file is abou
 from __future__ import annotations
 
 import gzip
+import http.client
 import re
 import urllib.request
 from pathlib import Path
@@ -44,6 +45,34 @@ def read_paths(source: str, base_url: str, timeout: float = 60) -> list[str]:
     return urls
 
 
+class DownloadCut(ConnectionError):
+    """The connection closed before the ``Content-Length`` the server announced: the file is whole on
+    the server, so it is read again from here, never reported as a truncated archive."""
+
+
+class _LengthChecked:
+    """A response read to its end: fewer bytes than its Content-Length raise ``DownloadCut``
+    (http.client returns b"" there, as at the end of the file)."""
+
+    def __init__(self, response: http.client.HTTPResponse, url: str) -> None:
+        self.response = response
+        self.url = url
+        length = response.headers.get("Content-Length")
+        self.expected = int(length) if length and length.isdigit() else None
+        self.received = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.response.read(size)
+        self.received += len(data)
+        if not data and size != 0 and self.expected is not None and self.received < self.expected:
+            raise DownloadCut(f"{self.url}: the connection closed after {self.received} of the "
+                              f"{self.expected} bytes the server announced")
+        return data
+
+    def close(self) -> None:
+        self.response.close()
+
+
 def open_warc(url: str, offset: int = 0, timeout: float = 60) -> IO[bytes]:
     """The WARC file at ``url`` from byte ``offset`` on (an HTTP Range request), unbuffered."""
     headers = {"User-Agent": USER_AGENT}
@@ -53,4 +82,4 @@ def open_warc(url: str, offset: int = 0, timeout: float = 60) -> IO[bytes]:
     if offset and response.status != 206:
         response.close()
         raise OSError(f"{url}: the server ignored the range request (status {response.status})")
-    return response
+    return _LengthChecked(response, url)  # type: ignore[return-value]  # read() and close(): all warcio uses

@@ -250,6 +250,8 @@ def iter_responses(stream: IO[bytes], max_body: int, start_offset: int = 0) -> I
         raise
     except ArchiveLoadFailed as err:
         raise _load_failure(last, err, counted) from None
+    except (ConnectionError, TimeoutError):
+        raise  # the stream broke, not the file: read again from here (remote.DownloadCut)
     except (EOFError, OSError, ValueError, zlib.error) as err:
         raise TruncatedArchive(last, printable(f"{type(err).__name__}: {err}", 200)) from err
     # warcio ends quietly at a record cut short: bytes left over after the last whole record

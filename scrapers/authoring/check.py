@@ -11,7 +11,8 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from ..extraction import ExtractionError, extract_article
+from .. import extraction  # extraction.extract_article is imported on first use
+from ..extraction import ExtractionError
 from ..extraction.document import parse_page
 from ..extraction.selectors import select_text
 from ..sites import SiteConfig
@@ -60,7 +61,7 @@ def check_site(config: SiteConfig, pages: list[SavedPage]) -> SiteCheck:
     result = SiteCheck(config.name, pages=len(pages))
     for page in pages:
         try:
-            article = extract_article(page.html, url=page.url, content_type=page.content_type,
+            article = extraction.extract_article(page.html, url=page.url, content_type=page.content_type,
                                       selectors=config.selectors)
         except ExtractionError as err:
             result.failures.append(f"{page.slug}: no article ({err})")

@@ -19,11 +19,12 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from .. import extraction  # extraction.extract_article is imported on first use
 from ..discovery.failures import classify
 from ..discovery.scope import Scope
 from ..discovery.sources import SourceError, iter_sitemap, read_feed
 from ..discovery.urls import clean_url, is_http, looks_like_article, looks_like_listing
-from ..extraction import Article, ExtractionError, extract_article
+from ..extraction import Article, ExtractionError
 from .fetch import QUIET_SETTINGS, describe_failure
 
 MAX_SITEMAPS = 6
@@ -175,7 +176,7 @@ class SurveySpider(scrapy.Spider):
     def parse_sample(self, response: Response, requested: str) -> None:
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
         try:
-            self.survey.samples[requested] = extract_article(response.body, url=response.url,
+            self.survey.samples[requested] = extraction.extract_article(response.body, url=response.url,
                                                              content_type=content_type)
         except ExtractionError as err:
             self.survey.sample_failures[requested] = str(err)

@@ -19,11 +19,13 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from .. import extraction  # extraction.extract_article is imported on first use
 from ..authoring.fetch import Fetched, PageFetcher
 from ..authoring.pages import expected_fields, save_page, saved_pages, writable_folder
 from ..discovery.urls import is_http
-from ..extraction import ExtractionError, extract_article
+from ..extraction import ExtractionError
 from ..sites import SiteConfig, SiteConfigError, load_site
+from .program import one_line_errors, typed
 
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
@@ -45,6 +47,7 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        one_line_errors(parser, "capture")
         parser.add_argument("--url", help="the URL a saved FILE was fetched from (default: its canonical/og:url)")
         parser.add_argument("--again", action="store_true", help="extract the saved pages again and rewrite the "
                             "fields they expect (those still listed); review the diff")
@@ -59,7 +62,7 @@ class Command(ScrapyCommand):
                 return
             self.exitcode = self._capture(args[0], args[1:], opts.url, self.settings.get("SITES_DIR"))
         except (CaptureUsage, SiteConfigError) as err:
-            print(f"scrapy capture: {err}", file=sys.stderr)
+            print(f"{typed('capture')}: {err}", file=sys.stderr)
             self.exitcode = EXIT_USAGE
 
     def _capture(self, name: str, targets: list[str], url: str | None, sites_dir: str | None) -> int:
@@ -89,10 +92,10 @@ class Command(ScrapyCommand):
             if problem:
                 problems[page.requested] = problem
         for target, problem in problems.items():
-            print(f"scrapy capture: {target}: {problem}", file=sys.stderr)
+            print(f"{typed('capture')}: {target}: {problem}", file=sys.stderr)
         if len(problems) < len(targets):
             print(f"review every field of the saved expectations against docs/record.md, then run "
-                  f"`presswire check {name}`", file=sys.stderr)
+                  f"`{typed('check')} {name}`", file=sys.stderr)
         return EXIT_SOME_FAILED if problems else 0
 
     def _again(self, name: str, sites_dir: str | None) -> int:
@@ -104,10 +107,11 @@ class Command(ScrapyCommand):
         failed = 0
         for page in pages:
             try:
-                article = extract_article(page.html, url=page.url, content_type=page.content_type,
+                article = extraction.extract_article(page.html, url=page.url, content_type=page.content_type,
                                           selectors=config.selectors)
             except ExtractionError as err:
-                print(f"scrapy capture: {page.slug}: no article ({err}); its expectations are kept", file=sys.stderr)
+                print(f"{typed('capture')}: {page.slug}: no article ({err}); its expectations are kept",
+                      file=sys.stderr)
                 failed += 1
                 continue
             now = expected_fields(article, config.name)
@@ -117,7 +121,7 @@ class Command(ScrapyCommand):
                 try:
                     save_page(folder, page.url, page.html, fields, page.content_type)
                 except OSError as err:
-                    print(f"scrapy capture: {page.slug}: not saved: {err}", file=sys.stderr)
+                    print(f"{typed('capture')}: {page.slug}: not saved: {err}", file=sys.stderr)
                     failed += 1
                     continue
             print(f"{name}/{page.slug}: " + (f"rewrote {', '.join(changed)}" if changed else "unchanged"))
@@ -125,13 +129,13 @@ class Command(ScrapyCommand):
 
     def _save(self, config: SiteConfig, folder: Path, page: Fetched) -> str | None:
         try:
-            article = extract_article(page.body, url=page.url or None, content_type=page.content_type,
+            article = extraction.extract_article(page.body, url=page.url or None, content_type=page.content_type,
                                       selectors=config.selectors)
             url = page.url or article.canonical_url
             if not url or not is_http(url):
                 return "the page declares no canonical or og:url; pass --url"
             if not page.url:  # read again at its own URL, so relative links resolve as when it was fetched
-                article = extract_article(page.body, url=url, selectors=config.selectors)
+                article = extraction.extract_article(page.body, url=url, selectors=config.selectors)
         except ExtractionError as err:
             return f"no article ({err})"
         fields = expected_fields(article, config.name)

@@ -18,6 +18,7 @@ from scrapy.commands import ScrapyCommand
 from ..authoring.check import check_site
 from ..authoring.pages import saved_pages
 from ..sites import SiteConfigError, load_site, site_names
+from .program import one_line_errors, typed
 
 EXIT_DIFFERENT = 1
 EXIT_USAGE = 2
@@ -34,6 +35,10 @@ class Command(ScrapyCommand):
     def short_desc(self) -> str:
         return "Check the saved pages of sites against their expected fields (exit 1 on a difference)"
 
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        one_line_errors(parser, "check")
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
         sites_dir = self.settings.get("SITES_DIR")
@@ -41,19 +46,20 @@ class Command(ScrapyCommand):
             names = args or site_names(sites_dir)
             work = [(load_site(name, sites_dir), saved_pages(name, sites_dir)) for name in names]
         except SiteConfigError as err:
-            print(f"scrapy check: {err}", file=sys.stderr)
+            print(f"{typed('check')}: {err}", file=sys.stderr)
             self.exitcode = EXIT_USAGE
             return
         if args:
             empty = [config.name for config, pages in work if not pages]
             if empty:
-                print(f"scrapy check: {', '.join(empty)}: no saved pages (`presswire capture NAME URL` saves some)",
-                      file=sys.stderr)
+                print(f"{typed('check')}: {', '.join(empty)}: no saved pages "
+                      f"(`{typed('capture')} NAME URL` saves some)", file=sys.stderr)
                 self.exitcode = EXIT_USAGE
                 return
         work = [(config, pages) for config, pages in work if pages]
         if not work:
-            print("scrapy check: no site has saved pages (`presswire capture NAME URL` saves some)", file=sys.stderr)
+            print(f"{typed('check')}: no site has saved pages (`{typed('capture')} NAME URL` saves some)",
+                  file=sys.stderr)
             self.exitcode = EXIT_USAGE
             return
         failed = False

@@ -19,6 +19,7 @@ import importlib
 import os
 import sys
 
+from ..discovery.start_urls import start_url_problem
 from .program import set_program
 
 COMMANDS: tuple[str, ...] = ("crawl", "extract", "reextract", "validate", "export", "sites", "list")
@@ -65,6 +66,10 @@ def crawl_arguments(args: list[str]) -> list[str]:
         return args  # scrapy crawl's own usage error
     if len(targets) == 1 and not any(mark in targets[0] for mark in ":/."):
         return [targets[0], *args]
+    for target in targets:
+        problem = start_url_problem(target)
+        if problem:
+            raise CrawlUsage(f"{target}: {problem}")
     if any(arg.startswith("url=") for arg in args):
         raise CrawlUsage(f"the start URLs twice: {' '.join(targets)} and -a url=…; give them one way")
     return ["news", "-a", "url=" + ",".join(targets), *args]
@@ -88,6 +93,12 @@ def chose_logging(args: list[str]) -> bool:
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     set_program("presswire")
+    try:
+        os.getcwd()
+    except FileNotFoundError:  # Scrapy looks for scrapy.cfg from here up: a traceback
+        print("presswire: the current folder no longer exists (deleted or moved): cd to a folder that exists",
+              file=sys.stderr)
+        return EXIT_USAGE
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", f"{PACKAGE}.settings")
     if not args or args[0] in ("-h", "--help", "help"):
         print(usage(), file=sys.stderr if not args else sys.stdout)

@@ -4,7 +4,8 @@ name is running, so cron, Scrapyd logs and CI can tell a bad run from a good one
 Exit codes: 0 the crawl worked; 1 it failed (the reasons go to stderr), including a start host or a
 Redis that cannot be reached before the crawl starts; 2 usage or configuration error (a bad argument,
 setting, site config or ``-o`` folder: nothing was fetched, see ``scrapers.commands.preflight``);
-75 (EX_TEMPFAIL) another crawl of the same name holds the run lock (``scrapers.jobs.lock``);
+75 (EX_TEMPFAIL) another crawl of the same name holds the run lock, or another crawl runs with the same
+``JOBDIR`` (``scrapers.jobs.lock``); a ``JOBDIR`` holding another crawl's unfinished job is refused with 2;
 3 the crawl worked but its site health has findings (``scrapers.health``: a field's coverage, the body
 length or a failure reason far from the site's normal, or no article at all), unless ``HEALTH_ALERTS=0``
 or the site config's ``health_alerts = false``.
@@ -22,6 +23,12 @@ import logging
 import sys
 from collections.abc import Mapping
 
+# Imported here for its cost, not its names: Scrapy's TLS modules, which its HTTP download handler imports,
+# build deprecated-class shims that call inspect.stack() (a read of every frame's source and a pass over
+# every loaded module per frame). Here the stack is shallow; where the downloader would first import them,
+# deep in the reactor with the whole crawl loaded, the same import costs about 0.2 s more CPU per crawl.
+import scrapy.core.downloader.handlers.http11  # noqa: F401
+from scrapy import signals
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
@@ -35,9 +42,12 @@ from ..jobs.counts import Counts
 from ..jobs.extension import RunExtension
 from ..jobs.lock import RunLocked
 from ..jobs.run import Run
+from ..jobs.state import JobRefused
 from .crawl_help import crawl_epilog
+from .logfile import guard_log_files
 from .preflight import Refused, append_to_log, check_crawl
 from .program import one_line_errors, program
+from .stopped import SignalWatch, exit_code, resume_hint, signal_name, stopped_line
 from .summary import Feed, local_feeds, summary_line
 
 logger = logging.getLogger(__name__)
@@ -57,7 +67,8 @@ def crawl_problems(counts: Counts, errors: Mapping[str, str], finish_reason: str
     attempted = counts.attempted_pages()
     problems = [f"{kind} error: {detail}" for kind, detail in sorted(errors.items())]
     if finish_reason not in COMPLETE_REASONS:
-        problems.append(f"the crawl ended early (finish reason: {finish_reason})")
+        hint = resume_hint(finish_reason, settings)
+        problems.append(f"the crawl ended early (finish reason: {finish_reason}){hint}")
     # In a distributed run (REDIS_URL) peers may have fetched every page: judge the run as a whole.
     if max(counts.pages_fetched - counts.robots_fetched, counts.run_pages) <= 0:
         problems.append("no pages fetched")
@@ -134,13 +145,17 @@ class Command(ScrapyCrawlCommand):
             raise UsageError  # process_options said why
         assert self.crawler_process is not None
         crawler = self._create_crawler(args[0])
+        # Scrapy installs the LOG_FILE handler again once the spider's settings are applied
+        crawler.signals.connect(lambda: guard_log_files(self._say), signal=signals.engine_started, weak=False)
         self._locked: RunLocked | None = None
         self._unusable: StoreUnusable | None = None
+        self._refused: JobRefused | None = None
         running = self.crawler_process.crawl(crawler, **opts.spargs)
         if isinstance(running, Deferred):  # CrawlerProcess
             running.addErrback(self._on_lock_conflict)
         else:  # AsyncCrawlerProcess: an asyncio.Task
             running.add_done_callback(self._on_task_done)  # type: ignore[attr-defined]
+        self._signals = SignalWatch(self.crawler_process, self.settings.get("JOBDIR") if self.settings else None)
         self.crawler_process.start()
         if self._locked is not None:
             self._report(str(self._locked))
@@ -148,6 +163,9 @@ class Command(ScrapyCrawlCommand):
         elif self._unusable is not None:
             self._report(str(self._unusable))
             self.exitcode = EXIT_FAILED
+        elif self._refused is not None:
+            self._report(str(self._refused))
+            self.exitcode = self._refused.exit_code
         elif self.crawler_process.bootstrap_failed:
             self._report("the crawl could not start (see the log)")
             self.exitcode = EXIT_FAILED
@@ -162,6 +180,9 @@ class Command(ScrapyCrawlCommand):
         if isinstance(failure.value, StoreUnusable):
             self._unusable = failure.value
             return None
+        if isinstance(failure.value, JobRefused):
+            self._refused = failure.value
+            return None
         return failure
 
     def _on_task_done(self, task: asyncio.Task[None]) -> None:
@@ -171,6 +192,8 @@ class Command(ScrapyCrawlCommand):
             self._locked = error
         elif isinstance(error, StoreUnusable):
             self._unusable = error
+        elif isinstance(error, JobRefused):
+            self._refused = error
         elif error is not None:
             logger.error("the crawl failed to start", exc_info=error)
 
@@ -187,9 +210,8 @@ class Command(ScrapyCrawlCommand):
 
     def _judge(self, crawler: Crawler) -> int:
         run = self._run(crawler)
-        if run is None:  # the engine never ran: the error is logged above
-            self._report("the crawl did not run (see the log)")
-            return EXIT_FAILED
+        if run is None:
+            return self._unfinished(crawler)
         assert crawler.stats is not None
         problems = crawl_problems(run.counts, run.errors, crawler.stats.get_value("finish_reason"), crawler.settings)
         code = crawl_exit_code(run, problems)
@@ -200,6 +222,21 @@ class Command(ScrapyCrawlCommand):
             self._report(f"crawl of {run.name} worked, but {len(run.health.findings)} site health finding(s) "
                          "(the health: lines above, the manifest's health block)")
         return code
+
+    def _unfinished(self, crawler: Crawler) -> int:
+        """A crawl that never closed: stopped by a second signal, or one that never ran."""
+        forced = self._signals.forced
+        try:
+            extension = crawler.get_extension(RunExtension)
+        except RuntimeError:  # the extensions were never built
+            extension = None
+        if extension is not None:
+            self._report(stopped_line(extension.counts(), crawler.settings, forced))
+        elif forced:
+            self._report(f"stopped by a second {signal_name(forced)} before the crawl started: nothing fetched")
+        else:  # the engine never ran: the error is logged above
+            self._report("the crawl did not run (see the log)")
+        return exit_code(forced)
 
     def _summary(self, crawler: Crawler) -> None:
         """The end-of-run line, at every log level: what was written and why the rest was not."""
@@ -213,6 +250,10 @@ class Command(ScrapyCrawlCommand):
             print(text, file=sys.stderr, flush=True)
             if self.settings.get("LOG_FILE"):
                 logger.info(text)
+
+    @staticmethod
+    def _say(message: str) -> None:
+        print(f"{program()} crawl: {message}", file=sys.stderr, flush=True)
 
     def _report(self, message: str) -> None:
         """stderr for cron and the terminal; also the log file when there is one (Scrapyd's job log)."""

@@ -43,7 +43,9 @@ EXIT_CODES = {
     "0": "the crawl worked",
     "1": "the crawl failed: no pages fetched, a start host or Redis unreachable, too many failed pages",
     "2": "usage error: a bad argument, setting, site config or output folder; nothing was fetched",
+    "3": "the crawl worked, but its site health has findings (the health: lines)",
     "75": "another crawl of the same name is running (normal for overlapping schedules)",
+    "130": "stopped by a second Ctrl-C before it closed: nothing published (143: a second SIGTERM)",
 }
 
 

@@ -18,12 +18,12 @@ from urllib.parse import urlsplit
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from ..authoring.explain import explain, report_lines
+from .. import extraction  # extraction.extract_article is imported on first use
 from ..authoring.fetch import Fetched, PageFetcher
-from ..authoring.outline import outlined_html
 from ..discovery.urls import host_of, is_http
-from ..extraction import ExtractionError, SiteSelectors, extract_article
+from ..extraction import ExtractionError, SiteSelectors
 from ..sites import SiteConfig, SiteConfigError, all_sites, load_site
+from .program import one_line_errors, typed
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -47,6 +47,7 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        one_line_errors(parser, "explain")
         parser.add_argument("--site", metavar="NAME", help="apply this site config's selectors (default: the "
                             "config whose start URLs share the page's host)")
         parser.add_argument("--url", help="the URL a saved FILE was fetched from (default: its canonical/og:url)")
@@ -58,13 +59,18 @@ class Command(ScrapyCommand):
         try:
             self._explain(args[0], opts)
         except SiteConfigError as err:
-            print(f"scrapy explain: {err}", file=sys.stderr)
+            print(f"{typed('explain')}: {err}", file=sys.stderr)
             self.exitcode = EXIT_USAGE
         except Failed as err:
-            print(f"scrapy explain: {err}", file=sys.stderr)
+            print(f"{typed('explain')}: {err}", file=sys.stderr)
             self.exitcode = err.exit_code
 
     def _explain(self, target: str, opts: argparse.Namespace) -> None:
+        # imported here: Scrapy imports every command module for any command, a crawl too, and these bring
+        # extraction's libraries (trafilatura, dateparser), which a crawl leaves to its worker processes
+        from ..authoring.explain import explain, report_lines
+        from ..authoring.outline import outlined_html
+
         assert self.settings is not None
         sites_dir = self.settings.get("SITES_DIR")
         if opts.url is not None and not is_http(opts.url):
@@ -76,7 +82,7 @@ class Command(ScrapyCommand):
         url = page.url or None
         if url is None:  # a saved page without --url: read at the URL it declares
             try:
-                url = extract_article(page.body).canonical_url
+                url = extraction.extract_article(page.body).canonical_url
             except ExtractionError as err:
                 raise Failed(f"{target}: no article ({err})") from None
             if not url or not is_http(url):
@@ -100,7 +106,7 @@ class Command(ScrapyCommand):
                 raise Failed(f"--html {opts.html}: not written: {err}") from None
             finally:
                 temporary.unlink(missing_ok=True)
-            print(f"scrapy explain: wrote {output} (the page as extraction reads it, chosen elements outlined)",
+            print(f"{typed('explain')}: wrote {output} (the page as extraction reads it, chosen elements outlined)",
                   file=sys.stderr)
 
     def _page(self, target: str, url: str | None) -> Fetched:

@@ -28,11 +28,12 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
 from ..extraction import ExtractionError, SiteSelectors
-from ..jobs.files import partial_path, publish
+from ..jobs.files import manifest_path, partial_path
 from ..jobs.publication import write_file_manifest
 from ..jobs.record import Refused
 from ..jobs.run import CrawlMeta, Run, RunSpec
 from ..workers.pool import ArticleExtractor, WorkerFailure
+from .output import output_path, publish_dump
 from .program import one_line_errors, program
 from .warc_extract import add_warc_options, run_warc_extract, split_inputs
 
@@ -165,6 +166,8 @@ class Command(ScrapyCommand):
         archives, others = split_inputs(args, PAGE_SUFFIXES)
         assert self.settings is not None
         settings = self.settings
+        if opts.output:
+            output_path(opts.output)  # before anything is read: a .gz name is written gzip-compressed
         try:
             pages = self._pages(others, opts)
             if archives:  # .warc/.warc.gz files, or folders of them: scrapers/commands/warc_extract.py
@@ -198,18 +201,16 @@ class Command(ScrapyCommand):
         spec = RunSpec(spider=SPIDER, name=SPIDER)
         min_words = settings.getint("VALIDATE_MIN_BODY_WORDS", 50)
         if opts.output:
-            folder = Path(opts.output).expanduser().parent
-            if not folder.is_dir():
-                raise ExtractUsage(f"-o {opts.output}: the folder {folder} does not exist")
-            output = Path(opts.output)
+            output = output_path(opts.output)
             started = dt.datetime.now(dt.UTC).replace(microsecond=0)
             # written as NAME.part and published with a manifest, as a crawl's dump: complete or absent
             with open(partial_path(output), "wb") as out:
                 run = Run(spec, None, min_body_words=min_words, dump=out, versioned=False)
                 extract_files(pages, opts.url, run, sys.stderr, settings)
-            publish(output)
+            note = publish_dump(output, run.counts.written)
             write_file_manifest(output, "extract", started, run.counts, sources=args)
-            print(f"{run.counts.written} articles written to {opts.output}, {run.counts.without_article} pages "
+            where = f": {note} ({manifest_path(output)})" if note else f" to {output}"
+            print(f"{run.counts.written} articles written{where}, {run.counts.without_article} pages "
                   "without an article", file=sys.stderr)
         else:
             run = Run(spec, None, min_body_words=min_words, dump=sys.stdout.buffer, versioned=False)

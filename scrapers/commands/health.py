@@ -18,6 +18,7 @@ from ..health.measure import merge_blocks
 from ..health.normal import Thresholds
 from ..health.report import SiteRun, page, table
 from ..incremental.store import SeenStore, StoreUnusable
+from .program import one_line_errors, typed
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -36,6 +37,7 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        one_line_errors(parser, "health")
         parser.add_argument("--html", metavar="FILE", help="where the HTML page goes (default ROOT/health.html)")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -46,6 +48,9 @@ class Command(ScrapyCommand):
         root = Path(args[0] if args else self.settings.get("JSONL_ROOT"))
         configured = self.settings.get("INCREMENTAL_DB") if not args else None
         path = Path(configured) if configured else root / ".state" / "seen.sqlite"
+        if not root.is_dir() and not configured:
+            self._fail(EXIT_USAGE, f"{root}: no such folder (give the JSONL_ROOT your crawls write to)")
+            return
         if not path.is_file():
             self._fail(EXIT_USAGE, f"{path}: no incremental store (crawl into {root} first)")
             return
@@ -75,5 +80,5 @@ class Command(ScrapyCommand):
         print(f"\nhealth page: {target}", file=sys.stderr)
 
     def _fail(self, code: int, message: str) -> None:
-        print(f"scrapy health: {message}", file=sys.stderr)
+        print(f"{typed('health')}: {message}", file=sys.stderr)
         self.exitcode = code

@@ -21,11 +21,10 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from ..authoring.draft import draft_config
-from ..authoring.survey import Survey, SurveySpider
 from ..config.reach import proxied, unreachable
 from ..discovery.urls import host_of, is_http
 from ..sites import SiteConfigError, site_files
+from .program import one_line_errors, typed
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -51,6 +50,7 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        one_line_errors(parser, "newsite")
         parser.add_argument("--into", metavar="DIR", help="folder to write NAME.toml to (default: SITES_DIR, "
                             "else the current folder)")
         parser.add_argument("--samples", type=int, default=6, help=f"article pages to extract (1-{MAX_SAMPLES})")
@@ -61,10 +61,15 @@ class Command(ScrapyCommand):
         try:
             self.exitcode = self._new_site(args[0], args[1], opts)
         except Refused as err:
-            print(f"presswire new-site: {err}", file=sys.stderr)
+            print(f"{typed('newsite')}: {err}", file=sys.stderr)
             self.exitcode = err.exit_code
 
     def _new_site(self, name: str, url: str, opts: argparse.Namespace) -> int:
+        # imported here: Scrapy imports every command module for any command, a crawl too, and these bring
+        # extraction's libraries (trafilatura, dateparser), which a crawl leaves to its worker processes
+        from ..authoring.draft import draft_config
+        from ..authoring.survey import Survey, SurveySpider
+
         assert self.settings is not None
         sites_dir = self.settings.get("SITES_DIR")
         target = self._target(name, url, opts, sites_dir)
@@ -83,9 +88,9 @@ class Command(ScrapyCommand):
         text, _config = draft_config(name, survey, command)
         _write_new(target, text)
         print(text.split("\n\n", 1)[0])
-        print(f"presswire new-site: wrote {target}", file=sys.stderr)
+        print(f"{typed('newsite')}: wrote {target}", file=sys.stderr)
         if not sites_dir or Path(sites_dir).expanduser().resolve() != target.parent.resolve():
-            print(f"presswire new-site: to use it, export PRESSWIRE_SITES_DIR={shlex.quote(str(target.parent))}",
+            print(f"{typed('newsite')}: to use it, export PRESSWIRE_SITES_DIR={shlex.quote(str(target.parent))}",
                   file=sys.stderr)
         return 0
 

@@ -20,7 +20,8 @@ from ..config.jobdir import jobdir_damage
 from ..config.reach import proxied, redis_problem, unreachable, unwritable
 from ..incremental.everything import wants_all
 from ..jobs.state import job_state
-from ..sites import SiteConfigError, UnknownSite, site_files
+from ..rendering.availability import browser_problem
+from ..sites import SiteConfigError, UnknownSite, site_files, unread_files
 from .program import program
 
 EXIT_FAILED = 1
@@ -69,7 +70,7 @@ def _check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any
         close = difflib.get_close_matches(name.lower(), spider_names, n=1)
         hint = f"did you mean {close[0]}? " if close else ""
         raise Refused(f"no spider or site config named {name!r} ({hint}known: {', '.join(spider_names)}; "
-                      f"`{program()} list` shows them)")
+                      f"`{program()} list` shows them){_unread_hint(name, sites_dir)}")
     check_arguments(spidercls, spargs)
     try:
         wants_all(spargs.get("all"))
@@ -81,7 +82,8 @@ def _check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any
         try:
             urls, _ = resolve(spargs.get("url"), spargs.get("site"), sites_dir)
         except UnknownSite as err:
-            raise Refused(f"{err}; `{program()} sites` lists them") from None
+            raise Refused(f"{err}; `{program()} sites` lists them{_unread_hint(spargs.get('site') or name, sites_dir)}"
+                          ) from None
         except ValueError as err:  # SiteConfigError included: it names the file
             raise Refused(str(err)) from None
     else:
@@ -101,10 +103,14 @@ def _check_crawl(settings: BaseSettings, spider_names: list[str], spidercls: Any
             raise Refused(f"-o {uri}: the folder {folder} does not exist")
     for setting in output_folders(settings):
         value = Path(str(settings.get(setting))).expanduser()
+        if setting in FILE_SETTINGS and value.is_dir():
+            raise Refused(f"{setting}={settings.get(setting)}: a folder, not a file (name a file in it, like "
+                          f"{value / ('crawl.log' if setting == 'LOG_FILE' else 'seen.sqlite')})")
         # Scrapy's log file handler makes no folder; the store, the lock and the dumps make theirs
         problem = unwritable(value.parent if setting in FILE_SETTINGS else value, create=setting != "LOG_FILE")
         if problem:
             raise Refused(f"{setting}={settings.get(setting)}: {problem}")
+    _check_rendering(settings)
     redis_url = settings.get("REDIS_URL")
     if redis_url:
         problem = redis_problem(redis_url)
@@ -195,6 +201,23 @@ def _check_jobdir(settings: BaseSettings) -> None:
     if damage:
         raise Refused(f"JOBDIR {jobdir} is damaged: {damage}; re-run without -s JOBDIR={jobdir} (or with a new, "
                       "empty one): nothing is lost, the store has not counted this job's articles")
+
+
+def _unread_hint(name: str, sites_dir: str | None) -> str:
+    """A file the user meant as this site's config, that is not read (mysite.yaml, MySite.toml)."""
+    for path, why in unread_files(sites_dir).items():
+        if Path(path).stem.lower() == name.lower():
+            return f"; {path} is {why}"
+    return ""
+
+
+def _check_rendering(settings: BaseSettings) -> None:
+    """Rendering every page was asked for: without a browser the crawl would go on without it."""
+    if not settings.getbool("RENDER_ENABLED") or settings.get("RENDER_MODE") != "always":
+        return
+    problem = browser_problem(str(settings.get("RENDER_BROWSER")))
+    if problem:
+        raise Refused(f"RENDER_MODE=always, but pages cannot be rendered: {problem}; or -s RENDER_MODE=auto")
 
 
 def _local_folder(uri: str) -> Path | None:

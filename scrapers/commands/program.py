@@ -24,13 +24,23 @@ def set_program(name: str) -> None:
     _typed["program"] = name
 
 
+# commands whose presswire name differs from their module's (scrapers/commands/cli.py MODULES)
+_PRESSWIRE_NAMES = {"newsite": "new-site"}
+
+
+def typed(command: str) -> str:
+    """The command as the user typed it, for messages: ``presswire new-site`` or ``scrapy newsite``."""
+    if program() == "presswire":
+        command = _PRESSWIRE_NAMES.get(command, command)
+    return f"{program()} {command}"
+
+
 def one_line_errors(parser: argparse.ArgumentParser, command: str) -> None:
     """Usage errors (argparse's and ``UsageError``'s) as one line naming the command typed: Scrapy
     prints its usage block and ``PROG: error:`` with PROG the script's file name (``cli.py``)."""
 
     def error(message: str) -> NoReturn:
-        print(f"{program()} {command}: {message} (`{program()} {command} --help` shows the options)",
-              file=sys.stderr)
+        print(f"{typed(command)}: {message} (`{typed(command)} --help` shows the options)", file=sys.stderr)
         sys.exit(EXIT_USAGE)
 
     parser.error = error  # type: ignore[method-assign]
@@ -56,9 +66,9 @@ def one_line_errors(parser: argparse.ArgumentParser, command: str) -> None:
         return opts, rest
 
     parser.parse_known_args = strict  # type: ignore[method-assign,assignment]
-    parser.prog = f"{program()} {command}"
+    parser.prog = typed(command)
     level = parser._option_string_actions.get("-L")
     if level is not None and program() == "presswire":  # cli.main's default, not the settings'
         level.help = "log level (default: WARNING; with --logfile or -s LOG_FILE: INFO)"
-    if parser.usage and parser.usage.startswith("scrapy "):
-        parser.usage = program() + parser.usage[len("scrapy"):]
+    if parser.usage and parser.usage.startswith(f"scrapy {command}"):
+        parser.usage = typed(command) + parser.usage[len(f"scrapy {command}"):]

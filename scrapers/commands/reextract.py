@@ -17,20 +17,21 @@ import datetime as dt
 import gzip
 import json
 import sys
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import trafilatura
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from .. import __version__
-from ..archives.recorder import warc_path
+from ..archives.recorder import file_sha256, warc_path
 from ..archives.select import PageFilter
-from ..jobs.files import failures_path, job_stem, manifest_path, open_partial, publish, read_records
+from ..jobs.files import failures_path, job_stem, manifest_path, partial_path, publish, read_records
 from ..jobs.publication import write_file_manifest
 from ..jobs.run import Run, RunSpec, dumps
 from ..jobs.versions import SourceVersions
+from .output import output_path, publish_dump
 from .program import one_line_errors, program
 from .warc_extract import extract_warcs
 
@@ -46,15 +47,51 @@ def locate(path: Path) -> tuple[Path | None, Path]:
     # a crawl's dump has <job>.warc.gz beside it; a reextract's (<job>.reextract-<time>.jsonl, or
     # -o elsewhere) names its source WARC in its manifest: versions build on each other
     candidates = [warc_path(path), path.with_name(path.name.split(".")[0] + ".warc.gz")]
-    manifest = manifest_path(path)
-    if manifest.exists():
-        source = json.loads(manifest.read_text("utf-8")).get("source_warc")
-        if source:
-            candidates.insert(0, path.parent / source)
+    listed = listed_archive(manifest_path(path))
+    if listed:
+        candidates.insert(0, path.parent / listed)
     warc = next((c for c in candidates if c.is_file()), None)
+    if warc is None and listed:
+        raise UsageError(f"{listed}, the archive {manifest_path(path).name} lists for {path.name}, is missing "
+                         f"from {path.parent}: nothing to re-extract", print_help=False)
     if warc is None:
-        raise UsageError(f"no archive beside {path}: expected {candidates[-1].name} (crawl with -s WARC_ENABLED=1)")
+        raise UsageError(f"no archive beside {path}: expected {candidates[-1].name} (crawl with -s WARC_ENABLED=1)",
+                         print_help=False)
     return path, warc
+
+
+def _manifest(path: Path) -> dict[str, Any]:
+    try:
+        document = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return document if isinstance(document, dict) else {}
+
+
+def _listed_warcs(document: dict[str, Any]) -> list[dict[str, Any]]:
+    return [f for f in document.get("files") or [] if isinstance(f, dict) and f.get("kind") == "warc" and f.get("file")]
+
+
+def listed_archive(manifest: Path) -> str | None:
+    """The WARC a dump's manifest names: a reextract's ``source_warc``, a crawl's ``files`` entry."""
+    document = _manifest(manifest)
+    if document.get("source_warc"):
+        return str(document["source_warc"])
+    warcs = _listed_warcs(document)
+    return str(warcs[0]["file"]) if warcs else None
+
+
+def damaged_against_manifest(dump: Path | None, warc: Path) -> str | None:
+    """Why the WARC is not the one the job published (its manifest lists its sha256), or None. A WARC
+    cut exactly between two records reads as whole: only its digest tells."""
+    if dump is None:
+        return None
+    manifest = manifest_path(dump)
+    for entry in _listed_warcs(_manifest(manifest)):
+        if entry["file"] == warc.name and entry.get("sha256") and entry["sha256"] != file_sha256(warc):
+            return (f"its sha256 is not the one {manifest.name} lists (damaged, cut or replaced since the job "
+                    "published it)")
+    return None
 
 
 class Command(ScrapyCommand):
@@ -88,39 +125,62 @@ class Command(ScrapyCommand):
         job = (dump or warc).name.split(".")[0]
         # the source's compression is kept: .jsonl.gz in, .jsonl.gz out
         suffix = ".jsonl.gz" if dump is not None and dump.name.endswith(".gz") else ".jsonl"
-        out = Path(opts.output) if opts.output else (dump or warc).with_name(f"{job}.reextract-{stamp}{suffix}")
+        out = output_path(opts.output) if opts.output else \
+            (dump or warc).with_name(f"{job}.reextract-{stamp}{suffix}")
+        if dump is not None and manifest_path(out).resolve() == manifest_path(dump).resolve():
+            raise UsageError(f"-o {opts.output} would replace the source job's dump and manifest: give another "
+                             "name, or none (a new version goes beside the source)", print_help=False)
         failures = failures_path(out)
         started = dt.datetime.now(dt.UTC).replace(microsecond=0)
         assert self.settings is not None
         seen: set[str] = set()  # the source's archived responses that came back, as records or failures
+        damage: list[dict[str, Any]] = []  # the WARC itself could not be read to its end
 
         def fail(entry: dict[str, Any]) -> None:
             seen.add(entry.get("warc_record_id") or (entry.get("record") or {}).get("warc_record_id") or "")
+            if entry.get("stage") == "archive":
+                damage.append(entry)
             fail_handle.write(dumps(entry))
-            if entry.get("stage") == "archive":  # the WARC itself: named on stderr too
-                print(f"{program()} reextract: {entry['url']}: {entry['reason']}: {entry['detail']}", file=sys.stderr)
 
+        damaged = damaged_against_manifest(dump, warc)
+        if damaged:
+            print(f"{program()} reextract: {warc}: {damaged}; nothing published", file=sys.stderr)
+            self.exitcode = 1
+            return
         versions = SourceVersions(old)
-        with open_partial(out) as out_handle, open_partial(failures) as fail_handle:
+        # a fresh version each time: a killed reextract's parts are not this run's
+        with open(partial_path(out), "wb") as out_handle, open(partial_path(failures), "wb") as fail_handle:
             run = Run(RunSpec(spider="reextract", name=job), None,
                       min_body_words=self.settings.getint("VALIDATE_MIN_BODY_WORDS"), versions=versions,
                       dump=out_handle, failures=fail)
             extract_warcs([warc], self.settings, PageFilter(only=job_pages(dump, old)), run)
+            missing = unmatched(old, seen | versions.matched, warc.name)
             # every record of the source that did not come back says why
-            for url, reason, detail, extra in unmatched(old, seen | versions.matched, warc.name):
+            for url, reason, detail, extra in missing:
                 run.fail(url, "reextract", reason, detail, **extra)
-        publish(out, use_gzip=out.name.endswith(".gz"))
-        publish(failures)
+        if damage:
+            # the WARC cannot be read to its end: a new version from it would lack pages the job has
+            partial_path(out).unlink(missing_ok=True)
+            partial_path(failures).unlink(missing_ok=True)
+            absent = sum(1 for _, reason, _, _ in missing if reason == "not_in_archive")
+            print(f"{program()} reextract: {warc}: {damage[0]['reason']}: {damage[0]['detail']} ({absent} of the "
+                  f"{len(old)} records of {dump.name if dump else 'the job'} not read); nothing published",
+                  file=sys.stderr)
+            self.exitcode = 1
+            return
         counts = run.counts
+        note = publish_dump(out, counts.written)
+        publish(failures)
         manifest = write_file_manifest(
             out, "reextract", started, counts, failures_file=failures,
             extra_counts={"skipped": dict(sorted(counts.skipped.items()))}, source_job=job,
             source_dump=dump.name if dump else None, source_warc=warc.name,
-            extractor_version={"presswire": __version__, "trafilatura": trafilatura.__version__},
+            extractor_version={"presswire": __version__, "trafilatura": version("trafilatura")},
         )
         lines = manifest["lines"]
-        print(f"{lines} articles written to {out} ({counts.changed} changed, {counts.unchanged} unchanged, "
-              f"{counts.new} new), {counts.without_article} failed", file=sys.stderr)
+        where = f": {note} ({manifest_path(out)})" if note else f" to {out}"
+        print(f"{lines} articles written{where} ({counts.changed} changed, {counts.unchanged} unchanged, "
+              f"{counts.new} new), {counts.without_article} failed ({failures})", file=sys.stderr)
         if counts.without_article:  # some page of the source did not come back (each has a failure line)
             self.exitcode = 1
 

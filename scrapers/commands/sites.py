@@ -8,7 +8,7 @@ import sys
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from ..sites import SiteConfigError, check_sites
+from ..sites import SiteConfigError, check_sites, unread_files
 from .preflight import EXIT_USAGE
 from .program import one_line_errors, program
 
@@ -39,6 +39,8 @@ class Command(ScrapyCommand):
         if not good and not problems:
             print(f"{program()} sites: no site configs yet: write NAME.toml files (README, Site configs) in a folder "
                   "and name it with PRESSWIRE_SITES_DIR=FOLDER or -s SITES_DIR=FOLDER", file=sys.stderr)
+        for path, why in unread_files(self.settings.get("SITES_DIR")).items():
+            print(f"{program()} sites: warning: {path} is {why}", file=sys.stderr)
         for problem in problems:
             print(f"{program()} sites: broken site config: {problem}", file=sys.stderr)
         if problems:

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from scrapy.settings import BaseSettings
 
 from ..incremental.store import store_path
+from ..jobs.files import partial_path
 from ..jobs.run import Run
 
 
@@ -64,9 +65,13 @@ def feed_part(feed: Feed) -> str:
 def summary_line(run: Run, settings: BaseSettings, feeds: list[Feed] | tuple[Feed, ...] = ()) -> str:
     """``summary: …``, as the crawl command prints it at every log level."""
     files = []
-    dump = str(run.files.dump) if run.files is not None and run.files.dump.exists() else None
-    if run.files is not None and dump is None and not run.counts.written and "write" not in run.errors:
+    # only a dump this run published (its manifest written) is named: never a .part, an older job's file
+    published = run.manifest is not None and run.manifest.get("dump") is not None
+    dump = str(run.files.dump) if run.files is not None and published else None
+    if run.files is not None and run.manifest is not None and not published:
         files.append(f"no dump: nothing to write (the run and its counts are in {run.files.manifest})")
+    elif run.files is not None and run.manifest is None and run.counts.written:
+        files.append(f"nothing published (the articles written are kept in {partial_path(run.files.dump)})")
     if run.counts.versioned:
         files.append(f"store {store_path(settings).resolve()}")
     files += [feed_part(feed) for feed in feeds]

@@ -35,6 +35,9 @@ class Command(ScrapyCommand):
             paths = find_dumps([Path(name) for name in args])
         except FileNotFoundError as err:
             raise UsageError(f"no such file or folder: {err}") from None
+        for name in args:
+            if Path(name).is_dir() and not find_dumps([Path(name)]):
+                raise UsageError(f"no dump (*.jsonl, *.jsonl.gz) under {name}")
         reports = [check_dump(path) for path in paths]
         for report in reports:
             print(report.render())

@@ -22,10 +22,11 @@ from scrapy.settings import BaseSettings
 
 from ..archives.extract import ArchiveExtraction, archive_pages, is_warc_path
 from ..archives.select import PageFilter, parse_day
-from ..jobs.files import partial_path, publish
+from ..jobs.files import failures_path, manifest_path, partial_path, publish
 from ..jobs.publication import write_file_manifest
 from ..jobs.run import FirstVersions, Run, RunSpec, dumps
 from ..workers.pool import ArticleExtractor
+from .output import output_path, publish_dump
 from .program import program
 
 SPIDER = "extract"
@@ -93,14 +94,18 @@ def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSe
     for path in paths:
         if not path.is_file():
             raise UsageError(f"no such file: {path}")
+    output = output_path(opts.output) if opts.output else None
     selection = page_filter(opts)
     started_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    failures_file = Path(opts.failures) if opts.failures else (failures_path(output) if output else None)
+    if failures_file is not None and not failures_file.parent.is_dir():
+        raise UsageError(f"--failures {failures_file}: the folder {failures_file.parent} does not exist",
+                         print_help=False)
     with ExitStack() as stack:
-        # -o: written as NAME.part and published with a manifest, as a crawl's dump
-        out = stack.enter_context(open(partial_path(Path(opts.output)), "wb")) if opts.output else sys.stdout.buffer
-        failures_path = opts.failures or (str(Path(opts.output).with_suffix("")) + ".failures.ndjson"
-                                          if opts.output else None)
-        failures = stack.enter_context(open(failures_path, "wb")) if failures_path else sys.stderr.buffer
+        # -o: written as NAME.part and published with a manifest, as a crawl's dump (so is the failures file)
+        out = stack.enter_context(open(partial_path(output), "wb")) if output else sys.stdout.buffer
+        failures = stack.enter_context(open(partial_path(failures_file), "wb")) if failures_file \
+            else sys.stderr.buffer
         unreadable: list[str] = []
 
         def write_failure(entry: dict[str, Any]) -> None:
@@ -119,15 +124,18 @@ def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSe
         elapsed = time.perf_counter() - started
     counts = run.counts
     skipped_counts = dict(sorted(counts.skipped.items()))
-    if opts.output:
-        publish(Path(opts.output))
-        write_file_manifest(Path(opts.output), "extract", started_at, counts,
-                            failures_file=Path(failures_path) if failures_path else None,
+    where = ""
+    if failures_file:
+        publish(failures_file)
+    if output:
+        note = publish_dump(output, counts.written)
+        write_file_manifest(output, "extract", started_at, counts, failures_file=failures_file,
                             extra_counts={"skipped": skipped_counts}, sources=[str(path) for path in paths])
+        where = f": {note} ({manifest_path(output)})" if note else f" to {output}"
     skipped = ", ".join(f"{k}={v}" for k, v in skipped_counts.items()) or "none"
     failed = counts.without_article
-    print(f"{counts.written} articles written{' to ' + opts.output if opts.output else ''}, "
-          f"{failed} failed{' (' + failures_path + ')' if failures_path else ''}, skipped: {skipped}; "
+    print(f"{counts.written} articles written{where}, "
+          f"{failed} failed{f' ({failures_file})' if failures_file else ''}, skipped: {skipped}; "
           f"{elapsed:.1f}s ({counts.written / elapsed if elapsed else 0:.1f} articles/s)",
           file=sys.stderr)
     # 1: nothing came out of all that failed, or an input gave not one record (not an archive)

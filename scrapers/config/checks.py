@@ -239,7 +239,9 @@ def log_level(value: Any) -> None:
     # what logging's setLevel accepts: Scrapy hands the value over as it is
     if isinstance(value, int) or value in logging.getLevelNamesMapping():
         return
-    raise ValueError("expected one of CRITICAL, ERROR, WARNING, INFO, DEBUG")
+    upper = str(value).upper()
+    hint = f" (in capitals: {upper})" if upper in logging.getLevelNamesMapping() else ""
+    raise ValueError("expected one of CRITICAL, ERROR, WARNING, INFO, DEBUG" + hint)
 
 
 def mapping(value: Any) -> None:

@@ -70,8 +70,11 @@ def unwritable(folder: Path, create: bool = True) -> str | None:
         return f"the folder {folder} does not exist"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
+        with tempfile.TemporaryFile(dir=folder) as probe:
+            # one byte, synced: a full disk still lets an empty file be made
+            probe.write(b"\n")
+            probe.flush()
+            os.fsync(probe.fileno())
     except OSError as err:
         return f"cannot write there ({err.strerror or err})"
     return None

@@ -69,6 +69,9 @@ _MID_LABEL = re.compile(
 # (Not "Illustration by": an artist is credited as an author of the piece, see bylines.art_credits.)
 _PHOTO_WORDS = sorted(set(words(CREDIT_LABELS)) - set(words(ART_CREDIT_WORDS)) - {"source", "credit", "credits"},
                       key=len, reverse=True)
+# "Comments (42)", "Views(1,024)": a count in brackets is a page counter printed beside the byline, never a name
+# (dropped like the dates and times printed there).
+_COUNTER = re.compile(r"\(\s*\d[\d,.\s]*\)?(?!\S)")
 _PHOTO_CREDIT = re.compile(
     rf"^\s*(?:{'|'.join(map(re.escape, _PHOTO_WORDS))})\s*(?:by\b|von\b|par\b|por\b|[:：=])", re.I
 )
@@ -104,6 +107,9 @@ def split_authors(byline: str | None) -> list[str]:
     parts = [piece for chunk in _split_joined(text) for piece in _split_slash(chunk)]
     if any(norm_part(part) in _ACCOUNT_LINKS for part in parts) and rules.on("author.account_links"):
         return []  # a menu of account links marked up like a byline
+    counters = [part for part in parts if _COUNTER.search(part)]
+    if counters and rules.on("author.byline_dates"):
+        parts = [part for part in parts if part not in counters]
     credits = [part for part in parts if _PHOTO_CREDIT.match(part)]
     if credits and len(credits) < len(parts) and rules.on("author.photo_credit"):
         parts = [part for part in parts if part not in credits]  # "Jane Doe, Photos: Omar Haddad"

@@ -151,10 +151,10 @@ def _is_publisher(name: str, publisher: set[str]) -> bool:
     for site in publisher:
         site_compact = re.sub(r"[\W_]+", "", site)
         # "Example Times", "example-times", "EXAMPLE Berlin" (an edition of the outlet)
-        if len(site_compact) >= 3 and site_compact in (compact, first_word):
+        if len(site_compact) >= 3 and site_compact in (compact, first_word) and rules.on("author.publisher_spellings"):
             return True
         # "Example Daily Times" on edt.example: the site's name is its initials
-        if len(initials) >= 2 and initials == site and len(key.split()) >= 2 and rules.on("author.publisher_initials"):
+        if len(initials) >= 2 and initials == site and len(key.split()) >= 2 and rules.on("author.publisher_spellings"):
             return True
     return False
 
@@ -171,7 +171,8 @@ def _jsonld_authors(page: Page, ld: dict | None, scope: HtmlElement) -> Byline:
         if not name or name.startswith(("http://", "https://")):
             continue
         # A structured name is a name even when it reads like a role ("Review Desk").
-        names.extend(authors_mod.split_authors(name) or [name.strip()])
+        split = authors_mod.split_authors(name)
+        names.extend(split or ([name.strip()] if rules.on("author.declared_desk_name") else []))
     return ("; ".join(names) if names else None), names
 
 
@@ -211,7 +212,7 @@ def _desk_name(value: str) -> list[str]:
         and not any(ch.isdigit() for ch in name)
         and any(ch.isalpha() for ch in name)
         and authors_mod.norm_part(name) not in authors_mod.ACCOUNT_WORDS
-        and rules.on("author.meta_desk_name")
+        and rules.on("author.declared_desk_name")
     ):
         return [name]
     return []
@@ -225,10 +226,10 @@ def _page_byline(page: Page, ld: dict | None, scope: HtmlElement) -> Byline:
         text = clean(el.text) if el.tag == "div" else element_text(el)
         if text and len(text) <= MAX_BYLINE_CHARS and _BYLINE_LINE.match(text):
             names = authors_mod.split_authors(text)
-            if names:
+            if names and rules.on("author.labelled_byline"):
                 return text, names
     found = _author_field(scope)
-    if found[1] and rules.on("author.field_label"):
+    if found[1] and rules.on("author.labelled_byline"):
         return found
     if scope is not page.tree:
         found = _marked_byline(page.tree, outside_menus=True)

@@ -17,6 +17,7 @@ from .body_attribution import closing_credits, without_byline
 from .bylines import read_authors
 from .captions import clean_credit, split_caption
 from .date_sources import htmldate_date, in_site_furniture, time_element_dates
+from .date_zone import in_local_offset
 from .dates import to_iso
 from .document import Page, parse_page
 from .hygiene import clean_record, valid_url
@@ -184,7 +185,7 @@ class _Extraction:
             if raw:
                 iso = to_iso(raw, languages)
                 if iso:
-                    return raw, iso
+                    return raw, in_local_offset(iso, self.page.source)
         return self._date_from_text(languages)
 
     def _date_candidates(self) -> Iterator[str | None]:

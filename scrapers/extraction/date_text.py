@@ -33,6 +33,8 @@ _SOLAR_HIJRI = re.compile(
     rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?P<month>{'|'.join(SOLAR_HIJRI_MONTHS)})\s+(?P<year>1[34]\d\d)(?!\d)"
 )
 _TIME = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?::(\d{2}))?")
+# Persian typed with an Arabic keyboard layout: Arabic yeh and kaf for the Persian letters ("تير" for "تیر").
+_PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
 
 
 def normalise(text: str) -> str:
@@ -53,7 +55,7 @@ def _half_day(match: re.Match[str]) -> str:
 
 def solar_hijri(text: str) -> dt.datetime | dt.date | None:
     """'۱۴ اسفند ۱۴۰۲ ۱۰:۳۰' (digits already made ASCII) -> the Gregorian date and time, else None."""
-    match = _SOLAR_HIJRI.search(text)
+    match = _SOLAR_HIJRI.search(text.translate(_PERSIAN_LETTERS))
     if match is None:
         return None
     month = SOLAR_HIJRI_MONTHS.index(match.group("month")) + 1

@@ -57,6 +57,8 @@ def to_iso(value: str | None, languages: list[str] | None = None) -> str | None:
 def _from_iso(text: str) -> dt.datetime | None:
     candidate = text.replace(" ", "T", 1)
     candidate = re.sub(r"(\.\d+)", "", candidate)  # fractions: not part of our output
+    # "23:15:0Z": a second written with one digit (a CMS's unpadded format) is still that second.
+    candidate = re.sub(r"(T\d{1,2}:\d{2}:)(\d)(?!\d)", r"\g<1>0\2", candidate)
     candidate = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", candidate)
     try:
         return dt.datetime.fromisoformat(candidate)

@@ -66,6 +66,7 @@ class Page:
     base_url: str | None = None  # <base href> when the page sets one: relative links resolve against it
     meta: dict[str, list[str]] = field(default_factory=dict)
     jsonld: list[dict] = field(default_factory=list)
+    source: bytes = b""  # the page as parsed (UTF-8), scripts included: read only for what the tree drops
 
     def meta_first(self, *names: str) -> str | None:
         for name in names:
@@ -114,7 +115,7 @@ def parse_page(html: str | bytes, url: str | None = None, content_type: str | No
     base_url = _join(url, base.get("href", "")) if base is not None and url else url
     jsonld = read_jsonld(tree)
     _drop_inert_elements(tree)
-    return Page(tree=tree, url=url, base_url=base_url, meta=_read_meta(tree), jsonld=jsonld)
+    return Page(tree=tree, url=url, base_url=base_url, meta=_read_meta(tree), jsonld=jsonld, source=data)
 
 
 def _drop_inert_elements(tree: HtmlElement) -> None:

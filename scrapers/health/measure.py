@@ -12,6 +12,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..extraction.text import word_units
+
 # The fields whose coverage (share of records that have it) is measured, in the report's order.
 FIELDS = ("title", "authors", "date_time", "body", "images", "image_credits", "language", "section")
 
@@ -44,9 +46,11 @@ class Meter:
         self.present: Counter[str] = Counter()
         self.body_words: list[int] = []
 
-    def add(self, record: Mapping[str, Any]) -> None:
-        body = record.get("body")
-        words = len(body.split()) if isinstance(body, str) else 0
+    def add(self, record: Mapping[str, Any], words: int | None = None) -> None:
+        """``words``: the body's length (``word_units``) when the caller has counted it already."""
+        if words is None:
+            body = record.get("body")
+            words = word_units(body) if isinstance(body, str) else 0
         self.records += 1
         self.body_words.append(words)
         for name, present in field_checks(record, words, self.min_body_words).items():

@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -188,13 +188,34 @@ class SeenStore:
                   e.lastmod, e.published) for e in entries),
             )
 
-    def promote_published(self) -> list[str]:
-        """Count as written the pending articles of every job whose manifest exists; returns their job ids."""
+    def promote_published(self, is_published: Callable[[Path], bool] = Path.exists) -> tuple[list[str], list[str]]:
+        """Count as written the pending articles of every job whose manifest exists and ``is_published``
+        (its dump is there and whole); forget those of a job whose manifest exists but whose dump does not
+        match it (deleted, replaced): they are in no published dump. Returns both lists of job keys."""
         jobs = self.db.execute("SELECT job_id, manifest FROM pending_jobs").fetchall()
-        published = [job_id for job_id, manifest in jobs if self._absolute(manifest).exists()]
-        for job_id in published:
-            self.promote(job_id)
-        return published
+        promoted, dropped = [], []
+        for job_key, manifest in jobs:
+            path = self._absolute(manifest)
+            if not path.exists():
+                continue
+            if is_published(path):
+                self.promote(job_key)
+                promoted.append(job_key)
+            else:
+                self.forget(job_key)
+                dropped.append(job_key)
+        return promoted, dropped
+
+    def forget(self, job_key: str) -> None:
+        """Drop a job's pending articles: they will never be in a published dump."""
+        with self._transaction():
+            self.db.execute("DELETE FROM pending WHERE job_id=?", (job_key,))
+            self.db.execute("DELETE FROM pending_jobs WHERE job_id=?", (job_key,))
+
+    def job_key(self, manifest: Path) -> str:
+        """A job's key in ``pending``: its manifest's path under the store's folder, unique to the job
+        (a job id is unique only in its folder: two sites may each run ``JOB_ID=nightly``)."""
+        return self._relative(manifest)
 
     def promote(self, job_id: str) -> None:
         now = utcnow()

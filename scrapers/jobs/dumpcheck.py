@@ -9,9 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from jsonschema import Draft202012Validator
-
-from ..extraction.schema import load_schema, schema_errors
+from ..extraction.schema import schema_errors, schema_validator
 from .files import file_digest
 from .files import manifest_path as job_manifest
 
@@ -51,7 +49,7 @@ def _open(path: Path) -> IO[bytes]:
 
 def check_dump(path: Path) -> DumpReport:
     report = DumpReport(path=path)
-    validator = Draft202012Validator(load_schema())
+    validator = schema_validator()
     seen: set[tuple[str, int]] = set()
     with _open(path) as handle:
         for number, line in enumerate(handle, start=1):

@@ -10,6 +10,7 @@ closes, and frees the lock when the engine stops. Components get the run from it
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import socket
@@ -22,18 +23,29 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
+from twisted.python.failure import Failure
 
 from ..health.check import HealthCheck
 from ..incremental.recrawl import RecrawlIntervalMiddleware
 from ..incremental.shared import SharedFetches
 from ..incremental.store import SeenStore, store_path
-from .files import RunFiles, job_files
-from .lock import RunLock, lock_name, lock_path
+from .files import NoFreeJobName, RunFiles, claim_job_files, job_files, partial_path
+from .lock import RunLock, lock_jobdir, lock_name, lock_path
 from .publication import publish_run
 from .record import COUNTED_ONLY_STAGES, Refused
 from .run import FirstVersions, Run, RunSpec, Versions
 from .signals import job_closing, page_failed
-from .state import job_identity, killed_job, mark_job, recover_killed_job
+from .state import (
+    JobRefused,
+    check_owner,
+    killed_job,
+    mark_job,
+    new_job_id,
+    owner_of,
+    recover_killed_job,
+    resumed_identity,
+    start_job,
+)
 from .versions import StoreVersions
 
 # Close reasons after which a JOBDIR job will be resumed: keep the partial files for it.
@@ -70,23 +82,21 @@ def make_versions(settings: BaseSettings, name: str) -> Versions:
     return versions
 
 
-def open_run(spec: RunSpec, settings: BaseSettings) -> tuple[Run, RunLock | None]:
-    """A crawl's run from its settings: lock, job identity, files, store, recovery of a killed job."""
-    lock = None
-    if settings.getbool("RUN_LOCK_ENABLED") and not settings.get("REDIS_URL"):
-        name = lock_name(spec)
-        lock = RunLock(lock_path(settings, name), name)
+def open_run(spec: RunSpec, settings: BaseSettings) -> tuple[Run, list[RunLock]]:
+    """A crawl's run from its settings: locks, job identity, files, store, recovery of a killed job."""
+    locks: list[RunLock] = []
     try:
+        if settings.getbool("RUN_LOCK_ENABLED") and not settings.get("REDIS_URL"):
+            name = lock_name(spec)
+            locks.append(RunLock(lock_path(settings, name), name))
         jobdir = settings.get("JOBDIR")
+        owner = owner_of(spec.spider, spec.name, lock_name(spec))
+        if jobdir:
+            check_owner(jobdir, owner)
+            locks.append(lock_jobdir(jobdir))
         killed = killed_job(jobdir)
-        # Scrapyd passes its job id as the spider argument _job (older versions: SCRAPY_JOB)
-        configured = settings.get("JOB_ID") or spec.job_id or os.environ.get("SCRAPY_JOB")
-        job_id, started_at = job_identity(jobdir, configured)
-        files: RunFiles | None = None
-        if settings.getbool("JSONL_ENABLED"):
-            files = job_files(settings.get("JSONL_ROOT"), settings.get("JSONL_PATH_PATTERN"), spec.name, job_id,
-                              started_at, settings.getbool("JSONL_GZIP"))
         versions = make_versions(settings, spec.name)
+        files = open_job(settings, spec, jobdir, owner)  # last: a refused start leaves no claimed name
         run = Run(spec, files, min_body_words=settings.getint("VALIDATE_MIN_BODY_WORDS"), versions=versions,
                   versioned=settings.getbool("INCREMENTAL_ENABLED"))
         if isinstance(versions, StoreVersions):
@@ -98,17 +108,49 @@ def open_run(spec: RunSpec, settings: BaseSettings) -> tuple[Run, RunLock | None
         if killed and jobdir and files is not None:
             run.done_urls = recover_killed_job(jobdir, files)
     except BaseException:
-        if lock is not None:
+        for lock in locks:
             lock.release()
         raise
-    return run, lock
+    return run, locks
+
+
+def open_job(settings: BaseSettings, spec: RunSpec, jobdir: str | None, owner: dict[str, str]) -> RunFiles | None:
+    """The job's files: a job resumed from JOBDIR keeps its own; a new job claims a name no earlier job
+    used (``JOB_ID=nightly`` twice in a day: the second is ``nightly-2``) and is recorded in JOBDIR."""
+    root, pattern = settings.get("JSONL_ROOT"), settings.get("JSONL_PATH_PATTERN")
+    use_gzip = settings.getbool("JSONL_GZIP")
+    resumed = resumed_identity(jobdir)
+    if resumed is not None:
+        job_id, started_at = resumed
+        return job_files(root, pattern, spec.name, job_id, started_at, use_gzip) \
+            if settings.getbool("JSONL_ENABLED") else None
+    started_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    # Scrapyd passes its job id as the spider argument _job (older versions: SCRAPY_JOB)
+    configured = settings.get("JOB_ID") or spec.job_id or os.environ.get("SCRAPY_JOB")
+    job_id = new_job_id(configured, started_at)
+    files = None
+    if settings.getbool("JSONL_ENABLED"):
+        try:
+            files = claim_job_files(root, pattern, spec.name, job_id, started_at, use_gzip)
+        except NoFreeJobName as err:
+            raise JobRefused(str(err)) from None
+        if files.job_id != job_id:
+            logger.warning("job id %s is taken in %s by an earlier job: this job is %s", job_id, files.dump.parent,
+                           files.job_id)
+    try:
+        start_job(jobdir, files.job_id if files else job_id, started_at, owner, files.manifest if files else None)
+    except JobRefused:
+        if files is not None:
+            partial_path(files.dump).unlink(missing_ok=True)  # the claim: the name is free again
+        raise
+    return files
 
 
 class RunExtension:
-    def __init__(self, crawler: Crawler, run: Run, lock: RunLock | None) -> None:
+    def __init__(self, crawler: Crawler, run: Run, locks: list[RunLock]) -> None:
         self.crawler = crawler
         self.run = run
-        self.lock = lock
+        self.locks = locks
         self.loop: task.LoopingCall | None = None
         self.interval = crawler.settings.getfloat("PROGRESS_INTERVAL")
         run.on_write_error = self._stop_on_write_error
@@ -120,8 +162,8 @@ class RunExtension:
         if spider is None:
             raise NotConfigured("no spider")
         spec = spider.run_spec() if isinstance(spider, RunSpider) else RunSpec(spider=spider.name, name=spider.name)
-        run, lock = open_run(spec, crawler.settings)
-        extension = cls(crawler, run, lock)
+        run, locks = open_run(spec, crawler.settings)
+        extension = cls(crawler, run, locks)
         connect = crawler.signals.connect
         connect(extension.spider_opened, signal=signals.spider_opened)
         connect(extension.spider_closed, signal=signals.spider_closed)
@@ -218,16 +260,22 @@ class RunExtension:
                                counts.duplicates, counts.all_unchanged)
 
     def _closing(self, spider: Spider) -> list[dict[str, Any]]:
-        """Components publishing a file with the job do it now (job_closing); the files they published."""
+        """Components publishing a file with the job do it now (job_closing); the files they published.
+        A file that could not be published (the WARC: disk full, a file-size limit) stops the job's
+        publication: its OSError goes to ``publish_run``, which publishes nothing."""
         assert self.crawler.stats is not None
-        self.crawler.signals.send_catch_log(signal=job_closing, files=self.run.files, spider=spider)
+        results = self.crawler.signals.send_catch_log(signal=job_closing, files=self.run.files, spider=spider)
+        for _, result in results:
+            if isinstance(result, Failure):  # logged by Scrapy: a bug, but the file is not published
+                self.run.error("write", f"publishing a file with the job: {result.value!r}")
+        if "write" in self.run.errors:
+            raise OSError(self.run.errors["write"])
         return list(self.crawler.stats.get_value(PUBLISHED_FILES_STAT, []))
 
     def engine_stopped(self) -> None:
         self.run.versions.close()
-        if self.lock is not None:
-            self.lock.release()
-            self.lock = None
+        while self.locks:
+            self.locks.pop().release()
 
 
 def run_files(crawler: Crawler, spider: Spider | None = None) -> RunFiles:
@@ -243,3 +291,10 @@ def job_error(crawler: Crawler, kind: str, detail: str) -> None:
     extension = crawler.get_extension(RunExtension)
     if extension is not None:
         extension.run.error(kind, detail)
+
+
+def stop_run(crawler: Crawler) -> None:
+    """End the crawl after a fault that fails the run (``job_error``) and makes every later page useless."""
+    extension = crawler.get_extension(RunExtension)
+    if extension is not None:
+        extension.run.on_write_error()

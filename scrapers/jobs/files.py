@@ -49,6 +49,35 @@ def job_files(root: str | Path, pattern: str, name: str, job_id: str, started_at
     )
 
 
+# a JOB_ID taken by an earlier job in the same folder: the next free of nightly-2 ... nightly-999
+MAX_SUFFIX = 999
+
+
+class NoFreeJobName(Exception):
+    """Every suffixed name of a job id is taken in its folder."""
+
+
+def claim_job_files(root: str | Path, pattern: str, name: str, job_id: str, started_at: dt.datetime,
+                    use_gzip: bool = False) -> RunFiles:
+    """A new job's files under a name no other job has used: ``job_id``, else ``job_id-2``, ``-3``...
+    A name is taken when any of its files (dump, failures file, manifest, their ``.part``) exists; the
+    dump's ``.part`` is created with O_EXCL as the claim, so two jobs starting at once never share one."""
+    for n in range(1, MAX_SUFFIX + 1):
+        files = job_files(root, pattern, name, job_id if n == 1 else f"{job_id}-{n}", started_at, use_gzip)
+        taken = (files.dump, files.failures, files.manifest, partial_path(files.failures))
+        if any(path.exists() for path in taken):
+            continue
+        part = partial_path(files.dump)
+        part.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        except FileExistsError:
+            continue
+        return files
+    raise NoFreeJobName(f"job id {job_id}: {job_id}-2 to {job_id}-{MAX_SUFFIX} are taken in {files.dump.parent} "
+                        "too; give the crawl another JOB_ID")
+
+
 def job_stem(dump: Path) -> str:
     """``<job>`` of ``<job>.jsonl`` or ``<job>.jsonl.gz``: the name the job's other files share."""
     return dump.name.removesuffix(".gz").removesuffix(".jsonl")
@@ -206,3 +235,22 @@ def file_digest(path: Path, is_gzip: bool) -> tuple[str, int]:
             for chunk in iter(lambda: handle.read(CHUNK), b""):
                 lines += chunk.count(b"\n")
     return sha.hexdigest(), lines
+
+
+def published_whole(manifest: Path) -> bool:
+    """Whether the job of ``manifest`` is published: its manifest exists and names a dump (or none) that
+    is there and matches its sha256 and line count. Before a later run counts the job's articles as
+    written: a dump deleted or replaced after its manifest never makes the store claim them."""
+    try:
+        document = json.loads(manifest.read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(document, dict):
+        return False
+    if document.get("dump") is None:
+        return True
+    dump = manifest.with_name(str(document["dump"]))
+    try:
+        return file_digest(dump, dump.suffix == ".gz") == (document.get("sha256"), document.get("lines"))
+    except OSError:
+        return False

@@ -34,6 +34,27 @@ class RunLocked(Exception):
         super().__init__(f"another crawl of {name} is running (pid {pid if pid else 'unknown'}); lock file {path}")
 
 
+class JobdirBusy(RunLocked):
+    """Another crawl is running with the same JOBDIR (exit 75, like a run lock)."""
+
+    def __init__(self, jobdir: str, pid: int | None, path: Path) -> None:
+        Exception.__init__(self, f"another crawl is running with JOBDIR {jobdir} (pid {pid if pid else 'unknown'}); "
+                                 "wait for it to end, or give this crawl its own JOBDIR")
+        self.name, self.pid, self.path = f"JOBDIR {jobdir}", pid, path
+
+
+JOBDIR_LOCK = "presswire-job.lock"
+
+
+def lock_jobdir(jobdir: str) -> RunLock:
+    """Held by the one crawl using JOBDIR, for its whole run, whatever its site or output root."""
+    path = Path(jobdir) / JOBDIR_LOCK
+    try:
+        return RunLock(path, f"JOBDIR {jobdir}")
+    except RunLocked as locked:
+        raise JobdirBusy(jobdir, locked.pid, path) from None
+
+
 def lock_path(settings: BaseSettings, name: str) -> Path:
     folder = settings.get("RUN_LOCK_DIR") or Path(settings.get("JSONL_ROOT")) / ".locks"
     stem = re.sub(r"[^\w.-]", "_", name)

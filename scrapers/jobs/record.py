@@ -14,18 +14,18 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
 from w3lib.url import canonicalize_url
 
 from ..discovery.window import Window
 from ..extraction.article import Record, body_fingerprint, record_id
-from ..extraction.authors import split_authors
-from ..extraction.dates import to_iso
-from ..extraction.schema import load_schema, schema_errors
+from ..extraction.schema import load_schema, schema_errors, schema_validator
 from ..extraction.text import CHARS_PER_WORD_UNIT, word_units
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}:\d{2}|Z)?)?$")
 _TEXT_FIELDS = ("title", "description", "standfirst", "byline_raw", "date_published_raw", "section", "language", "site")
@@ -64,6 +64,8 @@ def clean_body(value: Any) -> str | None:
 
 def clean_authors(values: Any) -> list[str]:
     """Each byline entry split into persons ('By A and B' -> A, B), duplicates removed."""
+    from ..extraction.authors import split_authors  # its name lists load only for a record built by hand
+
     names: list[str] = []
     seen: set[str] = set()
     for value in values or []:
@@ -81,6 +83,9 @@ def clean_date(value: Any, raw: Any = None) -> str | None:
     """ISO 8601 as extraction gives it; anything else is parsed again from the raw string."""
     if isinstance(value, str) and _ISO.match(value):
         return value
+    # dateparser (behind to_iso) is loaded only when a hand-built record needs a date parsed
+    from ..extraction.dates import to_iso
+
     for candidate in (value, raw):
         if isinstance(candidate, str):
             iso = to_iso(candidate)
@@ -150,11 +155,12 @@ class Validator:
     @cached_property
     def validator(self) -> Draft202012Validator:
         """Used only for a record that fails, to name every violation."""
-        return Draft202012Validator(load_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+        return schema_validator(formats=True)
 
-    def __call__(self, record: dict[str, Any]) -> None:
-        # counted up to the minimum only: the exact figure matters only below it
-        words = word_units(record.get("body"), enough=max(self.min_body_words, 1))
+    def __call__(self, record: dict[str, Any], words: int | None = None) -> None:
+        """``words``: the body's ``word_units`` when the caller has counted them already."""
+        if words is None:  # counted up to the minimum only: the exact figure matters only below it
+            words = word_units(record.get("body"), enough=max(self.min_body_words, 1))
         if not record.get("title") and words == 0:
             raise Refused("validate", "not_article", "no title and no body")
         if words < self.min_body_words:

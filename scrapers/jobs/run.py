@@ -22,6 +22,7 @@ from typing import IO, Any, Protocol
 from ..discovery.scope import redact
 from ..discovery.window import Window
 from ..extraction.article import Record
+from ..extraction.text import word_units
 from ..health.check import HealthCheck
 from .counts import Counts
 from .faults import kill_point
@@ -68,13 +69,30 @@ class CrawledRecord(dict[str, Any]):
     """An extracted record on its way through Scrapy's item pipelines, with its crawl metadata beside it
     (a typed attribute, not fields of the record): item pipelines see the article as a dict."""
 
-    __slots__ = ("meta", "clean")
+    __slots__ = ("meta", "clean", "_counted")
 
     def __init__(self, record: dict[str, Any], meta: CrawlMeta) -> None:
         super().__init__(record)
         self.meta = meta
         # built by extraction (a Record): every field already in its documented form, not normalised again
         self.clean = isinstance(record, Record)
+        self._counted: tuple[object, int] | None = None
+
+    def body_words(self) -> int:
+        """The body's length in words (``word_units``), counted once for the renderer's test, the validator
+        and the health meter: a long body costs a pass over its text each time it is counted."""
+        body = self.get("body")
+        if self._counted is None or self._counted[0] is not body:  # a pipeline may have replaced the body
+            self._counted = (body, word_units(body if isinstance(body, str) else None))
+        return self._counted[1]
+
+
+def body_words(record: dict[str, Any]) -> int:
+    """The body's length in words, counted once per record (``CrawledRecord.body_words``)."""
+    if isinstance(record, CrawledRecord):
+        return record.body_words()
+    body = record.get("body")
+    return word_units(body if isinstance(body, str) else None)
 
 
 @dataclass(frozen=True)
@@ -100,6 +118,8 @@ class Versions(Protocol):
 
     def published(self, files: RunFiles) -> None: ...
 
+    def written_ids(self) -> set[str]: ...
+
     def close(self) -> None: ...
 
 
@@ -121,6 +141,9 @@ class FirstVersions:
 
     def published(self, files: RunFiles) -> None:
         pass
+
+    def written_ids(self) -> set[str]:
+        return set()
 
     def close(self) -> None:
         pass
@@ -152,9 +175,11 @@ class Run:
         # pages a killed job of this JOBDIR already handled (its partial dump and failures file)
         self.done_urls: set[str] = set()
         self.on_write_error: Callable[[], None] = lambda: None
+        self.manifest: dict[str, Any] | None = None  # set once this run's manifest is published
         self._dump = dump
         self._failure_sink = failures
         self._failures_handle: IO[bytes] | None = None
+        self.failure_lines = 0  # lines in the failures file's .part (a resumed job's included)
 
     @property
     def name(self) -> str:
@@ -189,6 +214,7 @@ class Run:
             else:
                 self.counts.new += 1
         for entry in read_records(partial_path(self.files.failures)):
+            self.failure_lines += 1
             if entry.get("stage") in REFUSAL_STAGES:
                 self.counts.refuse(entry.get("reason", "unknown"))
             else:
@@ -212,9 +238,10 @@ class Run:
         try:
             if not (isinstance(record, CrawledRecord) and record.clean):
                 normalize(record)  # a Record passes as it is; a hand-built dict is cleaned once
+            words = body_words(record)
             if self.health is not None:
-                self.health.meter.add(record)
-            self.validate(record)
+                self.health.meter.add(record, words)
+            self.validate(record, words)
             check_window(record, self.window)
             self.dedupe(record)
             version = self._version(record, meta)
@@ -297,6 +324,7 @@ class Run:
             try:
                 self._failures_handle.write(dumps(entry))
                 self._failures_handle.flush()
+                self.failure_lines += 1
             except OSError as err:
                 self.error("write", f"writing the failures file: {err}")
         elif self._failure_sink is not None:

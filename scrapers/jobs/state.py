@@ -11,8 +11,12 @@ are written for a clean stop; after a kill they may be stale or torn. Our own pa
 file are written line by line and flushed, so they say exactly which articles are done: the job restarts
 discovery and skips those. A kill during publication (state ``closing``) may leave the dump under its
 final name without a manifest: not published (only files with a manifest are), so it goes back to
-``.part`` and the resumed job appends to it. A job killed after its manifest (state ``published``) is
-done: the next run in the JOBDIR is a new job.
+``.part`` and the resumed job appends to it. A job killed after its manifest (state ``published``, or
+any state once the manifest the record names exists) is done: the next run in the JOBDIR is a new job.
+
+A JOBDIR belongs to one job until it is published: the record names its owner (spider, output name,
+what the crawl locks), and a crawl of another owner is refused (``JobRefused``, exit 2);
+``jobs/lock.py`` keeps a second crawl out while one runs (exit 75).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import os
 import secrets
 import shutil
 from pathlib import Path
+from typing import Any
 
 from .files import RunFiles, partial_path, read_records, reclaim_unpublished
 
@@ -35,20 +40,79 @@ SCRAPY_JOB_FILES = ("requests.queue", "requests.seen", "spider.state")
 RESUMED_AFTER_KILL = ("running", "closing", "failed")
 
 
-def job_identity(jobdir: str | None, configured_id: str | None) -> tuple[str, dt.datetime]:
-    """The job id and start time; a job resumed from JOBDIR keeps the ones it started with."""
+class JobRefused(Exception):
+    """The job cannot start: JOBDIR holds an unfinished job of another crawl or a record that cannot be
+    read (exit 2, as a configuration error), or cannot be written (exit 1)."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def owner_of(spider: str, name: str, crawl: str) -> dict[str, str]:
+    """Whose job a JOBDIR holds: the spider, the output name and what the crawl locks (its site config's
+    name, else the spider and its start origins: ``jobs/lock.py``)."""
+    return {"spider": spider, "name": name, "crawl": crawl}
+
+
+def read_record(jobdir: str | None) -> dict[str, Any] | None:
+    """The job record in JOBDIR, or None when there is none; JobRefused when it cannot be read."""
     record = Path(jobdir) / JOB_RECORD if jobdir else None
-    if record is not None and record.exists():
+    if record is None or not record.exists():
+        return None
+    try:
         saved = json.loads(record.read_text("utf-8"))
-        if saved.get("state") in ("interrupted", "closing", "failed"):
-            mark_job(jobdir, "running")
-        return saved["job_id"], dt.datetime.fromisoformat(saved["started_at"])
-    started_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    job_id = configured_id or f"{started_at:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
-    if record is not None:
+        if not isinstance(saved, dict) or "job_id" not in saved:
+            raise ValueError("not a job record")
+        return saved
+    except (OSError, ValueError, UnicodeDecodeError) as err:
+        raise JobRefused(f"JOBDIR {jobdir}: {record} cannot be read ({type(err).__name__}); re-run without "
+                            f"-s JOBDIR={jobdir} (or with a new, empty one): nothing is lost, the store has not "
+                            "counted that job's articles") from None
+
+
+def check_owner(jobdir: str, owner: dict[str, str]) -> None:
+    """A JOBDIR belongs to one job until that job is published: another crawl's job is refused, since
+    Scrapy's queue, dupefilter and spider state in it are that job's."""
+    saved = read_record(jobdir)
+    theirs = saved.get("owner") if saved else None
+    if saved is None or not isinstance(theirs, dict) or theirs == owner:
+        return  # no job, or this crawl's own (a record of an older version names no owner)
+    if _published(saved):
+        return  # done: the record is cleared when this crawl starts (killed_job)
+    raise JobRefused(
+        f"JOBDIR {jobdir} belongs to job {saved['job_id']} of {theirs.get('crawl')} (output {theirs.get('name')}, "
+        f"spider {theirs.get('spider')}, {saved.get('state', 'running')}), not to this crawl of {owner['crawl']}: "
+        f"give this crawl its own JOBDIR, and finish that job by re-running its crawl with -s JOBDIR={jobdir}")
+
+
+def resumed_identity(jobdir: str | None) -> tuple[str, dt.datetime] | None:
+    """The job id and start time of the job this run resumes from JOBDIR; None for a new job."""
+    saved = read_record(jobdir)
+    if saved is None:
+        return None
+    if saved.get("state") in ("interrupted", "closing", "failed"):
+        mark_job(jobdir, "running")
+    return saved["job_id"], dt.datetime.fromisoformat(saved["started_at"])
+
+
+def start_job(jobdir: str | None, job_id: str, started_at: dt.datetime, owner: dict[str, str],
+              manifest: Path | None) -> None:
+    """Record a new job in JOBDIR: its id, start, owner and the manifest that will publish it."""
+    if not jobdir:
+        return
+    record = Path(jobdir) / JOB_RECORD
+    try:
         record.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomically(record, {"job_id": job_id, "started_at": started_at.isoformat(), "state": "running"})
-    return job_id, started_at
+        _write_atomically(record, {"job_id": job_id, "started_at": started_at.isoformat(), "state": "running",
+                                   "owner": owner, "manifest": str(manifest.resolve()) if manifest else None})
+    except OSError as err:
+        raise JobRefused(f"JOBDIR {jobdir}: the job record cannot be written ({err}); free space there or give "
+                         "the crawl another JOBDIR", exit_code=1) from None
+
+
+def new_job_id(configured_id: str | None, started_at: dt.datetime) -> str:
+    return configured_id or f"{started_at:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
 
 
 def finish_job(jobdir: str | None) -> None:
@@ -80,6 +144,7 @@ def job_state(jobdir: str | None) -> str | None:
 
 
 def mark_job(jobdir: str | None, state: str) -> None:
+    """Move the job to ``state``; OSError when JOBDIR cannot be written (a full disk): the caller decides."""
     record = Path(jobdir) / JOB_RECORD if jobdir else None
     if record is None or not record.exists():
         return
@@ -88,9 +153,12 @@ def mark_job(jobdir: str | None, state: str) -> None:
     _write_atomically(record, saved)
 
 
-def _write_atomically(path: Path, data: dict[str, str]) -> None:
+def _write_atomically(path: Path, data: dict[str, Any]) -> None:
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data), "utf-8")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(data))
+        handle.flush()
+        os.fsync(handle.fileno())  # a full disk fails here, not after the rename
     os.replace(tmp, path)
 
 
@@ -100,6 +168,11 @@ def killed_job(jobdir: str | None) -> bool:
     if not jobdir:
         return False
     state = job_state(jobdir)
+    saved = read_record(jobdir) if state is not None else None
+    if saved is not None and _published(saved):
+        # the manifest is what publishes a job: a JOBDIR that could not record "published" (a full disk,
+        # a kill) must not resume the job and write its files again
+        state = "published"
     if state == "published":
         logger.info("the job in %s was published before it was stopped: starting a new job", jobdir)
         finish_job(jobdir)
@@ -112,6 +185,11 @@ def killed_job(jobdir: str | None) -> bool:
             clear_scrapy_files(jobdir)
         return False
     return state in RESUMED_AFTER_KILL
+
+
+def _published(saved: dict[str, Any]) -> bool:
+    manifest = saved.get("manifest")
+    return saved.get("state") == "published" or bool(manifest and Path(manifest).exists())
 
 
 def recover_killed_job(jobdir: str, files: RunFiles) -> set[str]:

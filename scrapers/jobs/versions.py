@@ -22,7 +22,7 @@ from typing import Any
 
 from ..incremental.shared import SharedFetches
 from ..incremental.store import Entry, SeenStore, utcnow
-from .files import RunFiles
+from .files import RunFiles, published_whole
 from .run import CrawlMeta, FirstVersions, Version
 
 logger = logging.getLogger(__name__)
@@ -46,9 +46,13 @@ class StoreVersions:
         """Before the first request: promote jobs killed after their manifest, expire old entries."""
         assert self.store is not None
         try:
-            promoted = self.store.promote_published()
+            promoted, dropped = self.store.promote_published(published_whole)
             if promoted:
                 logger.info("incremental store: articles of published jobs %s recorded", ", ".join(promoted))
+            if dropped:
+                logger.warning("incremental store: the dumps of jobs %s are missing or do not match their manifests: "
+                               "their articles are not counted as written and will be written again",
+                               ", ".join(dropped))
             expired = self.store.expire(dt.datetime.now(dt.UTC) - self.retention)
             if expired:
                 logger.info("incremental store: %d entries older than %s expired", expired, self.retention)
@@ -85,12 +89,12 @@ class StoreVersions:
     def pending(self, files: RunFiles) -> None:
         """Publication begins: the job's articles go into the store as pending, in one transaction."""
         self._write("recording the job's articles", lambda store: store.record_pending(
-            files.job_id, files.manifest, self.name, self.entries.values()))
+            store.job_key(files.manifest), files.manifest, self.name, self.entries.values()))
 
     def published(self, files: RunFiles) -> None:
         """The manifest exists: the job's articles now count as written for later runs (and, with
         REDIS_URL, for every process and machine crawling the site: incremental/shared.py)."""
-        self._write("committing the published job", lambda store: store.promote(files.job_id))
+        self._write("committing the published job", lambda store: store.promote(store.job_key(files.manifest)))
         try:
             shared = self.shared()
             if shared is not None:
@@ -106,6 +110,10 @@ class StoreVersions:
         except sqlite3.Error as err:
             # the dump is still published; a later run finds the articles new and writes them again
             self.report("store", f"{what} in {self.store.path}: {type(err).__name__}: {err}")
+
+    def written_ids(self) -> set[str]:
+        """The ids the store will count as written once the job is published: each must be in its dump."""
+        return {key for key, entry in self.entries.items() if entry.written}
 
     def close(self) -> None:
         if self.store is not None:

@@ -12,7 +12,8 @@ from scrapy.settings import BaseSettings
 from .availability import DEFAULT_BROWSER, browser_problem, launch_options
 from .policy import RenderMiddleware
 
-HANDLER = f"{__package__}.browser.BrowserHandler"
+# Scrapy's HTTP handler that builds the browser handler (browser.py) for the first page to render
+HANDLER = f"{__package__}.handler.RenderingHandler"
 # next to the downloader (after the WARC recorder at 950): the scheduler never holds a browser object
 MIDDLEWARE_ORDER = 960
 

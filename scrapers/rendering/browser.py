@@ -1,10 +1,10 @@
 """The browser: Debian's Chromium headless shell driven by Playwright, as one Scrapy download handler.
 
-scrapy-playwright's handler is built once per URL scheme, and each copy starts its own Playwright
-driver (about 280 MB for http and https together): ``BrowserHandler.from_crawler`` gives both
-schemes the same handler. The driver and the browser start with the first page that needs them, not
-with the crawl, so a crawl that renders nothing pays nothing. Requests without ``meta["playwright"]``
-(everything but the pages ``policy`` sends) go through Scrapy's own HTTP handler as before.
+Scrapy's HTTP handler (``handler.RenderingHandler``, one per scheme) builds it for the first page
+``policy`` sends (``meta["playwright"]``) and hands it only those; this module, Playwright and
+scrapy-playwright are imported then. Each scrapy-playwright handler starts its own Playwright driver
+(about 280 MB), so ``BrowserHandler.from_crawler`` gives both schemes the same one. The driver and the
+browser start with the first page that needs them, so a crawl that renders nothing pays nothing.
 
 Bounds: ``RENDER_PAGES`` pages open at once in one browser; past ``RENDER_MEMORY_LIMIT_MB`` (PSS of
 the browser's processes) the browser is closed once its open pages are done and the next page

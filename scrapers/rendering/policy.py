@@ -84,10 +84,12 @@ class Rendering:
 
     # -- called by the spider --------------------------------------------------------------
 
-    def again(self, response: Response, record: dict[str, Any] | None = None) -> Request | None:
+    def again(self, response: Response, record: dict[str, Any] | None = None,
+              words: int | None = None) -> Request | None:
         """The same page once more through the browser, or None. Without ``record`` (a blocked page):
         when it shows a consent wall. With the page's extracted ``record``: when that has no article's
-        worth of body and the page looks like an app shell."""
+        worth of body (``words``: its ``word_units``, when counted already) and the page looks like an
+        app shell."""
         request = response.request
         if self.mode != "auto" or request is None or request.meta.get(RENDER) or request.meta.get("stage") != "fetch":
             return None
@@ -96,7 +98,8 @@ class Rendering:
             if "consent" not in (block_reason(response) or ""):
                 return None
             why = "consent"
-        elif word_units(record.get("body"), enough=max(self.min_words, 1)) >= self.min_words:
+        elif (words if words is not None else word_units(record.get("body"), enough=max(self.min_words, 1))) \
+                >= self.min_words:
             self.shells_in_a_row.pop(host, None)  # a plain page with an article: the run is broken
             return None
         elif looks_like_app_shell(response.body):

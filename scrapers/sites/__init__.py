@@ -107,13 +107,37 @@ def site_files(sites_dir: str | Path | None = None) -> dict[str, Traversable]:
     if sites_dir:
         user_folder = Path(sites_dir).expanduser()
         if not user_folder.is_dir():
-            raise SiteConfigError(f"SITES_DIR={sites_dir}: no such folder")
+            what = "a file, not a folder of NAME.toml files" if user_folder.exists() else "no such folder"
+            raise SiteConfigError(f"SITES_DIR={sites_dir}: {what}")
         folders.append(user_folder)
     for folder in folders:
         for entry in folder.iterdir():
             if entry.name.endswith(".toml") and _NAME.match(entry.name[:-5]):
                 files[entry.name[:-5]] = entry
     return dict(sorted(files.items()))
+
+
+# what a user may have written a site config as, that is not read
+_LOOKALIKE_SUFFIXES = (".toml", ".yaml", ".yml", ".json", ".ini", ".cfg", ".txt")
+
+
+def unread_files(sites_dir: str | Path | None) -> dict[str, str]:
+    """Files of the user's folder that look like site configs but are not read, each with why:
+    a name ``site_files`` does not take (upper case, dots, spaces) or another format than TOML."""
+    folder = Path(sites_dir).expanduser() if sites_dir else None
+    if folder is None or not folder.is_dir():
+        return {}
+    unread = {}
+    for entry in sorted(folder.iterdir()):
+        stem, suffix = entry.stem, entry.suffix.lower()
+        if entry.name.startswith(".") or suffix not in _LOOKALIKE_SUFFIXES or not entry.is_file():
+            continue
+        if suffix != ".toml" or entry.suffix != ".toml":
+            unread[str(entry)] = f"not read: site configs are NAME.toml files (TOML), not {entry.suffix}"
+        elif not _NAME.match(stem):
+            unread[str(entry)] = (f"not read: {stem!r} is not a site name (lowercase letters, digits, - and _, "
+                                  "starting with a letter or digit)")
+    return unread
 
 
 def site_names(sites_dir: str | Path | None = None) -> list[str]:

@@ -19,6 +19,7 @@ with an HTTP Range request.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -68,6 +69,10 @@ class CCNewsSpider(scrapy.Spider):
             raise ValueError("nothing to read: pass -a month=2026/11, -a paths=warc.paths.gz or -a urls=URL,URL")
         if month:
             ccnews_paths_url(month, "")  # a misspelt month is a usage error (the crawl command checks it first)
+            year, number = (int(part) for part in month.strip().split("/"))
+            today = dt.date.today()
+            if (year, number) > (today.year, today.month):
+                raise ValueError(f"-a month={month} is in the future: Common Crawl has no files for it yet")
         try:
             window = parse_day(since), parse_day(until, end=True)
         except ValueError:
@@ -131,7 +136,15 @@ class CCNewsSpider(scrapy.Spider):
         return urls
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        urls = await asyncio.to_thread(self.file_urls)
+        try:
+            urls = await asyncio.to_thread(self.file_urls)
+        except (OSError, ValueError) as err:  # no network, a 404 for the month, a path list that is not one
+            # the run fails with this reason (exit 1, one line), not a start-up traceback
+            reason = "not a text file of WARC paths" if isinstance(err, UnicodeDecodeError) else \
+                getattr(err, "reason", None) or err
+            self.run.error("paths", f"cannot read the list of WARC files "
+                                    f"({self.paths_source or self.month or 'urls'}): {reason}")
+            return
         self.logger.info("ccnews: %d WARC files to read", len(urls))
         offsets = self._offsets()
         for number, url in enumerate(urls, 1):

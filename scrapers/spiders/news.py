@@ -20,6 +20,7 @@ from ..discovery.backlog import Backlog, Candidate, PendingSitemap
 from ..discovery.botwalls import block_reason
 from ..discovery.failures import classify
 from ..discovery.scope import Scope, ScopeMiddleware, has_credentials, redact
+from ..discovery.start_urls import start_url_problem
 from ..discovery.urls import clean_url, host_of, is_http, looks_like_article, looks_like_listing
 from ..discovery.window import Window
 from ..extraction import ExtractionError, SiteSelectors
@@ -106,10 +107,10 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
         if not urls:
             raise ValueError("nothing to crawl: pass -a url=https://site.example/ or -a site=NAME")
         for start in urls:
-            if "://" not in start:
-                raise ValueError(f"-a url={redact(start)}: no scheme; did you mean -a url=http://{redact(start)} ?")
-            if not is_http(start) or not host_of(start):
-                raise ValueError(f"only http(s) URLs can be crawled, not {redact(start)!r}")
+            problem = start_url_problem(start, "-a url=" if url else "")
+            if problem:
+                where = f"-a url={redact(start)}" if url else f"site {site!r}: start_urls: {redact(start)}"
+                raise ValueError(f"{where}: {redact(problem)}")
             if has_credentials(start):
                 raise ValueError(f"a start URL cannot carry credentials: {redact(start)!r}")
         return urls, config
@@ -235,21 +236,22 @@ class NewsSpider(BacklogDiscovery, scrapy.Spider):
                 return
             content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
             try:
-                record = await self.extractor.extract(response.body, response.url, content_type, self.selectors)
+                extracted = await self.extractor.extract(response.body, response.url, content_type, self.selectors)
             except (ExtractionError, WorkerFailure) as err:
                 self._fail(response.url, "extract", err.reason, err.detail)
                 return
-            if (again := self.rendering.again(response, record)) is not None:
+            asked = response.url if response.request is None else response.request.url
+            meta = CrawlMeta(fetched_at=now_iso(), spider=self.name,
+                             warc_record_id=response.meta.get("warc_record_id"),  # set by the WARC recorder
+                             site=self.site_name, requested=(response.meta.get("redirect_urls") or [asked])[0],
+                             lastmod=response.meta.get("lastmod"))
+            record = CrawledRecord(extracted, meta)
+            if (again := self.rendering.again(response, record, record.body_words())) is not None:
                 yield again
                 return
         finally:
             self._in_flight().discard(response.url if response.request is None else response.request.url)
-        asked = response.url if response.request is None else response.request.url
-        meta = CrawlMeta(fetched_at=now_iso(), spider=self.name,
-                         warc_record_id=response.meta.get("warc_record_id"),  # set by the WARC recorder
-                         site=self.site_name, requested=(response.meta.get("redirect_urls") or [asked])[0],
-                         lastmod=response.meta.get("lastmod"))
-        yield CrawledRecord(record, meta)
+        yield record
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]  # Scrapy sets it on errback failures

@@ -25,7 +25,7 @@ from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 from scrapy.utils.misc import load_object
 
-from ..extraction import ExtractionError, SiteSelectors, extract_article
+from ..extraction import ExtractionError, SiteSelectors
 from .deadline import ExtractionTimeout, deadline
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,14 @@ class WorkerFailure(Exception):
 
 def extract_record(body: bytes, url: str, content_type: str | None, selectors: SiteSelectors) -> dict[str, Any]:
     """What a worker runs: the record as a plain dict, cheap to send back."""
+    # imported here, not at the top: the crawler process, which only hands pages over, never loads
+    # extraction's libraries (the forkserver preloads them for the workers)
+    from ..extraction.core import extract_article
+
     return extract_article(body, url=url, content_type=content_type, selectors=selectors).to_dict()
+
+
+EXTRACTOR_MODULE = __name__.removesuffix("workers.pool") + "extraction.core"
 
 
 def _ready() -> None:
@@ -99,8 +106,8 @@ class ArticleExtractor:
         # worker forked from the crawler would carry a copy of its growing memory (queued
         # requests, seen URLs), and it runs slower for it.
         context = multiprocessing.get_context("forkserver")
-        # this module's own name: presswire.scrapers.workers.pool when installed
-        context.set_forkserver_preload([__name__])
+        # this module's own name (presswire.scrapers.workers.pool when installed) and the extractor it runs
+        context.set_forkserver_preload([__name__, EXTRACTOR_MODULE])
         pool = ProcessPool(max_workers=self.workers, max_tasks=self.max_tasks, context=context,
                            initializer=_limit_memory, initargs=(self.memory_mb,))
         for _ in range(self.workers):  # start the workers while the crawl is still finding articles

@@ -135,7 +135,7 @@ def test_presswire_health_prints_one_table_and_writes_the_page(template_runs: di
     assert "<script" not in text and "http://" not in text.replace('xmlns="http://www.w3.org/2000/svg"', "")
     # usage: no store under the folder (2); a page that cannot be written (1): one line each
     proc = presswire("health", str(tmp_path))
-    assert proc.returncode == 2 and proc.stderr.startswith("scrapy health: ") and proc.stderr.count("\n") == 1
+    assert proc.returncode == 2 and proc.stderr.startswith("presswire health: ") and proc.stderr.count("\n") == 1
     proc = presswire("health", str(template_runs["root"]), "--html", str(tmp_path / "no-such-folder" / "h.html"))
     assert proc.returncode == 1 and "cannot write the page" in proc.stderr and "Traceback" not in proc.stderr
 

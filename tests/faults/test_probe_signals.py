@@ -1,0 +1,130 @@
+"""Probes where the process is the point: a signal other than Ctrl-C, a working folder that is gone, a full
+disk at start. Each names the fault and what must hold (docs/failures.md, "Further probes")."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.faults.helpers import published_articles
+from tests.harness import start_crawl, wait_for
+from tests.hostile.site import HostileSite, article_html, page, serve, slow
+from tests.test_usage_walk import refusal
+
+STORIES = [f"/news/2026/11/{10 + i}/story-number-{i}-about-the-harbour.html" for i in range(10)]
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[HostileSite]:
+    home = "<html><body>" + "".join(f'<a href="{p}">{p}</a>' for p in STORIES) + "</body></html>"
+    with serve({"/": page(home), **{p: slow(0.25, page(article_html(f"Story {i}"))) for i, p in enumerate(STORIES)}}) \
+            as served:
+        yield served
+
+
+def _lines_in_part(out: Path) -> int:
+    return sum(p.read_bytes().count(b"\n") for p in out.rglob("*.dump.part"))
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_sigterm_and_a_closed_terminal_close_the_crawl_and_publish(site: HostileSite, tmp_path: Path,
+                                                                    signum: signal.Signals) -> None:
+    """systemd's stop and `kill` send SIGTERM; closing the terminal (ssh gone) sends SIGHUP, which Scrapy
+    leaves at its default: the process died on the spot, nothing published, nothing said."""
+    out = tmp_path / "out"
+    crawl = start_crawl(out, "news", "-a", f"url={site.base_url}/",
+                        settings={"CONCURRENT_REQUESTS_PER_DOMAIN": "1", "INCREMENTAL_ENABLED": "0"})
+    wait_for(lambda: _lines_in_part(out) >= 2, 60, "the first articles in the partial dump")
+    crawl.process.send_signal(signum)
+    assert crawl.wait(60) == 1, crawl.log[-3000:]
+    assert f"scrapy crawl: {signum.name}: closing the crawl, publishing what was written" in crawl.log
+    assert "finish reason: shutdown" in crawl.log and "Traceback" not in crawl.log
+    found = published_articles(out, site.base_url)
+    assert len(found) >= 2 and set(found.values()) == {1}, found
+
+
+def test_a_working_folder_that_was_deleted_is_one_line(tmp_path: Path) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("SCRAPY_SETTINGS_MODULE", None)
+    proc = subprocess.run([sys.executable, "-c", f"import os; os.chdir({str(gone)!r}); os.rmdir({str(gone)!r}); "
+                           "from scrapers.commands.cli import main; raise SystemExit(main(['crawl', 'http://127.0.0.1:9/']))"],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert (proc.returncode, proc.stderr) == (2, "presswire: the current folder no longer exists (deleted or moved): "
+                                                 "cd to a folder that exists\n")
+
+
+@contextmanager
+def small_disk(mount: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of ``size`` (root with mount rights only: skipped elsewhere)."""
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)],
+                      capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 64 kB tmpfs, filled up."""
+    with small_disk(tmp_path / "full", "64k") as mount:
+        try:
+            with open(mount / "filler", "wb") as filler:
+                for _ in range(1000):
+                    filler.write(b"x" * 4096)
+                    filler.flush()
+        except OSError:
+            pass
+        yield mount
+
+
+def test_a_full_output_disk_is_found_before_the_crawl(full_disk: Path, tmp_path: Path) -> None:
+    """An empty file can still be made on a full disk: the check writes a byte. The dumps' disk, and the log's."""
+    refused = refusal("news", {"url": "http://site.example/"}, full_disk / "out")
+    assert str(refused) == f"JSONL_ROOT={full_disk / 'out'}: cannot write there (No space left on device)"
+    refused = refusal("news", {"url": "http://site.example/"}, tmp_path / "out", LOG_FILE=str(full_disk / "crawl.log"))
+    assert str(refused) == f"LOG_FILE={full_disk / 'crawl.log'}: cannot write there (No space left on device)"
+
+
+def test_a_crawler_stopped_longer_than_the_download_timeout_loses_nothing(site: HostileSite, tmp_path: Path) -> None:
+    """SIGSTOP for 3 s, then SIGCONT (a suspended laptop, a debugger, a frozen VM): the requests in flight
+    come back past DOWNLOAD_TIMEOUT=2 and are retried; every article is written once and the crawl succeeds."""
+    out = tmp_path / "out"
+    crawl = start_crawl(out, "news", "-a", f"url={site.base_url}/",
+                        settings={"CONCURRENT_REQUESTS_PER_DOMAIN": "2", "INCREMENTAL_ENABLED": "0",
+                                  "DOWNLOAD_TIMEOUT": "2"})
+    wait_for(lambda: _lines_in_part(out) >= 2, 60, "the first articles in the partial dump")
+    crawl.process.send_signal(signal.SIGSTOP)
+    time.sleep(3)  # a second past DOWNLOAD_TIMEOUT for a request sent just before the stop
+    crawl.process.send_signal(signal.SIGCONT)
+    assert crawl.wait(90) == 0, crawl.log[-3000:]
+    assert "'retry/count'" in crawl.log  # the fault happened: requests timed out and were retried
+    assert published_articles(out, site.base_url) == {p: 1 for p in STORIES}
+
+
+def test_a_log_disk_that_fills_during_the_crawl_is_one_line(site: HostileSite, tmp_path: Path) -> None:
+    """LOG_FILE on a 4 kB disk, the dumps elsewhere: Python's logging printed a traceback for every record it
+    could not write (hundreds of lines). Now one line says the log is lost from there; the crawl goes on."""
+    with small_disk(tmp_path / "logs", "4k") as logs:
+        out = tmp_path / "out"
+        crawl = start_crawl(out, "news", "-a", f"url={site.base_url}/",
+                            settings={"INCREMENTAL_ENABLED": "0", "LOG_FILE": str(logs / "crawl.log")})
+        assert crawl.wait(90) == 0, crawl.log[-3000:]
+    lines = crawl.log.splitlines()
+    assert lines[0] == (f"scrapy crawl: LOG_FILE={logs / 'crawl.log'}: cannot write (No space left on device); the "
+                        "log is lost from here, the crawl goes on"), crawl.log[-3000:]
+    assert len(lines) == 2 and lines[1].startswith("summary: 10 articles written")
+    assert published_articles(out, site.base_url) == {p: 1 for p in STORIES}

@@ -1,0 +1,86 @@
+"""``scrapy extract -o``: a ``.jsonl.gz`` name is written gzip-compressed and passes ``scrapy validate``;
+another name is refused in one line; a run that writes no article publishes no empty dump
+(docs/archives.md, "Output")."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.archive_files import demo_article, numbered_articles, write_warc
+from tests.conftest import ROOT, TRUTH
+from tests.incommand import scrapy
+
+SITE = "https://quay.example"
+ARTICLE = sorted(TRUTH["articles"])[0]
+
+
+def process(*args: str) -> subprocess.CompletedProcess[str]:
+    """A real ``scrapy ARGS`` process from the project root."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "scrapy", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("inputs")
+    write_warc(folder / "crawl.warc.gz", numbered_articles(SITE, 3))
+    page = folder / "story.html"
+    page.write_bytes(demo_article(ARTICLE, SITE))
+    return {"warc": folder / "crawl.warc.gz", "page": page}
+
+
+@pytest.mark.parametrize("kind", ["warc", "page"])
+def test_a_jsonl_gz_output_is_gzip_and_validates(inputs: dict[str, Path], tmp_path: Path, kind: str) -> None:
+    out = tmp_path / "articles.jsonl.gz"
+    extra = ["--url", SITE + ARTICLE] if kind == "page" else []
+    proc = scrapy("extract", str(inputs[kind]), *extra, "-o", str(out), "-s", "EXTRACTION_WORKERS=0")
+    assert proc.returncode == 0, proc.stderr
+    with gzip.open(out, "rt", encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle]
+    assert len(records) == (3 if kind == "warc" else 1)
+    manifest = json.loads((tmp_path / "articles.manifest.json").read_text("utf-8"))
+    assert manifest["dump"] == out.name and manifest["lines"] == len(records)
+    checked = scrapy("validate", str(out))
+    assert checked.returncode == 0 and "Traceback" not in checked.stderr, checked.stdout + checked.stderr
+    assert not list(tmp_path.glob("*.part"))
+
+
+@pytest.mark.parametrize("name", ["articles.json", "articles.csv", "articles.gz", "articles.jsonl.bz2", "folder/"])
+def test_other_output_names_are_refused_in_one_line(inputs: dict[str, Path], tmp_path: Path, name: str) -> None:
+    (tmp_path / "folder").mkdir()
+    for kind in ("warc", "page"):
+        proc = scrapy("extract", str(inputs[kind]), "-o", str(tmp_path) + "/" + name)
+        assert proc.returncode == 2, proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1 and ".jsonl.gz" in proc.stderr, proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder"]
+
+
+@pytest.mark.parametrize("kind", ["warc", "page"])
+def test_no_article_publishes_no_empty_dump_and_fails(inputs: dict[str, Path], tmp_path: Path, kind: str) -> None:
+    """Every page refused (over VALIDATE_MIN_BODY_WORDS): no dump, a manifest saying ``"dump": null``,
+    the summary says so, exit 1."""
+    out = tmp_path / "articles.jsonl"
+    out.write_text('{"an": "older run"}\n', "utf-8")
+    extra = ["--url", SITE + ARTICLE] if kind == "page" else []
+    proc = scrapy("extract", str(inputs[kind]), *extra, "-o", str(out), "-s", "VALIDATE_MIN_BODY_WORDS=100000",
+                  "-s", "EXTRACTION_WORKERS=0")
+    assert proc.returncode == 1, proc.stderr
+    assert "0 articles written: no dump published, the earlier articles.jsonl removed" in proc.stderr, proc.stderr
+    manifest = json.loads((tmp_path / "articles.manifest.json").read_text("utf-8"))
+    assert manifest["dump"] is None and manifest["lines"] == 0 and manifest["sha256"] is None
+    assert not out.exists() and not list(tmp_path.glob("*.part"))
+
+
+def test_a_failures_file_in_a_missing_folder_is_one_line(inputs: dict[str, Path], tmp_path: Path) -> None:
+    """A real ``scrapy extract`` process: a fresh interpreter's stderr holds the one line and nothing else."""
+    proc = process("extract", str(inputs["warc"]), "--failures", str(tmp_path / "nope" / "f.ndjson"))
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert "does not exist" in proc.stderr and "Traceback" not in proc.stderr
