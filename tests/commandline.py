@@ -27,7 +27,6 @@ import sys
 import threading
 import traceback
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -37,14 +36,8 @@ SETTINGS_MODULE = "scrapers.settings"
 CRAWL_TIMEOUT = 300  # seconds
 
 
-@dataclass
-class Completed:
+class Completed(subprocess.CompletedProcess[str]):
     """What ``subprocess.run(..., capture_output=True, text=True)`` gives, for a command run either way."""
-
-    args: list[str]
-    returncode: int
-    stdout: str
-    stderr: str
 
     @property
     def log(self) -> str:
@@ -194,6 +187,8 @@ def run_command(*args: str, cwd: Path = ROOT, env: Mapping[str, str | None] | No
                 cmdline.execute([program, *args])
                 code = 0
         except SystemExit as done:
+            if isinstance(done.code, str):  # sys.exit(message): Python prints it and exits 1
+                print(done.code, file=sys.stderr)
             code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
         except BaseException:  # what Python prints for an uncaught exception, and its exit code
             traceback.print_exc(file=stderr)
