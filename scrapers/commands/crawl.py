@@ -145,8 +145,10 @@ class Command(ScrapyCrawlCommand):
             raise UsageError  # process_options said why
         assert self.crawler_process is not None
         crawler = self._create_crawler(args[0])
-        # Scrapy installs the LOG_FILE handler again once the spider's settings are applied
-        crawler.signals.connect(lambda: guard_log_files(self._say), signal=signals.engine_started, weak=False)
+        # Scrapy installs the LOG_FILE handler again once the spider's settings are applied: guard the first
+        # one now and the second when the spider opens (this receiver is connected before any extension's)
+        guard_log_files(self._say)
+        crawler.signals.connect(lambda: guard_log_files(self._say), signal=signals.spider_opened, weak=False)
         self._locked: RunLocked | None = None
         self._unusable: StoreUnusable | None = None
         self._refused: JobRefused | None = None
