@@ -38,3 +38,9 @@ def die_holding_the_pool_lock(body: bytes, url: str, content_type: str | None,
             channel.mutex.acquire()
         os.kill(os.getpid(), signal.SIGSTOP if b"WORKER-FREEZE" in body else signal.SIGKILL)
     return extract_record(body, url, content_type, selectors)
+
+
+def slow_extraction(body: bytes, url: str, content_type: str | None, selectors: SiteSelectors) -> dict[str, Any]:
+    """Real extraction, a quarter of a second per page: a run long enough to be stopped part-way."""
+    time.sleep(0.25)
+    return extract_record(body, url, content_type, selectors)

@@ -8,13 +8,14 @@ WARC/ARC files (or folders of them) go to ``warc_extract.py``; saved pages given
 run, so one output and one manifest hold both.
 
 Exit codes: 0 every page gave an article; 1 some page did not (each is named on stderr, the others
-are written); 2 usage error (no such file, no ``.html`` under a folder, ``--url`` not an http(s) URL).
+are written); 2 usage error (no such file, no ``.html`` under a folder, ``--url`` not an http(s) URL);
+128 + a signal's number when Ctrl-C, SIGTERM or SIGHUP stopped it (what was written is published, its
+manifest's ``finish_reason`` is ``shutdown``: scrapers/commands/interrupted.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
 import re
 import sys
@@ -28,11 +29,13 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
 from ..extraction import ExtractionError, SiteSelectors
+from ..jobs.counts import Counts
 from ..jobs.files import manifest_path, partial_path
 from ..jobs.publication import write_file_manifest
 from ..jobs.record import Refused
 from ..jobs.run import CrawlMeta, Run, RunSpec
 from ..workers.pool import ArticleExtractor, WorkerFailure
+from .interrupted import Interrupted, run_interruptible
 from .output import output_path, publish_dump
 from .program import one_line_errors, program
 from .warc_extract import add_warc_options, run_warc_extract, split_inputs
@@ -134,10 +137,14 @@ def extract_files(pages: list[tuple[Path, str | None]], url: str | None, run: Ru
                 label = "not an article" if result.reason == "not_article" else result.reason
                 errors.write(f"{path}: {label}: {result.detail}\n")
 
+    stopped = False
     try:
-        asyncio.run(extract_all())
+        run_interruptible(extract_all())
+    except Interrupted:
+        stopped = True
+        raise
     finally:
-        extractor.close()
+        extractor.close(abandon=stopped)
 
 
 class Command(ScrapyCommand):
@@ -200,20 +207,39 @@ class Command(ScrapyCommand):
                  settings: BaseSettings) -> int:
         spec = RunSpec(spider=SPIDER, name=SPIDER)
         min_words = settings.getint("VALIDATE_MIN_BODY_WORDS", 50)
+        stopped: Interrupted | None = None
         if opts.output:
             output = output_path(opts.output)
             started = dt.datetime.now(dt.UTC).replace(microsecond=0)
             # written as NAME.part and published with a manifest, as a crawl's dump: complete or absent
             with open(partial_path(output), "wb") as out:
                 run = Run(spec, None, min_body_words=min_words, dump=out, versioned=False)
-                extract_files(pages, opts.url, run, sys.stderr, settings)
+                try:
+                    extract_files(pages, opts.url, run, sys.stderr, settings)
+                except Interrupted as signalled:  # what was written is published, as a crawl's first Ctrl-C does
+                    stopped = signalled
+            if stopped:
+                say_stopped(stopped, len(pages), run.counts)
             note = publish_dump(output, run.counts.written)
-            write_file_manifest(output, "extract", started, run.counts, sources=args)
+            write_file_manifest(output, "extract", started, run.counts, sources=args,
+                                finish_reason=stopped.finish_reason if stopped else "finished")
             where = f": {note} ({manifest_path(output)})" if note else f" to {output}"
             print(f"{run.counts.written} articles written{where}, {run.counts.without_article} pages "
                   "without an article", file=sys.stderr)
         else:
             run = Run(spec, None, min_body_words=min_words, dump=sys.stdout.buffer, versioned=False)
-            extract_files(pages, opts.url, run, sys.stderr, settings)
+            try:
+                extract_files(pages, opts.url, run, sys.stderr, settings)
+            except Interrupted as signalled:
+                stopped = signalled
+                say_stopped(stopped, len(pages), run.counts)
+        if stopped:
+            return stopped.exit_code
         return EXIT_NOT_ALL if run.counts.without_article or run.counts.duplicates else 0
+
+
+def say_stopped(stopped: Interrupted, pages: int, counts: Counts) -> None:
+    done = counts.written + counts.without_article + counts.duplicates + counts.unchanged
+    print(f"{program()} extract: {stopped}: stopped after {done} of {pages} pages, the pages in progress dropped; "
+          "what was written is kept", file=sys.stderr)
 

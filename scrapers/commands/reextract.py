@@ -31,6 +31,7 @@ from ..jobs.files import failures_path, job_stem, manifest_path, partial_path, p
 from ..jobs.publication import write_file_manifest
 from ..jobs.run import Run, RunSpec, dumps
 from ..jobs.versions import SourceVersions
+from .interrupted import Interrupted
 from .output import output_path, publish_dump
 from .program import one_line_errors, program
 from .warc_extract import extract_warcs
@@ -153,7 +154,17 @@ class Command(ScrapyCommand):
             run = Run(RunSpec(spider="reextract", name=job), None,
                       min_body_words=self.settings.getint("VALIDATE_MIN_BODY_WORDS"), versions=versions,
                       dump=out_handle, failures=fail)
-            extract_warcs([warc], self.settings, PageFilter(only=job_pages(dump, old)), run)
+            try:
+                extract_warcs([warc], self.settings, PageFilter(only=job_pages(dump, old)), run)
+            except Interrupted as stopped:
+                # a version without the pages not reached yet would lack pages the job has
+                partial_path(out).unlink(missing_ok=True)
+                partial_path(failures).unlink(missing_ok=True)
+                of = f" of the {len(old)} records of {dump.name}" if dump else " records"
+                print(f"{program()} reextract: {stopped}: stopped after {run.counts.written}{of}; nothing "
+                      "published, the source is unchanged (run the same command again)", file=sys.stderr)
+                self.exitcode = stopped.exit_code
+                return
             missing = unmatched(old, seen | versions.matched, warc.name)
             # every record of the source that did not come back says why
             for url, reason, detail, extra in missing:

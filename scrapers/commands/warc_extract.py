@@ -8,7 +8,6 @@ record path (``Run.finish``), written as the standard record (``fetched_at`` = i
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
 import sys
 import time
@@ -26,6 +25,7 @@ from ..jobs.files import failures_path, manifest_path, partial_path, publish
 from ..jobs.publication import write_file_manifest
 from ..jobs.run import FirstVersions, Run, RunSpec, dumps
 from ..workers.pool import ArticleExtractor
+from .interrupted import Interrupted, run_interruptible
 from .output import output_path, publish_dump
 from .program import program
 
@@ -78,11 +78,15 @@ def page_filter(opts: argparse.Namespace) -> PageFilter:
 def extract_warcs(paths: list[Path], settings: BaseSettings, selection: PageFilter, run: Run) -> None:
     """Extract the archived pages of ``paths`` in the pool every entry point uses, through ``run``."""
     extractor = ArticleExtractor.from_settings(settings)
+    stopped = False
     try:
         archive = ArchiveExtraction(extractor, selection, run, in_flight=max(4, 4 * extractor.workers))
-        asyncio.run(archive.run_pages(archive_pages(paths, settings.getint("WARC_MAX_RECORD_SIZE"), run)))
+        run_interruptible(archive.run_pages(archive_pages(paths, settings.getint("WARC_MAX_RECORD_SIZE"), run)))
+    except Interrupted:  # a signal: the pages in flight are dropped (scrapers/commands/interrupted.py)
+        stopped = True
+        raise
     finally:
-        extractor.close()
+        extractor.close(abandon=stopped)
 
 
 def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSettings,
@@ -118,9 +122,15 @@ def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSe
         run = Run(RunSpec(spider=SPIDER, name=SPIDER), None, min_body_words=settings.getint("VALIDATE_MIN_BODY_WORDS"),
                   versions=FirstVersions(None), dump=out, failures=write_failure, versioned=False)
         started = time.perf_counter()
-        if pages is not None:
-            pages(run)
-        extract_warcs(paths, settings, selection, run)
+        stopped: Interrupted | None = None
+        try:
+            if pages is not None:
+                pages(run)
+            extract_warcs(paths, settings, selection, run)
+        except Interrupted as signalled:  # what was written is published, as a crawl's first Ctrl-C does
+            stopped = signalled
+            print(f"{program()} extract: {stopped}: stopped before the end of the input, the pages in progress "
+                  "dropped; what was written is kept", file=sys.stderr)
         elapsed = time.perf_counter() - started
     counts = run.counts
     skipped_counts = dict(sorted(counts.skipped.items()))
@@ -130,7 +140,8 @@ def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSe
     if output:
         note = publish_dump(output, counts.written)
         write_file_manifest(output, "extract", started_at, counts, failures_file=failures_file,
-                            extra_counts={"skipped": skipped_counts}, sources=[str(path) for path in paths])
+                            extra_counts={"skipped": skipped_counts}, sources=[str(path) for path in paths],
+                            finish_reason=stopped.finish_reason if stopped else "finished")
         where = f": {note} ({manifest_path(output)})" if note else f" to {output}"
     skipped = ", ".join(f"{k}={v}" for k, v in skipped_counts.items()) or "none"
     failed = counts.without_article
@@ -138,5 +149,7 @@ def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSe
           f"{failed} failed{f' ({failures_file})' if failures_file else ''}, skipped: {skipped}; "
           f"{elapsed:.1f}s ({counts.written / elapsed if elapsed else 0:.1f} articles/s)",
           file=sys.stderr)
+    if stopped:
+        return stopped.exit_code
     # 1: nothing came out of all that failed, or an input gave not one record (not an archive)
     return 1 if (failed and not counts.written) or unreadable else 0

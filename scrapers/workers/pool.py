@@ -12,11 +12,13 @@ import logging
 import multiprocessing
 import os
 import resource
+import signal
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import forkserver
 from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
@@ -70,6 +72,22 @@ def _limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def _start_forkserver() -> None:
+    """Start multiprocessing's forkserver and resource tracker with SIGHUP ignored, which they and every
+    worker forked from them keep. A closed terminal's hang-up reaches the whole foreground group (its
+    Ctrl-C too, which they already ignore): a forkserver it killed takes its workers' exit statuses with
+    it, pebble reads each as a crash, and the pages a crawl's graceful stop waits for become failures.
+    Only the main thread may change a signal's handler; elsewhere they start as they would anyway."""
+    if not hasattr(signal, "SIGHUP") or threading.current_thread() is not threading.main_thread():
+        forkserver.ensure_running()
+        return
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+
+
 def _run_bounded(function: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
     try:
         return function(*args)
@@ -108,6 +126,7 @@ class ArticleExtractor:
         context = multiprocessing.get_context("forkserver")
         # this module's own name (presswire.scrapers.workers.pool when installed) and the extractor it runs
         context.set_forkserver_preload([__name__, EXTRACTOR_MODULE])
+        _start_forkserver()
         pool = ProcessPool(max_workers=self.workers, max_tasks=self.max_tasks, context=context,
                            initializer=_limit_memory, initargs=(self.memory_mb,))
         for _ in range(self.workers):  # start the workers while the crawl is still finding articles
@@ -217,16 +236,20 @@ class ArticleExtractor:
                 logger.error("extraction pool stalled: %d pages in flight, none done for %.0f s; replacing its "
                              "workers", self._in_flight, stalled_for)
                 old, self.pool = self.pool, self._new_pool()
-                signal, self._stalled = self._stalled, asyncio.get_running_loop().create_future()
+                waiting, self._stalled = self._stalled, asyncio.get_running_loop().create_future()
                 self._progress_at = time.monotonic()
-                if signal is not None:
-                    signal.set_result(None)
+                if waiting is not None:
+                    waiting.set_result(None)
                 threading.Thread(target=_dispose, args=(old,), daemon=True).start()
         self._watcher = None
 
-    def close(self) -> None:
+    def close(self, abandon: bool = False) -> None:
+        """Let the pages in flight finish (at most 10 s), or with ``abandon`` stop the workers now."""
         if self.pool is not None:
-            self.pool.close()
+            if abandon:
+                self.pool.stop()
+            else:
+                self.pool.close()
             self.pool.join(timeout=10)
             self.pool.stop()
             self.pool = None
