@@ -14,7 +14,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -183,3 +184,30 @@ def run_crawl(root: Path, *args: str, settings: dict[str, str] | None = None, ti
 
 # Older name of the finished crawl's result.
 CrawlResult = Crawl
+
+
+@contextmanager
+def small_disk(mount: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of ``size`` (root with mount rights only: skipped elsewhere)."""
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)],
+                      capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+def fill(path: Path) -> None:
+    """Append to ``path`` until its disk says it is full."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+    try:
+        for chunk in (4096, 1):
+            try:
+                while True:
+                    os.write(fd, b"\n" * chunk)
+            except OSError:
+                pass
+    finally:
+        os.close(fd)

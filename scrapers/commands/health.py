@@ -18,6 +18,7 @@ from ..health.measure import merge_blocks
 from ..health.normal import Thresholds
 from ..health.report import SiteRun, page, table
 from ..incremental.store import SeenStore, StoreUnusable
+from ..jobs.files import write_atomically
 from .program import one_line_errors, typed
 
 EXIT_FAILED = 1
@@ -73,7 +74,8 @@ class Command(ScrapyCommand):
         print(table(sites, thresholds))
         target = Path(opts.html) if opts.html else root / "health.html"
         try:
-            target.write_text(page(sites, thresholds), "utf-8")
+            # the last page stays whole until the new one is (a full disk, a kill, a browser reading it)
+            write_atomically(target, page(sites, thresholds).encode("utf-8"))
         except OSError as err:
             self._fail(EXIT_FAILED, f"{target}: cannot write the page: {err.strerror or err}")
             return

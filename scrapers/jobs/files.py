@@ -181,10 +181,14 @@ def _size(path: Path, use_gzip: bool = False) -> int:
 def write_atomically(path: Path, data: bytes, fault_point: str = "") -> None:
     """Temp file, fsync, rename, directory fsync: a reader sees the old file or the whole new one."""
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:  # a full disk, Ctrl-C: no half-written temp file left beside the old one
+        tmp.unlink(missing_ok=True)
+        raise
     kill_point(fault_point)
     os.replace(tmp, path)
     fsync_dir(path.parent)

@@ -9,14 +9,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
 from tests.faults.helpers import published_articles
-from tests.harness import start_crawl, wait_for
+from tests.harness import fill, small_disk, start_crawl, wait_for
 from tests.hostile.site import HostileSite, article_html, page, serve, slow
 from tests.test_usage_walk import refusal
 
@@ -62,33 +61,6 @@ def test_a_working_folder_that_was_deleted_is_one_line(tmp_path: Path) -> None:
                           env=env, capture_output=True, text=True, timeout=60)
     assert (proc.returncode, proc.stderr) == (2, "presswire: the current folder no longer exists (deleted or moved): "
                                                  "cd to a folder that exists\n")
-
-
-@contextmanager
-def small_disk(mount: Path, size: str) -> Iterator[Path]:
-    """A tmpfs of ``size`` (root with mount rights only: skipped elsewhere)."""
-    mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)],
-                      capture_output=True).returncode:
-        pytest.skip("cannot mount a tmpfs here")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", str(mount)], capture_output=True)
-
-
-def fill(path: Path) -> None:
-    """Append to ``path`` until its disk says it is full."""
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
-    try:
-        for chunk in (4096, 1):
-            try:
-                while True:
-                    os.write(fd, b"\n" * chunk)
-            except OSError:
-                pass
-    finally:
-        os.close(fd)
 
 
 @pytest.fixture

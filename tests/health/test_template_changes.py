@@ -14,6 +14,7 @@ from scrapers.commands.crawl import EXIT_HEALTH, crawl_exit_code, health_lines
 from scrapers.health.report import MEASURES
 from tests import inprocess
 from tests.commandline import Completed, crawl_command, run_command
+from tests.harness import fill, small_disk
 from tests.health.browser import chromium
 from tests.health.site import SITE_CONFIG, TemplateSite, serve
 
@@ -187,3 +188,16 @@ def test_real_runs_whose_byline_coverage_varies_a_little_flag_nothing(tmp_path: 
             assert (code, found) == (0, []), share
             coverage.append(result.manifest["health"]["fields"]["authors"])
     assert min(coverage) < 1.0  # some runs did miss bylines
+
+
+def test_a_full_disk_keeps_the_last_health_page_whole(template_runs: dict[str, Any], tmp_path: Path) -> None:
+    """The page was rewritten in place: on a full disk the last one was cut to what fitted."""
+    with small_disk(tmp_path / "disk", "64k") as disk:
+        page = disk / "health.html"
+        page.write_text("<html>the last page</html>", "utf-8")
+        fill(disk / "filler")
+        proc = presswire("health", str(template_runs["root"]), "--html", str(page))
+        assert proc.returncode == 1 and proc.stderr == (f"presswire health: {page}: cannot write the page: No space "
+                                                        "left on device\n")
+        assert page.read_text("utf-8") == "<html>the last page</html>"
+        assert sorted(p.name for p in disk.iterdir()) == ["filler", "health.html"]
