@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
 
 from ..discovery.start_urls import start_url_problem
@@ -126,6 +127,11 @@ def main(argv: list[str] | None = None) -> int:
         execute(["presswire", command, *rest])
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    except KeyboardInterrupt:
+        # Ctrl-C in a command that does not handle it (validate, export, health: each reads, or writes
+        # atomically): Python's traceback says nothing a user needs
+        print(f"presswire {args[0]}: Ctrl-C (SIGINT): stopped", file=sys.stderr)
+        return 128 + signal.SIGINT  # as a shell reports a command Ctrl-C ended
     return 0
 
 

@@ -3,6 +3,7 @@ disk at start. Each names the fault and what must hold (docs/failures.md, "Furth
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -115,3 +116,20 @@ def test_a_log_disk_that_fills_during_the_crawl_is_one_line(site: HostileSite, t
                         "log is lost from here, the crawl goes on"), crawl.log[-3000:]
     assert len(lines) == 2 and lines[1].startswith("summary: 10 articles written")
     assert published_articles(out, site.base_url) == {p: 1 for p in STORIES}
+
+
+def test_ctrl_c_during_presswire_validate_is_one_line(tmp_path: Path) -> None:
+    """Commands without a stop of their own (validate, export, health) printed Python's traceback."""
+    record = json.dumps({"url": "https://site.example/a", "title": "T", "body": "word " * 400}) + "\n"
+    (tmp_path / "big.jsonl").write_text(record * 20_000, "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("SCRAPY_SETTINGS_MODULE", None)
+    process = subprocess.Popen([sys.executable, "-c", "from scrapers.commands.cli import main; raise SystemExit("
+                                f"main(['validate', {str(tmp_path)!r}]))"], cwd=tmp_path, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    fds = Path(f"/proc/{process.pid}/fd")
+    wait_for(lambda: process.poll() is not None or any(
+        os.readlink(fd).endswith("big.jsonl") for fd in fds.iterdir()), 60, "validate reading the dump")
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert (process.returncode, stderr) == (130, "presswire validate: Ctrl-C (SIGINT): stopped\n")
