@@ -15,6 +15,7 @@ import pytest
 
 from tests.archive_files import demo_article, numbered_articles, write_warc
 from tests.conftest import ROOT, TRUTH
+from tests.harness import fill, small_disk
 from tests.incommand import scrapy
 
 SITE = "https://quay.example"
@@ -84,3 +85,51 @@ def test_a_failures_file_in_a_missing_folder_is_one_line(inputs: dict[str, Path]
     proc = process("extract", str(inputs["warc"]), "--failures", str(tmp_path / "nope" / "f.ndjson"))
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert "does not exist" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("kind", ["warc", "page"])
+def test_an_output_disk_that_is_full_is_one_line_and_leaves_nothing(inputs: dict[str, Path], tmp_path: Path,
+                                                                     kind: str) -> None:
+    """A 44-line traceback before, and the ``.part`` files left on the full disk."""
+    with small_disk(tmp_path / "disk", "64k") as disk:
+        fill(disk / "filler")
+        out = disk / "out.jsonl"
+        proc = scrapy("extract", str(inputs[kind]), "--base-url", f"{SITE}/", "-o", str(out),
+                      "-s", "EXTRACTION_WORKERS=0")
+        assert (proc.returncode, proc.stderr) == (
+            1, f"scrapy extract: -o {out}: cannot write (No space left on device); nothing published\n")
+        assert [p.name for p in disk.iterdir()] == ["filler"]
+
+
+def test_a_reextract_whose_disk_is_full_is_one_line_and_leaves_nothing(inputs: dict[str, Path],
+                                                                        tmp_path: Path) -> None:
+    job = tmp_path / "job"
+    job.mkdir()
+    (job / "job.warc.gz").write_bytes(inputs["warc"].read_bytes())
+    made = scrapy("extract", str(job / "job.warc.gz"), "-o", str(job / "job.jsonl"), "-s", "EXTRACTION_WORKERS=0")
+    assert made.returncode == 0, made.stderr
+    with small_disk(tmp_path / "disk", "64k") as disk:
+        fill(disk / "filler")
+        out = disk / "new.jsonl"
+        proc = scrapy("reextract", str(job / "job.jsonl"), "-o", str(out), "-s", "EXTRACTION_WORKERS=0")
+        assert (proc.returncode, proc.stderr) == (
+            1, f"scrapy reextract: -o {out}: cannot write (No space left on device); nothing published\n")
+        assert [p.name for p in disk.iterdir()] == ["filler"]
+
+
+def test_standard_output_closed_by_its_reader_ends_quietly(tmp_path: Path) -> None:
+    """``scrapy extract FOLDER | head -1``: a 44-line BrokenPipeError traceback before. Now it stops at once,
+    says nothing (the reader has what it wanted) and exits 141, as a shell reports a command SIGPIPE ended."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    pages = tmp_path / "pages"  # forty articles: more output than a pipe holds
+    pages.mkdir()
+    for n, found in enumerate(numbered_articles(SITE, 40)):
+        (pages / f"story-{n:02}.html").write_bytes(found.body)
+    extract = subprocess.Popen([sys.executable, "-m", "scrapy", "extract", str(pages), "--base-url", f"{SITE}/",
+                                "-s", "EXTRACTION_WORKERS=0"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    assert extract.stdout is not None and extract.stderr is not None
+    json.loads(extract.stdout.readline())  # the first record, whole
+    extract.stdout.close()  # the reader goes, as head does
+    stderr = extract.stderr.read().decode()
+    assert (extract.wait(120), stderr.count("Traceback")) == (141, 0), stderr

@@ -81,10 +81,12 @@ class ArchiveExtraction:
                     await asyncio.sleep(0)
                 continue
             if len(pending) >= self.in_flight:
-                _, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                _raise_first(done)
             pending.add(asyncio.ensure_future(self.one(page)))
         if pending:
-            await asyncio.wait(pending)
+            done, _ = await asyncio.wait(pending)
+            _raise_first(done)
         return self.skipped
 
     async def one(self, page: ArchivedPage) -> None:
@@ -95,6 +97,14 @@ class ArchiveExtraction:
             self.skipped[result] += 1
         else:
             self.run.finish(*result)
+
+
+def _raise_first(done: set[asyncio.Task[None]]) -> None:
+    """A page's error that is not a failure line (an output that cannot be written) ends the run; each
+    finished page's error is read, so none is reported again as never retrieved."""
+    errors = [error for task in done if not task.cancelled() and (error := task.exception()) is not None]
+    if errors:
+        raise errors[0]
 
 
 def archive_pages(paths: Iterable[Path], max_body: int, run: Run) -> Iterable[ArchivedPage]:

@@ -8,9 +8,10 @@ WARC/ARC files (or folders of them) go to ``warc_extract.py``; saved pages given
 run, so one output and one manifest hold both.
 
 Exit codes: 0 every page gave an article; 1 some page did not (each is named on stderr, the others
-are written); 2 usage error (no such file, no ``.html`` under a folder, ``--url`` not an http(s) URL);
-128 + a signal's number when Ctrl-C, SIGTERM or SIGHUP stopped it (what was written is published, its
-manifest's ``finish_reason`` is ``shutdown``: scrapers/commands/interrupted.py).
+are written), or ``-o`` could not be written (nothing published: scrapers/commands/output.py); 2 usage
+error (no such file, no ``.html`` under a folder, ``--url`` not an http(s) URL); 141 standard output's
+reader closed it (``| head``); 128 + a signal's number when Ctrl-C, SIGTERM or SIGHUP stopped it (what
+was written is published, its manifest's ``finish_reason`` is ``shutdown``: scrapers/commands/interrupted.py).
 """
 
 from __future__ import annotations
@@ -30,13 +31,21 @@ from scrapy.settings import BaseSettings
 
 from ..extraction import ExtractionError, SiteSelectors
 from ..jobs.counts import Counts
-from ..jobs.files import manifest_path, partial_path
+from ..jobs.files import manifest_path
 from ..jobs.publication import write_file_manifest
 from ..jobs.record import Refused
 from ..jobs.run import CrawlMeta, Run, RunSpec
 from ..workers.pool import ArticleExtractor, WorkerFailure
 from .interrupted import Interrupted, run_interruptible
-from .output import output_path, publish_dump
+from .output import (
+    GuardedOutput,
+    OutputUnwritable,
+    output_path,
+    partial_output,
+    publish_dump,
+    publishing,
+    report_unwritable,
+)
 from .program import one_line_errors, program
 from .warc_extract import add_warc_options, run_warc_extract, split_inputs
 
@@ -187,6 +196,8 @@ class Command(ScrapyCommand):
         except ExtractUsage as err:
             print(f"{program()} extract: {err}", file=sys.stderr)
             self.exitcode = EXIT_USAGE
+        except OutputUnwritable as err:
+            self.exitcode = report_unwritable(err, "extract")
 
     @staticmethod
     def _pages(args: list[str], opts: argparse.Namespace) -> list[tuple[Path, str | None]]:
@@ -212,7 +223,7 @@ class Command(ScrapyCommand):
             output = output_path(opts.output)
             started = dt.datetime.now(dt.UTC).replace(microsecond=0)
             # written as NAME.part and published with a manifest, as a crawl's dump: complete or absent
-            with open(partial_path(output), "wb") as out:
+            with partial_output(output, f"-o {output}") as out:
                 run = Run(spec, None, min_body_words=min_words, dump=out, versioned=False)
                 try:
                     extract_files(pages, opts.url, run, sys.stderr, settings)
@@ -220,14 +231,16 @@ class Command(ScrapyCommand):
                     stopped = signalled
             if stopped:
                 say_stopped(stopped, len(pages), run.counts)
-            note = publish_dump(output, run.counts.written)
-            write_file_manifest(output, "extract", started, run.counts, sources=args,
-                                finish_reason=stopped.finish_reason if stopped else "finished")
+            with publishing(f"-o {output}"):
+                note = publish_dump(output, run.counts.written)
+                write_file_manifest(output, "extract", started, run.counts, sources=args,
+                                    finish_reason=stopped.finish_reason if stopped else "finished")
             where = f": {note} ({manifest_path(output)})" if note else f" to {output}"
             print(f"{run.counts.written} articles written{where}, {run.counts.without_article} pages "
                   "without an article", file=sys.stderr)
         else:
-            run = Run(spec, None, min_body_words=min_words, dump=sys.stdout.buffer, versioned=False)
+            run = Run(spec, None, min_body_words=min_words, dump=GuardedOutput(sys.stdout.buffer, "standard output"),
+                      versioned=False)
             try:
                 extract_files(pages, opts.url, run, sys.stderr, settings)
             except Interrupted as signalled:

@@ -2,17 +2,83 @@
 ``.jsonl`` or ``.jsonl.gz`` (written gzip-compressed) and it is published only when it holds a record.
 
 The name is checked before anything is read: another suffix would give a dump that the data teams'
-glob (``*.jsonl*``) and ``scrapy validate`` read wrong (JSON Lines under ``.gz`` or ``.csv``)."""
+glob (``*.jsonl*``) and ``scrapy validate`` read wrong (JSON Lines under ``.gz`` or ``.csv``).
+
+An output that cannot be written (a full disk, a file-size limit, standard output piped to ``head``
+that has closed) ends the command with ``OutputUnwritable``, which names it: its ``.part`` is removed
+and nothing is published. A crawl's job goes on past a torn dump to publish its failures; a command
+the user runs by hand has nothing to gain from extracting pages it cannot write.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from scrapy.exceptions import UsageError
 
 from ..jobs.files import partial_path, publish
+from .program import program
 
 DUMP_SUFFIXES = (".jsonl", ".jsonl.gz")
+
+
+class OutputUnwritable(Exception):
+    """``target`` (``-o FILE``, ``--failures FILE``, standard output) could not be written."""
+
+    def __init__(self, target: str, error: OSError, partial: bool = False) -> None:
+        super().__init__(f"{target}: cannot write ({error.strerror or error})")
+        self.error = error
+        self.partial = partial  # a file written as .part: nothing of the run was published
+
+    @property
+    def reader_gone(self) -> bool:
+        """Standard output's reader closed it (``| head``): the user has what they wanted."""
+        return isinstance(self.error, BrokenPipeError)
+
+
+class GuardedOutput:
+    """A binary stream whose write errors end the command as ``OutputUnwritable`` naming ``target``."""
+
+    def __init__(self, stream: IO[bytes], target: str, partial: bool = False) -> None:
+        self.stream = stream
+        self.target = target
+        self.partial = partial
+
+    def write(self, data: bytes) -> int:
+        try:
+            return self.stream.write(data)
+        except OSError as err:
+            raise OutputUnwritable(self.target, err, self.partial) from None
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except OSError as err:
+            raise OutputUnwritable(self.target, err, self.partial) from None
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+@contextmanager
+def partial_output(path: Path, target: str) -> Iterator[GuardedOutput]:
+    """``path``'s ``.part``, open for the run's lines; removed when it, or another output of the run, could
+    not be written (nothing is published then)."""
+    part = partial_path(path)
+    try:
+        with open(part, "wb") as raw:
+            yield GuardedOutput(raw, target, partial=True)
+    except OSError as err:  # opening or closing it
+        part.unlink(missing_ok=True)
+        raise OutputUnwritable(target, err, partial=True) from None
+    except OutputUnwritable:
+        part.unlink(missing_ok=True)
+        raise
 
 
 def output_path(value: str) -> Path:
@@ -41,3 +107,27 @@ def publish_dump(path: Path, written: int) -> str | None:
         path.unlink()
         note += f", the earlier {path.name} removed"
     return note
+
+
+@contextmanager
+def publishing(target: str) -> Iterator[None]:
+    """Publication (the rename, a gzip copy, the manifest) on a disk that fills: ``OutputUnwritable``."""
+    try:
+        yield
+    except OSError as err:
+        raise OutputUnwritable(target, err) from None
+
+
+# as a shell reports a command that SIGPIPE ended (``yes | head``)
+EXIT_READER_GONE = 128 + 13
+
+
+def report_unwritable(error: OutputUnwritable, command: str) -> int:
+    """One line (none when standard output's reader has closed it) and the command's exit code."""
+    if error.reader_gone:
+        # the reader has what it wanted; and Python's own flush of stdout at exit must not fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_READER_GONE
+    after = "; nothing published" if error.partial else ""
+    print(f"{program()} {command}: {error}{after}", file=sys.stderr)
+    return 1

@@ -32,7 +32,7 @@ from ..jobs.publication import write_file_manifest
 from ..jobs.run import Run, RunSpec, dumps
 from ..jobs.versions import SourceVersions
 from .interrupted import Interrupted
-from .output import output_path, publish_dump
+from .output import OutputUnwritable, output_path, partial_output, publish_dump, publishing, report_unwritable
 from .program import one_line_errors, program
 from .warc_extract import extract_warcs
 
@@ -113,6 +113,12 @@ class Command(ScrapyCommand):
                             help="the new dump (default: <job>.reextract-<UTC time>.jsonl beside the source)")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        try:
+            self._reextract(args, opts)
+        except OutputUnwritable as err:
+            self.exitcode = report_unwritable(err, "reextract")
+
+    def _reextract(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("give one dump (.jsonl) or one WARC file")
         source = Path(args[0])
@@ -150,7 +156,8 @@ class Command(ScrapyCommand):
             return
         versions = SourceVersions(old)
         # a fresh version each time: a killed reextract's parts are not this run's
-        with open(partial_path(out), "wb") as out_handle, open(partial_path(failures), "wb") as fail_handle:
+        with partial_output(out, f"-o {out}") as out_handle, \
+                partial_output(failures, f"the failures file {failures}") as fail_handle:
             run = Run(RunSpec(spider="reextract", name=job), None,
                       min_body_words=self.settings.getint("VALIDATE_MIN_BODY_WORDS"), versions=versions,
                       dump=out_handle, failures=fail)
@@ -180,14 +187,15 @@ class Command(ScrapyCommand):
             self.exitcode = 1
             return
         counts = run.counts
-        note = publish_dump(out, counts.written)
-        publish(failures)
-        manifest = write_file_manifest(
-            out, "reextract", started, counts, failures_file=failures,
-            extra_counts={"skipped": dict(sorted(counts.skipped.items()))}, source_job=job,
-            source_dump=dump.name if dump else None, source_warc=warc.name,
-            extractor_version={"presswire": __version__, "trafilatura": version("trafilatura")},
-        )
+        with publishing(f"-o {out}"):
+            note = publish_dump(out, counts.written)
+            publish(failures)
+            manifest = write_file_manifest(
+                out, "reextract", started, counts, failures_file=failures,
+                extra_counts={"skipped": dict(sorted(counts.skipped.items()))}, source_job=job,
+                source_dump=dump.name if dump else None, source_warc=warc.name,
+                extractor_version={"presswire": __version__, "trafilatura": version("trafilatura")},
+            )
         lines = manifest["lines"]
         where = f": {note} ({manifest_path(out)})" if note else f" to {out}"
         print(f"{lines} articles written{where} ({counts.changed} changed, {counts.unchanged} unchanged, "

@@ -21,12 +21,12 @@ from scrapy.settings import BaseSettings
 
 from ..archives.extract import ArchiveExtraction, archive_pages, is_warc_path
 from ..archives.select import PageFilter, parse_day
-from ..jobs.files import failures_path, manifest_path, partial_path, publish
+from ..jobs.files import failures_path, manifest_path, publish
 from ..jobs.publication import write_file_manifest
 from ..jobs.run import FirstVersions, Run, RunSpec, dumps
 from ..workers.pool import ArticleExtractor
 from .interrupted import Interrupted, run_interruptible
-from .output import output_path, publish_dump
+from .output import GuardedOutput, output_path, partial_output, publish_dump, publishing
 from .program import program
 
 SPIDER = "extract"
@@ -107,9 +107,10 @@ def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSe
                          print_help=False)
     with ExitStack() as stack:
         # -o: written as NAME.part and published with a manifest, as a crawl's dump (so is the failures file)
-        out = stack.enter_context(open(partial_path(output), "wb")) if output else sys.stdout.buffer
-        failures = stack.enter_context(open(partial_path(failures_file), "wb")) if failures_file \
-            else sys.stderr.buffer
+        out = stack.enter_context(partial_output(output, f"-o {output}")) if output \
+            else GuardedOutput(sys.stdout.buffer, "standard output")
+        failures = stack.enter_context(partial_output(failures_file, f"--failures {failures_file}")) \
+            if failures_file else sys.stderr.buffer
         unreadable: list[str] = []
 
         def write_failure(entry: dict[str, Any]) -> None:
@@ -135,14 +136,15 @@ def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSe
     counts = run.counts
     skipped_counts = dict(sorted(counts.skipped.items()))
     where = ""
-    if failures_file:
-        publish(failures_file)
-    if output:
-        note = publish_dump(output, counts.written)
-        write_file_manifest(output, "extract", started_at, counts, failures_file=failures_file,
-                            extra_counts={"skipped": skipped_counts}, sources=[str(path) for path in paths],
-                            finish_reason=stopped.finish_reason if stopped else "finished")
-        where = f": {note} ({manifest_path(output)})" if note else f" to {output}"
+    with publishing(f"-o {output}" if output else f"--failures {failures_file}"):
+        if failures_file:
+            publish(failures_file)
+        if output:
+            note = publish_dump(output, counts.written)
+            write_file_manifest(output, "extract", started_at, counts, failures_file=failures_file,
+                                extra_counts={"skipped": skipped_counts}, sources=[str(path) for path in paths],
+                                finish_reason=stopped.finish_reason if stopped else "finished")
+            where = f": {note} ({manifest_path(output)})" if note else f" to {output}"
     skipped = ", ".join(f"{k}={v}" for k, v in skipped_counts.items()) or "none"
     failed = counts.without_article
     print(f"{counts.written} articles written{where}, "

@@ -157,12 +157,22 @@ def dumps(record: dict[str, Any]) -> bytes:
 Sink = Callable[[dict[str, Any]], object]
 
 
+class LineWriter(Protocol):
+    """Where a run's dump lines go: its own ``.part`` file, or a command's output."""
+
+    def write(self, data: bytes, /) -> int: ...
+
+    def flush(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
 class Run:
     """One run's record path, files and counts (module docstring)."""
 
     def __init__(self, spec: RunSpec, files: RunFiles | None, *, min_body_words: int,
                  versions: Versions | None = None, versioned: bool = True,
-                 dump: IO[bytes] | None = None, failures: Sink | None = None) -> None:
+                 dump: LineWriter | None = None, failures: Sink | None = None) -> None:
         self.spec = spec
         self.files = files
         self.window = spec.window
@@ -176,7 +186,7 @@ class Run:
         self.done_urls: set[str] = set()
         self.on_write_error: Callable[[], None] = lambda: None
         self.manifest: dict[str, Any] | None = None  # set once this run's manifest is published
-        self._dump = dump
+        self._dump: LineWriter | None = dump
         self._failure_sink = failures
         self._failures_handle: IO[bytes] | None = None
         self.failure_lines = 0  # lines in the failures file's .part (a resumed job's included)
