@@ -135,3 +135,16 @@ def test_scrapy_extract_reports_unusable_files(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "binary" in proc.stderr
     assert proc.stdout == ""
+
+
+def test_scrapy_extract_names_a_page_it_cannot_read_and_goes_on(tmp_path: Path) -> None:
+    """A page that cannot be read once listed (deleted meanwhile, an I/O error: here a link to a file whose
+    every read fails) ended the run with a traceback. Now it is a failure line and the others are written."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a-story.html").write_bytes((DEFAULT_ROOT / sorted(TRUTH["articles"])[0].lstrip("/")).read_bytes())
+    (folder / "b-broken.html").symlink_to("/proc/self/mem")
+    proc = scrapy("extract", str(folder), "--base-url", "http://127.0.0.1:8000/")
+    assert proc.returncode == 1 and len(proc.stdout.splitlines()) == 1
+    assert proc.stderr == (f"{folder / 'b-broken.html'}: not extracted (unreadable): cannot read it (Input/output "
+                           "error)\n")

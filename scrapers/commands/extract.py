@@ -103,7 +103,10 @@ def page_files(paths: list[str], base_url: str | None = None) -> Iterator[tuple[
 
 async def extract_page(extractor: ArticleExtractor, run: Run, path: Path, url: str | None) -> dict[str, Any] | Refused:
     """One saved page through the pool and the run: the record written, or why not."""
-    html = path.read_bytes()
+    try:
+        html = path.read_bytes()
+    except OSError as err:  # deleted or moved since the folder was listed, an I/O error
+        return Refused("extract", "unreadable", f"cannot read it ({err.strerror or err})")
     try:
         record = await extractor.extract(html, url or "", None, SiteSelectors())
         not_article = declared_non_article(html)
