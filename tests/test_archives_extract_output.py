@@ -15,7 +15,7 @@ import pytest
 
 from tests.archive_files import demo_article, numbered_articles, write_warc
 from tests.conftest import ROOT, TRUTH
-from tests.harness import fill, small_disk
+from tests.harness import fill, small_disk, wait_for
 from tests.incommand import scrapy
 
 SITE = "https://quay.example"
@@ -133,3 +133,30 @@ def test_standard_output_closed_by_its_reader_ends_quietly(tmp_path: Path) -> No
     extract.stdout.close()  # the reader goes, as head does
     stderr = extract.stderr.read().decode()
     assert (extract.wait(120), stderr.count("Traceback")) == (141, 0), stderr
+
+
+def test_a_second_extract_to_the_same_output_is_refused_and_the_first_publishes_whole(tmp_path: Path) -> None:
+    """Two jobs given one ``-o`` name: both said "N articles written", exit 0, and the published dump was empty
+    (each truncated the other's ``.part``) while its manifest counted every article."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for n, found in enumerate(numbered_articles(SITE, 30)):
+        (pages / f"story-{n:02}.html").write_bytes(found.body)
+    out = tmp_path / "out.jsonl"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    first = subprocess.Popen([sys.executable, "-m", "scrapy", "extract", str(pages), "--base-url", f"{SITE}/", "-o",
+                              str(out), "-s", "EXTRACTION_WORKERS=1",
+                              "-s", "EXTRACTION_FUNCTION=tests.worker_functions.slow_extraction"],
+                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    part = tmp_path / "out.dump.part"
+    wait_for(lambda: first.poll() is not None or (part.exists() and part.read_bytes().count(b"\n") >= 1), 60,
+             "the first run's first line")
+    second = scrapy("extract", str(pages), "--base-url", f"{SITE}/", "-o", str(out), "-s", "EXTRACTION_WORKERS=0")
+    assert (second.returncode, second.stderr) == (75, (
+        f"scrapy extract: -o {out}: another command is writing it now ({part} is locked); nothing written: give "
+        "this run another name, or run it when that one has finished\n"))
+    _, stderr = first.communicate(timeout=120)
+    assert first.returncode == 0, stderr
+    assert len(out.read_text("utf-8").splitlines()) == 30
+    checked = scrapy("validate", str(out))
+    assert checked.returncode == 0, checked.stdout

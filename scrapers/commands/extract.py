@@ -232,12 +232,13 @@ class Command(ScrapyCommand):
                     extract_files(pages, opts.url, run, sys.stderr, settings)
                 except Interrupted as signalled:  # what was written is published, as a crawl's first Ctrl-C does
                     stopped = signalled
-            if stopped:
-                say_stopped(stopped, len(pages), run.counts)
-            with publishing(f"-o {output}"):
-                note = publish_dump(output, run.counts.written)
-                write_file_manifest(output, "extract", started, run.counts, sources=args,
-                                    finish_reason=stopped.finish_reason if stopped else "finished")
+                if stopped:
+                    say_stopped(stopped, len(pages), run.counts)
+                out.flush()
+                with publishing(f"-o {output}"):
+                    note = publish_dump(output, run.counts.written)
+                    write_file_manifest(output, "extract", started, run.counts, sources=args,
+                                        finish_reason=stopped.finish_reason if stopped else "finished")
             where = f": {note} ({manifest_path(output)})" if note else f" to {output}"
             print(f"{run.counts.written} articles written{where}, {run.counts.without_article} pages "
                   "without an article", file=sys.stderr)

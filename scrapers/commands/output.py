@@ -12,6 +12,7 @@ the user runs by hand has nothing to gain from extracting pages it cannot write.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sys
 from collections.abc import Iterator
@@ -65,20 +66,52 @@ class GuardedOutput:
         self.stream.close()
 
 
+class OutputBusy(OutputUnwritable):
+    """Another command is writing the same ``-o`` file now (two jobs given one name)."""
+
+    def __init__(self, target: str, part: Path) -> None:
+        Exception.__init__(self, f"{target}: another command is writing it now ({part} is locked); nothing "
+                                 "written: give this run another name, or run it when that one has finished")
+        self.error = BlockingIOError()
+        self.partial = False
+
+
 @contextmanager
 def partial_output(path: Path, target: str) -> Iterator[GuardedOutput]:
-    """``path``'s ``.part``, open for the run's lines; removed when it, or another output of the run, could
-    not be written (nothing is published then)."""
+    """``path``'s ``.part``, open for the run's lines and locked (``flock``) while the block lasts: publish
+    inside it, so that no other command writes the same name between the last line and the rename. Removed
+    when it, or another output of the run, could not be written (nothing is published then). Another
+    command writing the same ``.part`` now: ``OutputBusy``, and its file is left alone."""
     part = partial_path(path)
     try:
-        with open(part, "wb") as raw:
-            yield GuardedOutput(raw, target, partial=True)
-    except OSError as err:  # opening or closing it
-        part.unlink(missing_ok=True)
+        raw = open(part, "ab")  # not truncated before the lock is ours: it may be another command's
+    except OSError as err:
         raise OutputUnwritable(target, err, partial=True) from None
-    except OutputUnwritable:
-        part.unlink(missing_ok=True)
-        raise
+    failed = True
+    try:
+        try:
+            fcntl.flock(raw.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputBusy(target, part) from None
+        raw.truncate(0)  # a killed run's lines are not this run's
+        try:
+            yield GuardedOutput(raw, target, partial=True)
+        except BaseException:  # nothing is published: the lines written so far go too
+            part.unlink(missing_ok=True)
+            raise
+        try:
+            raw.flush()
+        except OSError as err:
+            part.unlink(missing_ok=True)
+            raise OutputUnwritable(target, err, partial=True) from None
+        failed = False
+    finally:
+        try:
+            raw.close()  # after a failed write it tries the same bytes again
+        except OSError as err:
+            if not failed:
+                part.unlink(missing_ok=True)
+                raise OutputUnwritable(target, err, partial=True) from None
 
 
 def output_path(value: str) -> Path:
@@ -122,8 +155,15 @@ def publishing(target: str) -> Iterator[None]:
 EXIT_READER_GONE = 128 + 13
 
 
+# another run holds the name: try again later (as a crawl whose site another run holds)
+EXIT_BUSY = 75
+
+
 def report_unwritable(error: OutputUnwritable, command: str) -> int:
     """One line (none when standard output's reader has closed it) and the command's exit code."""
+    if isinstance(error, OutputBusy):
+        print(f"{program()} {command}: {error}", file=sys.stderr)
+        return EXIT_BUSY
     if error.reader_gone:
         # the reader has what it wanted; and Python's own flush of stdout at exit must not fail again
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

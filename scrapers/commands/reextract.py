@@ -176,26 +176,28 @@ class Command(ScrapyCommand):
             # every record of the source that did not come back says why
             for url, reason, detail, extra in missing:
                 run.fail(url, "reextract", reason, detail, **extra)
-        if damage:
-            # the WARC cannot be read to its end: a new version from it would lack pages the job has
-            partial_path(out).unlink(missing_ok=True)
-            partial_path(failures).unlink(missing_ok=True)
-            absent = sum(1 for _, reason, _, _ in missing if reason == "not_in_archive")
-            print(f"{program()} reextract: {warc}: {damage[0]['reason']}: {damage[0]['detail']} ({absent} of the "
-                  f"{len(old)} records of {dump.name if dump else 'the job'} not read); nothing published",
-                  file=sys.stderr)
-            self.exitcode = 1
-            return
-        counts = run.counts
-        with publishing(f"-o {out}"):
-            note = publish_dump(out, counts.written)
-            publish(failures)
-            manifest = write_file_manifest(
-                out, "reextract", started, counts, failures_file=failures,
-                extra_counts={"skipped": dict(sorted(counts.skipped.items()))}, source_job=job,
-                source_dump=dump.name if dump else None, source_warc=warc.name,
-                extractor_version={"presswire": __version__, "trafilatura": version("trafilatura")},
-            )
+            if damage:
+                # the WARC cannot be read to its end: a new version from it would lack pages the job has
+                partial_path(out).unlink(missing_ok=True)
+                partial_path(failures).unlink(missing_ok=True)
+                absent = sum(1 for _, reason, _, _ in missing if reason == "not_in_archive")
+                print(f"{program()} reextract: {warc}: {damage[0]['reason']}: {damage[0]['detail']} ({absent} of the "
+                      f"{len(old)} records of {dump.name if dump else 'the job'} not read); nothing published",
+                      file=sys.stderr)
+                self.exitcode = 1
+                return
+            counts = run.counts
+            out_handle.flush()
+            fail_handle.flush()
+            with publishing(f"-o {out}"):
+                note = publish_dump(out, counts.written)
+                publish(failures)
+                manifest = write_file_manifest(
+                    out, "reextract", started, counts, failures_file=failures,
+                    extra_counts={"skipped": dict(sorted(counts.skipped.items()))}, source_job=job,
+                    source_dump=dump.name if dump else None, source_warc=warc.name,
+                    extractor_version={"presswire": __version__, "trafilatura": version("trafilatura")},
+                )
         lines = manifest["lines"]
         where = f": {note} ({manifest_path(out)})" if note else f" to {out}"
         print(f"{lines} articles written{where} ({counts.changed} changed, {counts.unchanged} unchanged, "

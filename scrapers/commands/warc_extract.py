@@ -133,18 +133,20 @@ def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSe
             print(f"{program()} extract: {stopped}: stopped before the end of the input, the pages in progress "
                   "dropped; what was written is kept", file=sys.stderr)
         elapsed = time.perf_counter() - started
-    counts = run.counts
-    skipped_counts = dict(sorted(counts.skipped.items()))
-    where = ""
-    with publishing(f"-o {output}" if output else f"--failures {failures_file}"):
-        if failures_file:
-            publish(failures_file)
-        if output:
-            note = publish_dump(output, counts.written)
-            write_file_manifest(output, "extract", started_at, counts, failures_file=failures_file,
-                                extra_counts={"skipped": skipped_counts}, sources=[str(path) for path in paths],
-                                finish_reason=stopped.finish_reason if stopped else "finished")
-            where = f": {note} ({manifest_path(output)})" if note else f" to {output}"
+        counts = run.counts
+        out.flush()
+        failures.flush()
+        skipped_counts = dict(sorted(counts.skipped.items()))
+        where = ""
+        with publishing(f"-o {output}" if output else f"--failures {failures_file}"):
+            if failures_file:
+                publish(failures_file)
+            if output:
+                note = publish_dump(output, counts.written)
+                write_file_manifest(output, "extract", started_at, counts, failures_file=failures_file,
+                                    extra_counts={"skipped": skipped_counts}, sources=[str(path) for path in paths],
+                                    finish_reason=stopped.finish_reason if stopped else "finished")
+                where = f": {note} ({manifest_path(output)})" if note else f" to {output}"
     skipped = ", ".join(f"{k}={v}" for k, v in skipped_counts.items()) or "none"
     failed = counts.without_article
     print(f"{counts.written} articles written{where}, "
