@@ -131,3 +131,16 @@ def test_parquet_export_has_the_views_columns_and_rows(root: Path, tmp_path: Pat
 def test_export_without_dumps_is_one_line(tmp_path: Path) -> None:
     proc = run_command("export", str(tmp_path), "-o", str(tmp_path / "a.parquet"))
     assert proc.returncode == 2 and "no dump" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_an_export_leaves_another_exports_file_in_progress_alone(root: Path, tmp_path: Path) -> None:
+    """Two exports to one file shared ``NAME.part``: each truncated the other's, and one published a file
+    that the other was still writing."""
+    out = tmp_path / "articles.parquet"
+    others = tmp_path / "articles.parquet.part"  # another export's file in progress, by the old name
+    others.write_bytes(b"another export's rows")
+    proc = run_command("export", str(root), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert others.read_bytes() == b"another export's rows"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles.parquet", "articles.parquet.part"]
+    assert len(pd.read_parquet(out)) > 0

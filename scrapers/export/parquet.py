@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, cast
@@ -66,7 +67,8 @@ def export_parquet(dumps: Iterable[Path], out: Path, all_versions: bool = False)
     columns = record_columns()
     schema = arrow_schema(columns)
     rows = 0
-    tmp = out.with_name(out.name + ".part")
+    # a name of this process's own: two exports to one file each write whole, the last rename wins
+    tmp = out.with_name(f"{out.name}.{os.getpid()}.part")
     try:
         rows = _write(pq.ParquetWriter(tmp, schema), pa, schema, columns, dumps, latest, highest, all_versions)
         tmp.replace(out)  # a reader never sees half a file
