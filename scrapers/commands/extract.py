@@ -152,7 +152,7 @@ def extract_files(pages: list[tuple[Path, str | None]], url: str | None, run: Ru
     stopped = False
     try:
         run_interruptible(extract_all())
-    except Interrupted:
+    except BaseException:  # a signal, an output that cannot be written: the pages in flight are not wanted
         stopped = True
         raise
     finally:

@@ -82,7 +82,7 @@ def extract_warcs(paths: list[Path], settings: BaseSettings, selection: PageFilt
     try:
         archive = ArchiveExtraction(extractor, selection, run, in_flight=max(4, 4 * extractor.workers))
         run_interruptible(archive.run_pages(archive_pages(paths, settings.getint("WARC_MAX_RECORD_SIZE"), run)))
-    except Interrupted:  # a signal: the pages in flight are dropped (scrapers/commands/interrupted.py)
+    except BaseException:  # a signal, an output that cannot be written: the pages in flight are dropped
         stopped = True
         raise
     finally:
