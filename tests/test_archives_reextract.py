@@ -3,6 +3,7 @@ nothing (docs/archives.md, "reextract"); with nothing written it publishes no em
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -121,3 +122,20 @@ def test_reextract_never_writes_over_its_source(job: Path, tmp_path: Path) -> No
         assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
         assert "would replace the source job's dump and manifest" in proc.stderr
     assert {p.name: p.read_bytes() for p in source.parent.iterdir()} == before
+
+
+def test_two_reextracts_in_one_second_get_two_names(job: Path, tmp_path: Path) -> None:
+    """The default name holds the UTC second: a second reextract of the job in that second wrote the same
+    ``.part`` (now refused as busy, exit 75, though the user named nothing). It takes the next free name."""
+    source = copy_job(job, tmp_path / "twice", job.with_name("job.warc.gz").read_bytes())
+    now = dt.datetime.now(dt.UTC)
+    # another reextract's files for every second this one may start in: one published, one in progress
+    taken = [(now + dt.timedelta(seconds=s)).strftime("%Y%m%dT%H%M%SZ") for s in range(30)]
+    for stamp in taken:
+        (source.parent / f"job.reextract-{stamp}.jsonl").write_text("", "utf-8")
+        (source.parent / f"job.reextract-{stamp}-2.dump.part").write_text("", "utf-8")
+    proc = scrapy("reextract", str(source))
+    assert proc.returncode == 0, proc.stderr
+    [made] = [p for p in source.parent.glob("job.reextract-*-3.jsonl")]
+    assert made.name[len("job.reextract-"):-len("-3.jsonl")] in taken and len(read_jsonl(made)) == PAGES
+    assert all((source.parent / f"job.reextract-{stamp}-2.dump.part").read_text("utf-8") == "" for stamp in taken)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
+import itertools
 import json
 import sys
 from importlib.metadata import version
@@ -132,8 +133,7 @@ class Command(ScrapyCommand):
         job = (dump or warc).name.split(".")[0]
         # the source's compression is kept: .jsonl.gz in, .jsonl.gz out
         suffix = ".jsonl.gz" if dump is not None and dump.name.endswith(".gz") else ".jsonl"
-        out = output_path(opts.output) if opts.output else \
-            (dump or warc).with_name(f"{job}.reextract-{stamp}{suffix}")
+        out = output_path(opts.output) if opts.output else new_version_path(dump or warc, job, stamp, suffix)
         if dump is not None and manifest_path(out).resolve() == manifest_path(dump).resolve():
             raise UsageError(f"-o {opts.output} would replace the source job's dump and manifest: give another "
                              "name, or none (a new version goes beside the source)", print_help=False)
@@ -204,6 +204,16 @@ class Command(ScrapyCommand):
               f"{counts.new} new), {counts.without_article} failed ({failures})", file=sys.stderr)
         if counts.without_article:  # some page of the source did not come back (each has a failure line)
             self.exitcode = 1
+
+
+def new_version_path(source: Path, job: str, stamp: str, suffix: str) -> Path:
+    """``<job>.reextract-<UTC second>.jsonl`` beside the source; ``-2``, ``-3`` … when another reextract of
+    the same job took that second's name (published, or still writing it)."""
+    for n in itertools.count(1):
+        path = source.with_name(f"{job}.reextract-{stamp}{f'-{n}' if n > 1 else ''}{suffix}")
+        if not path.exists() and not partial_path(path).exists():
+            return path
+    raise AssertionError("unreachable")
 
 
 def job_pages(dump: Path | None, old: list[dict[str, Any]]) -> frozenset[str] | None:
