@@ -96,3 +96,9 @@ def _check_manifest(path: Path, report: DumpReport) -> None:
         report.manifest_problems.append(f"sha256 differs (manifest {manifest.get('sha256')}, file {digest})")
     if manifest.get("lines") != report.lines:
         report.manifest_problems.append(f"line count differs (manifest {manifest.get('lines')}, file {report.lines})")
+    # the run's own count: a file replaced or emptied before the manifest was written matches its digest
+    counts = manifest.get("counts")
+    written = counts.get("articles_written") if isinstance(counts, dict) else None
+    if isinstance(written, int) and written != report.lines:
+        report.manifest_problems.append(f"the manifest counts {written} articles written, the file holds "
+                                        f"{report.lines} records")

@@ -4,6 +4,7 @@ killed is a subprocess; the others run in this process."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import resource
 from pathlib import Path
@@ -64,6 +65,21 @@ def test_validate_reports_a_torn_or_missing_manifest(demo_crawl, tmp_path: Path)
         result = run_command("validate", str(dump))
         assert result.returncode == 1, result.stdout
         assert finding in result.stdout and "Traceback" not in result.stderr, result.stdout + result.stderr
+
+
+def test_validate_reports_a_manifest_whose_article_count_the_dump_does_not_hold(demo_crawl, tmp_path: Path) -> None:
+    """A dump emptied before its manifest was written (two runs given one output name did that) matches the
+    manifest's digest and line count: only the run's own count of articles written tells."""
+    dump = tmp_path / demo_crawl.dump.name
+    dump.write_bytes(b"")
+    manifest = json.loads(demo_crawl.dump.with_name(dump.name.removesuffix(".jsonl") + ".manifest.json")
+                          .read_text("utf-8"))
+    written = manifest["counts"]["articles_written"]
+    manifest.update(sha256=hashlib.sha256(b"").hexdigest(), lines=0)
+    dump.with_name(dump.name.removesuffix(".jsonl") + ".manifest.json").write_text(json.dumps(manifest), "utf-8")
+    result = run_command("validate", str(dump))
+    assert result.returncode == 1, result.stdout
+    assert f"the manifest counts {written} articles written, the file holds 0 records" in result.stdout
 
 
 def test_a_kill_while_the_manifest_is_written_leaves_no_torn_manifest(demo_server, tmp_path: Path) -> None:
