@@ -203,6 +203,12 @@ class _HTTPServer(ThreadingHTTPServer):
         self.requested: list[str] = []  # every GET path, in order: tests check what a crawl fetched
         super().__init__(address, _Handler)
 
+    def handle_error(self, request, client_address):
+        # a client that went away mid-answer (a crawl stopped or killed) is no server fault: no traceback
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
     def load_status_overrides(self) -> dict:
         status_file = self.root / STATUS_FILE
         try:

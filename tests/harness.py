@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -211,3 +212,16 @@ def fill(path: Path) -> None:
                 pass
     finally:
         os.close(fd)
+
+
+class LocalServer(ThreadingHTTPServer):
+    """The tests' HTTP servers: a client that goes away mid-answer (a crawler killed, stopped or timed out on
+    purpose) is what many tests do, not a server fault. socketserver printed its traceback to sys.stderr, where
+    a command another test runs in this process may be capturing its own output."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+
+from tests.harness import LocalServer
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -48,7 +50,7 @@ class _Handler(BaseHTTPRequestHandler):
 def serve_files(root: Path, gate: threading.Event | None = None) -> Iterator[str]:
     """Serve ``root``; with a ``gate``, WARC files are answered only once the gate is set."""
     handler = type("Handler", (_Handler,), {"root": root, "gate": gate})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = LocalServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from tests.archive_files import numbered_articles, write_warc
+from tests.harness import LocalServer
 from tests.inprocess import run_crawl
 
 SITE = "https://cut.example"
@@ -40,7 +41,7 @@ def cut_server(tmp_path: Path) -> Iterator[str]:
     write_warc(tmp_path / "whole.warc.gz", numbered_articles(SITE, PAGES))
     data = (tmp_path / "whole.warc.gz").read_bytes()
     handler = type("Handler", (_CutHandler,), {"data": data, "cut": len(data) // 2})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = LocalServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

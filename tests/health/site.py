@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.harness import LocalServer
+
 PER_EDITION = 12
 WORDS = ("harbour council ferry timetable winter storm fishing quota school library budget bridge repair "
          "market traders festival lighthouse volunteers tide museum archive railway station").split()
@@ -122,7 +124,7 @@ class _Handler(BaseHTTPRequestHandler):
 @contextmanager
 def serve(site: TemplateSite) -> Iterator[TemplateSite]:
     handler = type("Handler", (_Handler,), {"site": site})
-    site.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    site.server = LocalServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=site.server.serve_forever, daemon=True)
     thread.start()
     try:
