@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Mapping
 
@@ -135,6 +136,10 @@ class Command(ScrapyCrawlCommand):
                 self._report(warning)
             self._report(str(refused))
             raise SystemExit(refused.exit_code) from None
+        except KeyboardInterrupt:  # the start URL's host took its time to answer: Scrapy's handlers are not in yet
+            self._report(f"{signal_name(signal.SIGINT)}: stopped before the crawl started; nothing fetched, nothing "
+                         "written")
+            raise SystemExit(exit_code(signal.SIGINT)) from None
         for warning in warnings:
             self._report(warning)
         # read before the feed exporter opens them: the summary says what -O replaced

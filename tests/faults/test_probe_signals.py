@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -133,3 +134,30 @@ def test_ctrl_c_during_presswire_validate_is_one_line(tmp_path: Path) -> None:
     os.killpg(process.pid, signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert (process.returncode, stderr) == (130, "presswire validate: Ctrl-C (SIGINT): stopped\n")
+
+
+def _connecting_to(port: int) -> int:
+    """Connections to 127.0.0.1:``port`` still waiting for the server's answer (SYN_SENT)."""
+    state_syn_sent = "02"
+    rows = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    return sum(1 for row in rows if row.split()[2].endswith(f":{port:04X}") and row.split()[3] == state_syn_sent)
+
+
+def test_ctrl_c_while_the_start_url_is_checked_is_one_line(tmp_path: Path) -> None:
+    """A host that takes its time to answer (here a listening socket whose queue is full: connections wait)
+    keeps the crawl in its start-up check, before Scrapy's signal handlers exist: Ctrl-C was a traceback."""
+    with socket.socket() as server, socket.socket() as queued:
+        server.bind(("127.0.0.1", 0))
+        server.listen(0)
+        port = server.getsockname()[1]
+        queued.connect(("127.0.0.1", port))  # fills the queue: the next connection is not answered
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        process = subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", "news", "-a",
+                                    f"url=http://127.0.0.1:{port}/", "-s", f"JSONL_ROOT={tmp_path / 'out'}",
+                                    "-s", "DOWNLOAD_TIMEOUT=60"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, start_new_session=True)
+        wait_for(lambda: process.poll() is not None or _connecting_to(port), 60, "the start URL's check")
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    assert (process.returncode, stderr) == (130, "scrapy crawl: Ctrl-C (SIGINT): stopped before the crawl started; "
+                                                 "nothing fetched, nothing written\n")
