@@ -17,6 +17,7 @@ from scrapy.commands import ScrapyCommand
 from ..config.reach import unwritable
 from ..export.parquet import DumpUnreadable, ParquetUnavailable, export_parquet
 from ..jobs.files import find_dumps
+from .interrupted import ctrl_c_is_one_line
 from .program import one_line_errors, program
 
 EXIT_USAGE = 2
@@ -45,6 +46,7 @@ class Command(ScrapyCommand):
         parser.add_argument("--all-versions", action="store_true",
                             help="every record of every dump, not only each article's latest")
 
+    @ctrl_c_is_one_line("export")
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         try:
             self._export(args, opts)

@@ -19,6 +19,7 @@ from ..health.normal import Thresholds
 from ..health.report import SiteRun, page, table
 from ..incremental.store import SeenStore, StoreUnusable
 from ..jobs.files import write_atomically
+from .interrupted import ctrl_c_is_one_line
 from .program import one_line_errors, typed
 
 EXIT_FAILED = 1
@@ -41,6 +42,7 @@ class Command(ScrapyCommand):
         one_line_errors(parser, "health")
         parser.add_argument("--html", metavar="FILE", help="where the HTML page goes (default ROOT/health.html)")
 
+    @ctrl_c_is_one_line("health")
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
         if len(args) > 1:

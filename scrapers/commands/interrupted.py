@@ -11,10 +11,13 @@ the extraction workers are stopped, and the command says in one line what it kep
 from __future__ import annotations
 
 import asyncio
+import functools
 import signal
-from collections.abc import Coroutine
+import sys
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
+from .program import program
 from .stopped import EXIT_SIGNAL_BASE, signal_name
 
 T = TypeVar("T")
@@ -69,3 +72,23 @@ def run_interruptible(main: Coroutine[Any, Any, T]) -> T:
                 loop.remove_signal_handler(signum)
 
     return asyncio.run(guarded())
+
+
+Method = TypeVar("Method", bound=Callable[..., None])
+
+
+def ctrl_c_is_one_line(command: str) -> Callable[[Method], Method]:
+    """For the ``run`` of a command that reads, or writes only atomically (``validate``, ``export``,
+    ``health``): Ctrl-C ends it with one line and exit 130, not Python's ``KeyboardInterrupt`` traceback."""
+
+    def decorate(run: Method) -> Method:
+        @functools.wraps(run)
+        def guarded(*args: Any, **kwargs: Any) -> None:
+            try:
+                run(*args, **kwargs)
+            except KeyboardInterrupt:
+                print(f"{program()} {command}: {signal_name(signal.SIGINT)}: stopped", file=sys.stderr)
+                raise SystemExit(EXIT_SIGNAL_BASE + signal.SIGINT) from None
+        return guarded  # type: ignore[return-value]
+
+    return decorate

@@ -10,6 +10,7 @@ from scrapy.exceptions import UsageError
 
 from ..jobs.dumpcheck import check_dump
 from ..jobs.files import find_dumps
+from .interrupted import ctrl_c_is_one_line
 from .program import one_line_errors
 
 
@@ -28,6 +29,7 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         one_line_errors(parser, "validate")
 
+    @ctrl_c_is_one_line("validate")
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args:
             raise UsageError("give at least one dump or folder")

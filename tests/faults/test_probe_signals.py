@@ -119,21 +119,26 @@ def test_a_log_disk_that_fills_during_the_crawl_is_one_line(site: HostileSite, t
     assert published_articles(out, site.base_url) == {p: 1 for p in STORIES}
 
 
-def test_ctrl_c_during_presswire_validate_is_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("program", ["presswire", "scrapy"])
+def test_ctrl_c_during_validate_is_one_line(tmp_path: Path, program: str) -> None:
     """Commands without a stop of their own (validate, export, health) printed Python's traceback."""
     record = json.dumps({"url": "https://site.example/a", "title": "T", "body": "word " * 400}) + "\n"
     (tmp_path / "big.jsonl").write_text(record * 20_000, "utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("SCRAPY_SETTINGS_MODULE", None)
-    process = subprocess.Popen([sys.executable, "-c", "from scrapers.commands.cli import main; raise SystemExit("
-                                f"main(['validate', {str(tmp_path)!r}]))"], cwd=tmp_path, env=env,
+    if program == "presswire":
+        env.pop("SCRAPY_SETTINGS_MODULE", None)
+        command = [sys.executable, "-c", "from scrapers.commands.cli import main; raise SystemExit("
+                   f"main(['validate', {str(tmp_path)!r}]))"]
+    else:
+        command = [sys.executable, "-m", "scrapy", "validate", str(tmp_path)]
+    process = subprocess.Popen(command, cwd=tmp_path if program == "presswire" else ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     fds = Path(f"/proc/{process.pid}/fd")
     wait_for(lambda: process.poll() is not None or any(
         os.readlink(fd).endswith("big.jsonl") for fd in fds.iterdir()), 60, "validate reading the dump")
     os.killpg(process.pid, signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
-    assert (process.returncode, stderr) == (130, "presswire validate: Ctrl-C (SIGINT): stopped\n")
+    assert (process.returncode, stderr) == (130, f"{program} validate: Ctrl-C (SIGINT): stopped\n")
 
 
 def _connecting_to(port: int) -> int:
