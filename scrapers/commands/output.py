@@ -7,7 +7,9 @@ glob (``*.jsonl*``) and ``scrapy validate`` read wrong (JSON Lines under ``.gz``
 An output that cannot be written (a full disk, a file-size limit, standard output piped to ``head``
 that has closed) ends the command with ``OutputUnwritable``, which names it: its ``.part`` is removed
 and nothing is published. A crawl's job goes on past a torn dump to publish its failures; a command
-the user runs by hand has nothing to gain from extracting pages it cannot write.
+the user runs by hand has nothing to gain from extracting pages it cannot write. A ``.part`` is locked
+from its first line to its publication: a second command given the same name is refused
+(``OutputBusy``) instead of truncating the first one's lines.
 """
 
 from __future__ import annotations
