@@ -160,3 +160,13 @@ def test_a_second_extract_to_the_same_output_is_refused_and_the_first_publishes_
     assert len(out.read_text("utf-8").splitlines()) == 30
     checked = scrapy("validate", str(out))
     assert checked.returncode == 0, checked.stdout
+
+
+def test_failures_to_the_output_file_itself_is_a_usage_error(inputs: dict[str, Path], tmp_path: Path) -> None:
+    """Both would be written to one ``.part``: the run refused itself as "another command is writing it"."""
+    out = tmp_path / "out.jsonl"
+    proc = scrapy("extract", str(inputs["warc"]), "-o", str(out), "--failures", str(out), "-s", "EXTRACTION_WORKERS=0")
+    assert (proc.returncode, proc.stderr.strip()) == (2, (
+        f"scrapy extract: --failures {out} names the -o file too: give the failure lines a file of their own "
+        "(default: OUT.failures.ndjson beside -o) (`scrapy extract --help` shows the options)"))
+    assert list(tmp_path.iterdir()) == []

@@ -102,6 +102,9 @@ def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSe
     selection = page_filter(opts)
     started_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
     failures_file = Path(opts.failures) if opts.failures else (failures_path(output) if output else None)
+    if failures_file is not None and output is not None and failures_file.resolve() == output.resolve():
+        raise UsageError(f"--failures {failures_file} names the -o file too: give the failure lines a file of "
+                         "their own (default: OUT.failures.ndjson beside -o)", print_help=False)
     if failures_file is not None and not failures_file.parent.is_dir():
         raise UsageError(f"--failures {failures_file}: the folder {failures_file.parent} does not exist",
                          print_help=False)
