@@ -6,6 +6,8 @@ SIGTERM and SIGHUP killed the command on the spot. Here the extraction loop stop
 (so a record is never half written and the counts match the lines), the pages in flight are dropped,
 the extraction workers are stopped, and the command says in one line what it kept. Its exit code is
 128 + the signal's number, as a shell reports a command a signal ended (Ctrl-C: 130, SIGTERM: 143).
+A command that only reads, or writes atomically (``validate``, ``export``, ``health``), needs no stop of its
+own: ``ctrl_c_is_one_line`` turns its Ctrl-C into one line and the same exit code.
 """
 
 from __future__ import annotations
