@@ -30,7 +30,6 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
 from ..extraction import ExtractionError, SiteSelectors
-from ..jobs.counts import Counts
 from ..jobs.files import manifest_path
 from ..jobs.publication import write_file_manifest
 from ..jobs.record import Refused
@@ -149,14 +148,8 @@ def extract_files(pages: list[tuple[Path, str | None]], url: str | None, run: Ru
                 label = "not an article" if result.reason == "not_article" else result.reason
                 errors.write(f"{path}: {label}: {result.detail}\n")
 
-    stopped = False
-    try:
+    with extractor:
         run_interruptible(extract_all())
-    except BaseException:  # a signal, an output that cannot be written: the pages in flight are not wanted
-        stopped = True
-        raise
-    finally:
-        extractor.close(abandon=stopped)
 
 
 class Command(ScrapyCommand):
@@ -221,19 +214,14 @@ class Command(ScrapyCommand):
                  settings: BaseSettings) -> int:
         spec = RunSpec(spider=SPIDER, name=SPIDER)
         min_words = settings.getint("VALIDATE_MIN_BODY_WORDS", 50)
-        stopped: Interrupted | None = None
         if opts.output:
             output = output_path(opts.output)
             started = dt.datetime.now(dt.UTC).replace(microsecond=0)
             # written as NAME.part and published with a manifest, as a crawl's dump: complete or absent
             with partial_output(output, f"-o {output}") as out:
                 run = Run(spec, None, min_body_words=min_words, dump=out, versioned=False)
-                try:
-                    extract_files(pages, opts.url, run, sys.stderr, settings)
-                except Interrupted as signalled:  # what was written is published, as a crawl's first Ctrl-C does
-                    stopped = signalled
-                if stopped:
-                    say_stopped(stopped, len(pages), run.counts)
+                # stopped by a signal, what was written is published, as a crawl's first Ctrl-C does
+                stopped = extract_until_stopped(pages, opts.url, run, settings)
                 out.flush()
                 with publishing(f"-o {output}"):
                     note = publish_dump(output, run.counts.written)
@@ -245,18 +233,22 @@ class Command(ScrapyCommand):
         else:
             run = Run(spec, None, min_body_words=min_words, dump=GuardedOutput(sys.stdout.buffer, "standard output"),
                       versioned=False)
-            try:
-                extract_files(pages, opts.url, run, sys.stderr, settings)
-            except Interrupted as signalled:
-                stopped = signalled
-                say_stopped(stopped, len(pages), run.counts)
+            stopped = extract_until_stopped(pages, opts.url, run, settings)
         if stopped:
             return stopped.exit_code
         return EXIT_NOT_ALL if run.counts.without_article or run.counts.duplicates else 0
 
 
-def say_stopped(stopped: Interrupted, pages: int, counts: Counts) -> None:
-    done = counts.written + counts.without_article + counts.duplicates + counts.unchanged
-    print(f"{program()} extract: {stopped}: stopped after {done} of {pages} pages, the pages in progress dropped; "
-          "what was written is kept", file=sys.stderr)
+def extract_until_stopped(pages: list[tuple[Path, str | None]], url: str | None, run: Run,
+                          settings: BaseSettings) -> Interrupted | None:
+    """``extract_files``; the signal that stopped it, if one did, said in one line."""
+    try:
+        extract_files(pages, url, run, sys.stderr, settings)
+    except Interrupted as stopped:
+        counts = run.counts
+        done = counts.written + counts.without_article + counts.duplicates + counts.unchanged
+        print(f"{program()} extract: {stopped}: stopped after {done} of {len(pages)} pages, the pages in progress "
+              "dropped; what was written is kept", file=sys.stderr)
+        return stopped
+    return None
 

@@ -155,6 +155,11 @@ class Command(ScrapyCommand):
             self.exitcode = 1
             return
         versions = SourceVersions(old)
+
+        def publish_nothing() -> None:  # a version without some of the job's pages must not be published
+            partial_path(out).unlink(missing_ok=True)
+            partial_path(failures).unlink(missing_ok=True)
+
         # a fresh version each time: a killed reextract's parts are not this run's
         with partial_output(out, f"-o {out}") as out_handle, \
                 partial_output(failures, f"the failures file {failures}") as fail_handle:
@@ -163,10 +168,8 @@ class Command(ScrapyCommand):
                       dump=out_handle, failures=fail)
             try:
                 extract_warcs([warc], self.settings, PageFilter(only=job_pages(dump, old)), run)
-            except Interrupted as stopped:
-                # a version without the pages not reached yet would lack pages the job has
-                partial_path(out).unlink(missing_ok=True)
-                partial_path(failures).unlink(missing_ok=True)
+            except Interrupted as stopped:  # the pages not reached yet would be missing
+                publish_nothing()
                 of = f" of the {len(old)} records of {dump.name}" if dump else " records"
                 print(f"{program()} reextract: {stopped}: stopped after {run.counts.written}{of}; nothing "
                       "published, the source is unchanged (run the same command again)", file=sys.stderr)
@@ -176,10 +179,8 @@ class Command(ScrapyCommand):
             # every record of the source that did not come back says why
             for url, reason, detail, extra in missing:
                 run.fail(url, "reextract", reason, detail, **extra)
-            if damage:
-                # the WARC cannot be read to its end: a new version from it would lack pages the job has
-                partial_path(out).unlink(missing_ok=True)
-                partial_path(failures).unlink(missing_ok=True)
+            if damage:  # the WARC cannot be read to its end: the pages after the damage would be missing
+                publish_nothing()
                 absent = sum(1 for _, reason, _, _ in missing if reason == "not_in_archive")
                 print(f"{program()} reextract: {warc}: {damage[0]['reason']}: {damage[0]['detail']} ({absent} of the "
                       f"{len(old)} records of {dump.name if dump else 'the job'} not read); nothing published",

@@ -77,16 +77,9 @@ def page_filter(opts: argparse.Namespace) -> PageFilter:
 
 def extract_warcs(paths: list[Path], settings: BaseSettings, selection: PageFilter, run: Run) -> None:
     """Extract the archived pages of ``paths`` in the pool every entry point uses, through ``run``."""
-    extractor = ArticleExtractor.from_settings(settings)
-    stopped = False
-    try:
+    with ArticleExtractor.from_settings(settings) as extractor:
         archive = ArchiveExtraction(extractor, selection, run, in_flight=max(4, 4 * extractor.workers))
         run_interruptible(archive.run_pages(archive_pages(paths, settings.getint("WARC_MAX_RECORD_SIZE"), run)))
-    except BaseException:  # a signal, an output that cannot be written: the pages in flight are dropped
-        stopped = True
-        raise
-    finally:
-        extractor.close(abandon=stopped)
 
 
 def run_warc_extract(args: list[str], opts: argparse.Namespace, settings: BaseSettings,

@@ -243,6 +243,13 @@ class ArticleExtractor:
                 threading.Thread(target=_dispose, args=(old,), daemon=True).start()
         self._watcher = None
 
+    def __enter__(self) -> ArticleExtractor:
+        return self
+
+    def __exit__(self, error_type: type[BaseException] | None, *_: object) -> None:
+        # a run that ended on an error (a signal, an output that cannot be written) wants no page in flight
+        self.close(abandon=error_type is not None)
+
     def close(self, abandon: bool = False) -> None:
         """Let the pages in flight finish (at most 10 s), or with ``abandon`` stop the workers now."""
         if self.pool is not None:
