@@ -189,3 +189,22 @@ def _crawl(site: HostileSite, tmp_path: Path) -> Command:
     return Command("crawl", "news", "-a", f"url={site.base_url}/", "-s", f"JSONL_ROOT={tmp_path / 'out'}",
                    "-s", "INCREMENTAL_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "-s", "LOG_LEVEL=WARNING",
                    *SLOW)
+
+
+def test_an_extract_killed_mid_run_publishes_nothing_and_the_next_run_writes_whole(pages: Path,
+                                                                                  tmp_path: Path) -> None:
+    """SIGKILL (the OOM killer) while ``-o`` is written: its ``.part`` is never published, and the next run
+    takes the name over (the lock died with the process) and starts it afresh, no killed run's line in it."""
+    out = tmp_path / "out.jsonl"
+    command = Command("extract", str(pages), "--base-url", f"{SITE}/", "-o", str(out), *SLOW)
+    command.wait_for(lambda: lines_in(tmp_path / "out.dump.part") >= 2, "the first articles in the partial output")
+    command.process.kill()
+    command.finish()
+    assert not out.exists() and lines_in(tmp_path / "out.dump.part") >= 2
+    again = subprocess.run([sys.executable, "-m", "scrapy", "extract", str(pages), "--base-url", f"{SITE}/", "-o",
+                            str(out), "-s", "EXTRACTION_WORKERS=0"], cwd=ROOT, capture_output=True, text=True,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert again.returncode == 0, again.stderr
+    urls = [r["url"] for r in read_jsonl(out)]
+    assert len(urls) == len(set(urls)) == PAGES and not (tmp_path / "out.dump.part").exists()
+    assert command.left_behind() == []
