@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,19 @@ def test_a_torn_record_is_cut_before_appending(tmp_path: Path) -> None:
         responses = [r.rec_headers.get_header("WARC-Record-ID") for r in ArchiveIterator(handle)
                      if r.rec_type == "response"]
     assert responses == first + more
+
+
+def test_a_target_uri_with_spaces_is_read_repaired_without_warcio_s_message(caplog: pytest.LogCaptureFixture) -> None:
+    """warcio logs each WARC-Target-URI it repairs with the header's raw bytes (binary, when the file is
+    damaged there); a command that logs nothing of its own printed it on stderr through logging's last resort."""
+    buffer = io.BytesIO()
+    WarcRecorder(buffer).write_exchange("https://a.example/a story.html", method="GET", request_headers=[],
+                                        status=200, response_headers=HTML, body=b"<p>a story</p>")
+    with caplog.at_level("WARNING"):
+        [page] = list(iter_responses(io.BytesIO(buffer.getvalue()), 10_000))
+    assert page.url == "https://a.example/a%20story.html"
+    assert [r.getMessage() for r in caplog.records] == []
+    # the message is held back only while a file is read
+    with caplog.at_level("WARNING"):
+        logging.getLogger("warcio.recordloader").warning("Replacing spaces in invalid WARC-Target-URI: x y")
+    assert len(caplog.records) == 1

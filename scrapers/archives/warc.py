@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import logging
 import re
 import zlib
 from collections.abc import Iterable, Iterator
@@ -210,6 +211,19 @@ WARC_VERSIONS = (b"WARC/1.0", b"WARC/1.1", b"WARC/0.17", b"WARC/0.18")
 _SNIFF = 65536
 
 
+class _QuietURIRepair(logging.Filter):
+    """warcio logs every WARC-Target-URI it repairs (spaces become %20) with the header's raw bytes: on a
+    damaged file, binary on the user's terminal. The repaired URI is what is read, and damage is reported
+    as its own failure line, so the message says nothing more while this module reads."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Replacing spaces in invalid WARC-Target-URI")
+
+
+_WARCIO_LOADER = logging.getLogger("warcio.recordloader")
+_QUIET_URI_REPAIR = _QuietURIRepair()
+
+
 def iter_responses(stream: IO[bytes], max_body: int, start_offset: int = 0) -> Iterator[ArchivedPage]:
     """The ``response`` records (and ``resource`` records, status 200) of a WARC stream (gzip per
     record or plain, WARC 1.0/1.1, ARC converted), in order. A body over ``max_body`` bytes is not
@@ -228,6 +242,7 @@ def iter_responses(stream: IO[bytes], max_body: int, start_offset: int = 0) -> I
     iterator = _StrictIterator(counted, arc2warc=True)
     last = start_offset
     replaced: set[str] = set()  # responses whose rendered DOM was read already
+    _WARCIO_LOADER.addFilter(_QUIET_URI_REPAIR)  # while this file is read (removed below)
     try:
         for record in iterator:
             offset = start_offset + iterator.offset
@@ -254,6 +269,8 @@ def iter_responses(stream: IO[bytes], max_body: int, start_offset: int = 0) -> I
         raise  # the stream broke, not the file: read again from here (remote.DownloadCut)
     except (EOFError, OSError, ValueError, zlib.error) as err:
         raise TruncatedArchive(last, printable(f"{type(err).__name__}: {err}", 200)) from err
+    finally:
+        _WARCIO_LOADER.removeFilter(_QUIET_URI_REPAIR)
     # warcio ends quietly at a record cut short: bytes left over after the last whole record
     # (beyond the blank lines that separate records) mean the file was truncated.
     if counted.total - iterator.offset > 4:
