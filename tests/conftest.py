@@ -44,3 +44,14 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tests.test_install_wheel import install_wheel
 
     return install_wheel(tmp_path_factory.mktemp("wheel"))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """``make test`` runs ``--dist loadgroup``: each ``xdist_group`` runs on one worker, so its module fixture
+    (a crawl, the built wheel) is made once. pytest-xdist marks a grouped test by a suffix on its node id, which
+    pytest 9.2 no longer reads (pytest-dev/pytest-xdist#1386): the groups were spread over every worker without
+    a word, each building the fixtures again. A grouped test fails rather than run like that."""
+    if getattr(item.config.option, "loadgroup", False) and item.get_closest_marker("xdist_group") \
+            and "@" not in item.nodeid:  # the option is set in xdist's workers only
+        pytest.fail("--dist loadgroup did not group this test: this pytest and pytest-xdist do not work together "
+                    "(see requirements-dev.txt)", pytrace=False)

@@ -40,6 +40,10 @@ class _CompressingHandler(_Handler):
         super()._send(code, body, ctype, extra)
 
 
+# one worker runs this file: its module fixture (a crawl) is made once, not once per worker and visit
+pytestmark = pytest.mark.xdist_group("codings_crawl")
+
+
 @pytest.fixture(scope="module")
 def coded_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrawlResult]:
     with start_server() as server:

@@ -14,6 +14,9 @@ from tests.commandline import run_command
 from tests.conftest import TRUTH, CrawlResult, read_jsonl
 from tests.inprocess import run_crawl
 
+# one worker runs this file: its module fixture (a crawl) is made once, not once per worker and visit
+pytestmark = pytest.mark.xdist_group("archives_crawl")
+
 
 @pytest.fixture(scope="module")
 def warc_crawl(demo_server, tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:

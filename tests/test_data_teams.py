@@ -38,6 +38,10 @@ def day_only_site() -> dict[str, object]:
     return {"/": page(home), DAY_ONLY: page(dated), UNDATED: page(article_html("Ferry timetable changes"))}
 
 
+# one worker runs this file: its module fixture (a crawl) is made once, not once per worker and visit
+pytestmark = pytest.mark.xdist_group("data_teams")
+
+
 @pytest.fixture(scope="module")
 def root(demo_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     out = tmp_path_factory.mktemp("data-teams") / "output"

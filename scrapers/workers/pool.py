@@ -95,8 +95,7 @@ def _run_bounded(function: Callable[..., dict[str, Any]], *args: Any) -> dict[st
         os._exit(MEMORY_EXIT)
 
 
-# A pool with pages in flight finishes or times out one of them at least every EXTRACTION_TIMEOUT
-# seconds; this much longer (a worker's replacement and start-up included) and it is wedged.
+# EXTRACTION_STALL_GRACE's default (scrapers/settings.py says why)
 STALL_GRACE = 10.0
 
 
@@ -142,7 +141,8 @@ class ArticleExtractor:
         return cls(workers=workers, timeout=settings.getfloat("EXTRACTION_TIMEOUT"),
                    max_tasks=settings.getint("EXTRACTION_MAX_TASKS_PER_WORKER"),
                    function=load_object(settings.get("EXTRACTION_FUNCTION")),
-                   memory_mb=settings.getint("EXTRACTION_MEMORY_LIMIT_MB"))
+                   memory_mb=settings.getint("EXTRACTION_MEMORY_LIMIT_MB"),
+                   stall_grace=settings.getfloat("EXTRACTION_STALL_GRACE", STALL_GRACE))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArticleExtractor:

@@ -20,6 +20,8 @@ from tests.hostile.site import HostileSite, article_html, page, serve, slow
 from tests.inprocess import run_crawl
 
 STORIES = [f"/news/2026/11/{10 + i % 18}/story-number-{i}-about-the-harbour.html" for i in range(30)]
+# one worker makes the interrupted JOBDIR (a Ctrl-C'd crawl) once and every test copies it
+pytestmark = pytest.mark.xdist_group("damaged_jobdir")
 
 
 @pytest.fixture(scope="module")
@@ -32,11 +34,12 @@ def site() -> Iterator[HostileSite]:
 
 @pytest.fixture(scope="module")
 def interrupted(site: HostileSite, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A JOBDIR of a crawl stopped with Ctrl-C while most of its requests were still queued."""
+    """A JOBDIR of a crawl stopped with Ctrl-C while most of its requests were still queued (one request at a
+    time: the requests Scrapy's downloader already holds are all fetched before it closes)."""
     folder = tmp_path_factory.mktemp("interrupted")
     jobdir = folder / "job"
     crawl = start_crawl(folder / "out", "news", "-a", f"url={site.base_url}/",
-                        settings={"JOBDIR": str(jobdir), "CONCURRENT_REQUESTS_PER_DOMAIN": "1",
+                        settings={"JOBDIR": str(jobdir), "CONCURRENT_REQUESTS": "1",
                                   "INCREMENTAL_ENABLED": "0"})
     wait_for(lambda: len(site.requests) >= 3, 60, "the crawl to fetch its first pages")
     crawl.process.send_signal(signal.SIGINT)

@@ -57,7 +57,7 @@ def test_per_domain_concurrency_holds_at_the_server(tmp_path: Path, per_domain: 
             "/robots.txt": page(f"User-agent: *\nAllow: /\nSitemap: {site.base_url}/sitemap.xml\n",
                                 content_type="text/plain"),
             "/sitemap.xml": page(_sitemap(site.base_url, STORIES[12:]), content_type="application/xml"),
-            **{p: slow(0.25, page(article_html(f"Story {i}"))) for i, p in enumerate(STORIES)},
+            **{p: slow(0.1, page(article_html(f"Story {i}"))) for i, p in enumerate(STORIES)},
         }
         routes.update({path: gauge.around(route) for path, route in plain.items()})
         result = run_crawl(tmp_path / "out", "news", "-a", f"url={site.base_url}/",

@@ -17,7 +17,7 @@ import pytest
 
 from tests.services.conftest import LoggedSite, dumps_under, free_port, start_crawl, stop, unavailable, wait_for
 
-SETTINGS = {"CONCURRENT_REQUESTS": "2", "DOWNLOAD_DELAY": "0.3", "REDIS_POLL_INTERVAL": "0.2",
+SETTINGS = {"CONCURRENT_REQUESTS": "2", "DOWNLOAD_DELAY": "0.2", "REDIS_POLL_INTERVAL": "0.2",
             "REDIS_WORKER_TTL": "4", "REDIS_LOST_TIMEOUT": "5", "INCREMENTAL_ENABLED": "0"}
 
 
@@ -127,11 +127,11 @@ def test_redis_back_within_the_bound_loses_nothing(
     from tests.services.conftest import ARTICLE_PATHS
 
     crawl = start_crawl(tmp_path / "out", "news", "-a", f"url={logged_site.base_url}/",
-                        settings={**SETTINGS, "REDIS_URL": killable_redis.url, "REDIS_LOST_TIMEOUT": "20"})
+                        settings={**SETTINGS, "REDIS_URL": killable_redis.url, "REDIS_LOST_TIMEOUT": "12"})
     wait_for(lambda: _lines(crawl.root) >= 3, 60, "the crawl to write some articles")
     assert killable_redis.process is not None
     killable_redis.process.send_signal(signal.SIGSTOP)
-    time.sleep(8)  # longer than a call waits (REDIS_LOST_TIMEOUT / 4 = 5 s), shorter than the bound
+    time.sleep(5)  # longer than a call waits (REDIS_LOST_TIMEOUT / 4 = 3 s), shorter than the bound
     killable_redis.process.send_signal(signal.SIGCONT)
     code = crawl.wait(timeout=150)
     assert code == 0, crawl.log[-3000:]

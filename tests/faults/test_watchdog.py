@@ -33,7 +33,7 @@ def test_a_worker_killed_holding_the_pool_lock_does_not_hang_the_crawl(tmp_path:
     with serve(_site(f"<p>{marker}</p>", others_after=1.5)) as site:  # type: ignore[arg-type]
         started = time.monotonic()
         result = run_crawl(tmp_path / "out", "news", "-a", f"url={site.base_url}/", timeout=150,
-                           settings={"EXTRACTION_WORKERS": "2", "EXTRACTION_TIMEOUT": "2",
+                           settings={"EXTRACTION_WORKERS": "2", "EXTRACTION_TIMEOUT": "2", "EXTRACTION_STALL_GRACE": "4",
                                      "EXTRACTION_FUNCTION": "tests.worker_functions.die_holding_the_pool_lock",
                                      "INCREMENTAL_ENABLED": "0", "CONCURRENT_REQUESTS_PER_DOMAIN": "8"})
     assert time.monotonic() - started < 120
@@ -46,7 +46,7 @@ def test_a_worker_killed_holding_the_pool_lock_does_not_hang_the_crawl(tmp_path:
 
 def test_a_crawl_without_progress_is_closed_by_the_watchdog(tmp_path: Path) -> None:
     routes = _site()
-    routes[POISON] = slow(12, page(article_html("Slow")))  # a server that stops answering, for a while
+    routes[POISON] = slow(9, page(article_html("Slow")))  # a server that stops answering, for a while
     with serve(routes) as site:  # type: ignore[arg-type]
         result = run_crawl(tmp_path / "out", "news", "-a", f"url={site.base_url}/", timeout=100,
                            settings={"WATCHDOG_STALL_TIMEOUT": "4", "DOWNLOAD_TIMEOUT": "120",

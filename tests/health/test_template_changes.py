@@ -40,6 +40,10 @@ def crawl(root: Path, sites: Path, settings: dict[str, Any] | None = None, **arg
     return crawl_exit_code(run, result.exit_problems), run.health.findings, result
 
 
+# one worker runs this file: its module fixture (a crawl) is made once, not once per worker and visit
+pytestmark = pytest.mark.xdist_group("health_history")
+
+
 @pytest.fixture(scope="module")
 def template_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """One site's runs, in order: three normal, the byline renamed, restored, the body moved, and a wrong

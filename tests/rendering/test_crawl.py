@@ -35,6 +35,10 @@ def by_path(crawl: Crawl | InProcessCrawl, site: RenderSite) -> dict[str, dict]:
     return {r["url"][len(site.base_url):]: r for r in crawl.records}
 
 
+# one worker runs this file: its module fixture (a crawl) is made once, not once per worker and visit
+pytestmark = pytest.mark.xdist_group("rendering_crawl")
+
+
 @pytest.fixture(scope="module")
 def auto_crawl(browser: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[InProcessCrawl, RenderSite]]:
     root = tmp_path_factory.mktemp("auto")
