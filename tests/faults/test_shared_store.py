@@ -56,7 +56,9 @@ def test_a_store_held_by_another_process_fails_loudly_and_loses_nothing(demo_ser
     holder = subprocess.Popen([sys.executable, "-c", HOLD_STORE, str(store), "300"], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
-        crawl = run_in_process(out, "news", "-a", f"url={demo_server.base_url}/")
+        # each of the run's writes to the store waits INCREMENTAL_BUSY_TIMEOUT, then fails
+        crawl = run_in_process(out, "news", "-a", f"url={demo_server.base_url}/",
+                               settings={"INCREMENTAL_BUSY_TIMEOUT": "1.5"})
     finally:
         holder.kill()
         holder.wait()
