@@ -2,6 +2,8 @@
 
 import os
 
+from scrapy.settings import default_settings
+
 # Components are named from this package's own name: ``scrapers`` in the repository, ``presswire.scrapers``
 # installed (setup.py), with ``pipelines`` beside it either way.
 here = __package__ or "scrapers"
@@ -101,6 +103,19 @@ EXTENSIONS = {
     "scrapy.extensions.spiderstate.SpiderState": None,
     f"{here}.jobs.jobdir_files.JobdirSpiderState": 0,
 }
+# Scrapy's remote control, telnet console and cookies middleware, each replaced at its own place in
+# Scrapy's base lists by a stand-in that loads it only when its setting (REMOTE_CONTROL_ENABLED,
+# TELNETCONSOLE_ENABLED, COOKIES_ENABLED) is on: Scrapy imports every component it is given, even a
+# disabled one, and these modules load aiohttp, Twisted's conch and tldextract (scrapers/config/switched.py).
+# Naming Scrapy's class in EXTENSIONS or DOWNLOADER_MIDDLEWARES would import it again: use the setting.
+switched = {
+    "scrapy.extensions.remote_control.RemoteControl": f"{here}.config.switched.RemoteControl",
+    "scrapy.extensions.telnet.TelnetConsole": f"{here}.config.switched.TelnetConsole",
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": f"{here}.config.switched.CookiesMiddleware",
+}
+EXTENSIONS_BASE = {switched.get(path, path): order for path, order in default_settings.EXTENSIONS_BASE.items()}
+DOWNLOADER_MIDDLEWARES_BASE = {switched.get(path, path): order
+                               for path, order in default_settings.DOWNLOADER_MIDDLEWARES_BASE.items()}
 
 # Generic spider: how far it looks for articles when a site has no sitemap or feed.
 NEWS_LISTING_DEPTH = 2
