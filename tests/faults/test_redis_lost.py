@@ -17,7 +17,7 @@ import pytest
 
 from tests.services.conftest import LoggedSite, dumps_under, free_port, start_crawl, stop, unavailable, wait_for
 
-SETTINGS = {"CONCURRENT_REQUESTS": "2", "DOWNLOAD_DELAY": "0.2", "REDIS_POLL_INTERVAL": "0.2",
+SETTINGS = {"CONCURRENT_REQUESTS": "2", "DOWNLOAD_DELAY": "0.1", "REDIS_POLL_INTERVAL": "0.2",
             "REDIS_WORKER_TTL": "4", "REDIS_LOST_TIMEOUT": "5", "INCREMENTAL_ENABLED": "0"}
 
 

@@ -33,7 +33,7 @@ def test_a_worker_killed_holding_the_pool_lock_does_not_hang_the_crawl(tmp_path:
     with serve(_site(f"<p>{marker}</p>", others_after=1.5)) as site:  # type: ignore[arg-type]
         started = time.monotonic()
         result = run_crawl(tmp_path / "out", "news", "-a", f"url={site.base_url}/", timeout=150,
-                           settings={"EXTRACTION_WORKERS": "2", "EXTRACTION_TIMEOUT": "2", "EXTRACTION_STALL_GRACE": "4",
+                           settings={"EXTRACTION_WORKERS": "2", "EXTRACTION_TIMEOUT": "2", "EXTRACTION_STALL_GRACE": "3",
                                      "EXTRACTION_FUNCTION": "tests.worker_functions.die_holding_the_pool_lock",
                                      "INCREMENTAL_ENABLED": "0", "CONCURRENT_REQUESTS_PER_DOMAIN": "8"})
     assert time.monotonic() - started < 120
