@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import glob
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -147,4 +149,33 @@ def test_an_export_leaves_another_exports_file_in_progress_alone(root: Path, tmp
     assert proc.returncode == 0, proc.stderr
     assert others.read_bytes() == b"another export's rows"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["articles.parquet", "articles.parquet.part"]
+    assert len(pd.read_parquet(out)) > 0
+
+
+HOLD_PART = """
+import fcntl, os, sys, time
+held = os.open(sys.argv[1] + f".{os.getpid()}.part", os.O_WRONLY | os.O_CREAT)
+fcntl.flock(held, fcntl.LOCK_EX)
+print("holding", flush=True)
+time.sleep(120)
+"""
+
+
+def test_an_export_removes_what_a_killed_export_left_and_leaves_a_running_ones_file(root: Path, tmp_path: Path) -> None:
+    """An export killed before its rename left ``NAME.<pid>.part`` for good. The next export to the name removes
+    a part whose process is gone (here: a process that has ended, its file as a SIGKILL leaves it) and leaves
+    the part of an export still running (a live process holding its lock) alone."""
+    out = tmp_path / "articles.parquet"
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    abandoned = tmp_path / f"articles.parquet.{int(ended.stdout)}.part"
+    abandoned.write_bytes(b"PAR1 half of a file")
+    running = subprocess.Popen([sys.executable, "-c", HOLD_PART, str(out)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert running.stdout is not None and running.stdout.readline().strip() == "holding"
+        proc = run_command("export", str(root), "-o", str(out))
+        assert proc.returncode == 0, proc.stderr
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["articles.parquet", f"articles.parquet.{running.pid}.part"]
+    finally:
+        running.kill()
+        running.wait()
     assert len(pd.read_parquet(out)) > 0

@@ -9,9 +9,11 @@ notes each article's latest record, so memory holds one small entry per article,
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import gzip
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, cast
@@ -69,12 +71,58 @@ def export_parquet(dumps: Iterable[Path], out: Path, all_versions: bool = False)
     rows = 0
     # a name of this process's own: two exports to one file each write whole, the last rename wins
     tmp = out.with_name(f"{out.name}.{os.getpid()}.part")
+    held = _hold(tmp)
     try:
+        _remove_abandoned_parts(out)
         rows = _write(pq.ParquetWriter(tmp, schema), pa, schema, columns, dumps, latest, highest, all_versions)
         tmp.replace(out)  # a reader never sees half a file
     finally:
         tmp.unlink(missing_ok=True)
+        os.close(held)
     return rows
+
+
+def _hold(part: Path) -> int:
+    """``part`` created and locked (``flock``) for as long as the export runs: a sign to other exports to
+    the same name that it is in progress."""
+    held = os.open(part, os.O_WRONLY | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)
+    except OSError:  # a file system without locks: the process id in the name still tells
+        pass
+    return held
+
+
+def _remove_abandoned_parts(out: Path) -> None:
+    """Remove the ``OUT.<pid>.part`` files that exports killed before their rename left: their process is
+    gone from this machine and nothing holds their lock (an export on another machine sharing the folder
+    holds its lock)."""
+    pattern = re.compile(re.escape(out.name) + r"\.(\d+)\.part")
+    for part in out.parent.iterdir():
+        found = pattern.fullmatch(part.name)
+        if found is None or int(found.group(1)) == os.getpid() or _process_exists(int(found.group(1))):
+            continue
+        try:
+            held = os.open(part, os.O_WRONLY)
+        except OSError:  # gone meanwhile, or not ours to open
+            continue
+        try:
+            fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            part.unlink(missing_ok=True)
+        except OSError:  # locked: an export is writing it
+            pass
+        finally:
+            os.close(held)
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _write(writer: Any, pa: Any, schema: Any, columns: list[Column], dumps: list[Path],
