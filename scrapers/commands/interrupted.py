@@ -20,7 +20,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 from .program import program
-from .stopped import EXIT_SIGNAL_BASE, signal_name
+from .stopped import exit_code, signal_name
 
 T = TypeVar("T")
 
@@ -36,7 +36,7 @@ class Interrupted(Exception):
 
     @property
     def exit_code(self) -> int:
-        return EXIT_SIGNAL_BASE + self.signum
+        return exit_code(self.signum)
 
     @property
     def finish_reason(self) -> str:
@@ -90,7 +90,7 @@ def ctrl_c_is_one_line(command: str) -> Callable[[Method], Method]:
                 run(*args, **kwargs)
             except KeyboardInterrupt:
                 print(f"{program()} {command}: {signal_name(signal.SIGINT)}: stopped", file=sys.stderr)
-                raise SystemExit(EXIT_SIGNAL_BASE + signal.SIGINT) from None
+                raise SystemExit(exit_code(signal.SIGINT)) from None
         return guarded  # type: ignore[return-value]
 
     return decorate

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from scrapy.exceptions import UsageError
 
 from ..jobs.files import partial_path, publish
 from .program import program
+from .stopped import exit_code
 
 DUMP_SUFFIXES = (".jsonl", ".jsonl.gz")
 
@@ -154,7 +156,7 @@ def publishing(target: str) -> Iterator[None]:
 
 
 # as a shell reports a command that SIGPIPE ended (``yes | head``)
-EXIT_READER_GONE = 128 + 13
+EXIT_READER_GONE = exit_code(signal.SIGPIPE)
 
 
 # another run holds the name: try again later (as a crawl whose site another run holds)
