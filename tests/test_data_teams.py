@@ -17,7 +17,7 @@ import pytest
 
 from scrapers.export.duckdb_view import DEFAULT_GLOB, view_sql
 from tests.commandline import run_command
-from tests.harness import ROOT, manifests_under
+from tests.harness import ROOT, manifests_under, small_disk
 from tests.hostile.site import article_html, page, serve
 from tests.inprocess import run_crawl
 
@@ -179,3 +179,17 @@ def test_an_export_removes_what_a_killed_export_left_and_leaves_a_running_ones_f
         running.kill()
         running.wait()
     assert len(pd.read_parquet(out)) > 0
+
+
+def test_an_export_to_a_disk_that_fills_is_one_line_and_keeps_the_last_file(root: Path, tmp_path: Path) -> None:
+    """The disk fills while the Parquet file is written (the check before the export found room): one line
+    naming ``-o``, the earlier export untouched, no part left behind."""
+    with small_disk(tmp_path / "disk", "16k") as disk:
+        out = disk / "articles.parquet"
+        out.write_bytes(b"PAR1 the earlier export PAR1")
+        proc = run_command("export", str(root), "-o", str(out))
+        assert proc.returncode != 0 and "Traceback" not in proc.stderr
+        (line,) = proc.stderr.strip().splitlines()  # pyarrow words the error its own way around the errno's
+        assert line.startswith(f"scrapy export: -o {out}: cannot write it (") and "No space left on device" in line
+        assert out.read_bytes() == b"PAR1 the earlier export PAR1"
+        assert [p.name for p in disk.iterdir()] == ["articles.parquet"]
