@@ -181,10 +181,6 @@ EXTRACTION_MAX_TASKS_PER_WORKER = 2000
 # too_large and its worker replaced. Inline extraction (EXTRACTION_WORKERS=0) runs under
 # EXTRACTION_TIMEOUT too, but shares the crawler's memory.
 EXTRACTION_MEMORY_LIMIT_MB = 2048
-# A pool with pages in flight finishes or times out one of them at least every EXTRACTION_TIMEOUT
-# seconds; this many seconds longer (a worker's replacement and start-up on a busy machine) and it is
-# wedged (a worker died holding the pool's lock): its workers are replaced and its pages retried.
-EXTRACTION_STALL_GRACE = 10.0
 # The watchdog (scrapers/workers/watchdog.py): a crawl running past WATCHDOG_MAX_RUNTIME seconds, or
 # WATCHDOG_STALL_TIMEOUT seconds without a response, an item or a failure, is closed (exit 1); a close
 # that hangs WATCHDOG_CLOSE_TIMEOUT seconds more ends the process (exit 1, nothing published). 0 = off.

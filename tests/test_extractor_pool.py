@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import shutil
+import sys
+import time
+import types
 from pathlib import Path
 
 import pytest
 
 from demo_site.server import DEFAULT_ROOT, start_server
 from scrapers.extraction import SiteSelectors
-from scrapers.workers.pool import ArticleExtractor, WorkerFailure
+from scrapers.workers.pool import ArticleExtractor, WorkerFailure, extract_record
+from scrapers.workers.processes import WorkerPool
 from tests.conftest import TRUTH
 from tests.inprocess import run_crawl
-from tests.worker_functions import crash_or_hang_on_marker
+from tests.worker_functions import crash_or_hang_on_marker, worker_pid
 
 PAGE = ("<html><head><title>The quay reopens after repairs | Gazette</title></head><body><article><h1>The quay reopens after repairs</h1>"
         + "<p>The quay reopened on Monday after a month of repairs to the old stone wall.</p>" * 8
@@ -64,9 +69,84 @@ def test_crawl_records_worker_failures_and_goes_on(tmp_path: Path) -> None:
     assert written == set(TRUTH["articles"]) - {crash_path, hang_path}
 
 
-def test_broken_pool_falls_back_to_inline_extraction() -> None:
-    pool = ArticleExtractor(workers=1, timeout=10, max_tasks=10)
-    pool.pool.stop()  # what a pool whose workers cannot start ends up as
-    pool.pool.join()
-    assert run(pool, PAGE)["title"] == "The quay reopens after repairs"
-    assert pool.pool is None
+def test_a_pool_whose_workers_cannot_start_falls_back_to_inline_extraction(caplog: pytest.LogCaptureFixture) -> None:
+    # a function the crawler process has and its workers cannot import (defined in a script's __main__,
+    # a module made at run time): every worker dies as it starts
+    ghost = types.ModuleType("presswire_test_ghost")
+
+    def extract(body: bytes, url: str, content_type: str | None, selectors: SiteSelectors) -> dict:
+        return extract_record(body, url, content_type, selectors)
+
+    extract.__module__, extract.__qualname__ = ghost.__name__, "extract"
+    ghost.extract = extract  # type: ignore[attr-defined]
+    sys.modules[ghost.__name__] = ghost
+    pool = ArticleExtractor(workers=1, timeout=10, max_tasks=10, function=extract)
+    try:
+        assert run(pool, PAGE)["title"] == "The quay reopens after repairs"
+        assert pool.pool is None
+        assert "extraction pool is broken (extraction workers exit as they start" in caplog.text
+    finally:
+        pool.close()
+        del sys.modules[ghost.__name__]
+
+
+def test_workers_retire_after_their_quota_and_pages_queue_for_a_free_worker() -> None:
+    context = multiprocessing.get_context("forkserver")
+    pool = WorkerPool(context, 2, worker_pid, timeout=10, max_tasks=3)
+
+    async def many() -> list[int]:
+        return list(await asyncio.gather(*(pool.submit(i) for i in range(12))))
+
+    try:
+        pids = asyncio.run(many())
+    finally:
+        pool.close()
+    assert len(pids) == 12
+    assert max(pids.count(pid) for pid in pids) == 3  # no worker runs past its quota
+    assert len(set(pids)) >= 4  # so 12 pages take at least four workers
+
+
+def test_a_page_larger_than_the_socket_buffer_goes_through_both_ways() -> None:
+    big = PAGE.replace(b"</article>", b"<p>" + b"The wall was rebuilt stone by stone. " * 60_000 + b"</p></article>")
+    pool = ArticleExtractor(workers=1, timeout=30, max_tasks=10)
+    try:
+        record = run(pool, big)
+    finally:
+        pool.close()
+    assert len(big) > 2_000_000
+    assert record["body"].count("The wall was rebuilt stone by stone.") == 60_000
+
+
+def test_a_crash_fails_only_its_own_page() -> None:
+    # one worker: the next page already waits in its socket when it dies, and goes to its replacement
+    pool = ArticleExtractor(workers=1, timeout=10, max_tasks=10, function=crash_or_hang_on_marker)
+
+    async def both() -> list[object]:
+        crash = PAGE.replace(b"</body>", b"WORKER-CRASH</body>")
+        return list(await asyncio.gather(*(pool.extract(body, "https://news.example/a/quay-reopens-today", None,
+                                                        SiteSelectors()) for body in (crash, PAGE, PAGE)),
+                                         return_exceptions=True))
+
+    try:
+        crashed, first, second = asyncio.run(both())
+    finally:
+        pool.close()
+    assert isinstance(crashed, WorkerFailure) and crashed.reason == "worker_crash"
+    assert isinstance(first, dict) and first["title"] == "The quay reopens after repairs"
+    assert first == second
+
+
+def test_closing_with_a_page_in_hand_abandons_it_at_once() -> None:
+    pool = ArticleExtractor(workers=1, timeout=60, max_tasks=10, function=crash_or_hang_on_marker)
+
+    async def close_mid_page() -> None:
+        page = asyncio.ensure_future(pool.extract(PAGE.replace(b"</body>", b"WORKER-HANG</body>"),
+                                                  "https://news.example/a/quay-reopens-today", None, SiteSelectors()))
+        await asyncio.sleep(1.0)
+        started = time.monotonic()
+        pool.close()
+        assert time.monotonic() - started < 3
+        with pytest.raises(WorkerFailure, match="closed with the page in hand"):
+            await page
+
+    asyncio.run(close_mid_page())

@@ -23,19 +23,13 @@ def crash_or_hang_on_marker(body: bytes, url: str, content_type: str | None,
     return extract_record(body, url, content_type, selectors)
 
 
-def die_holding_the_pool_lock(body: bytes, url: str, content_type: str | None,
-                              selectors: SiteSelectors) -> dict[str, Any]:
-    """On a marked page, take the lock pebble's workers share to fetch tasks and send results, then
-    die by SIGKILL (or freeze by SIGSTOP with WORKER-FREEZE too): what a worker killed or stopped at the
-    wrong moment (OOM killer, an operator, a debugger) leaves behind."""
-    if b"WORKER-DIE-LOCKED" in body:
-        import gc
+def die_or_freeze_on_marker(body: bytes, url: str, content_type: str | None,
+                            selectors: SiteSelectors) -> dict[str, Any]:
+    """On a marked page, die by SIGKILL (or freeze by SIGSTOP with WORKER-FREEZE): what a worker killed or
+    stopped in the middle of a page (the OOM killer, an operator, a debugger) leaves behind."""
+    if b"WORKER-DIE" in body:
         import signal
 
-        from pebble.pool.channel import WorkerChannel
-
-        for channel in [o for o in gc.get_objects() if isinstance(o, WorkerChannel)]:
-            channel.mutex.acquire()
         os.kill(os.getpid(), signal.SIGSTOP if b"WORKER-FREEZE" in body else signal.SIGKILL)
     return extract_record(body, url, content_type, selectors)
 
@@ -44,3 +38,8 @@ def slow_extraction(body: bytes, url: str, content_type: str | None, selectors: 
     """Real extraction, a quarter of a second per page: a run long enough to be stopped part-way."""
     time.sleep(0.25)
     return extract_record(body, url, content_type, selectors)
+
+
+def worker_pid(*_: object) -> int:
+    """Which worker ran the page."""
+    return os.getpid()

@@ -195,7 +195,6 @@ SETTINGS: dict[str, Check] = {
     "PROGRESS_INTERVAL": number(),
     "WARC_ENABLED": boolean,
     "EXTRACTION_MEMORY_LIMIT_MB": integer(0),
-    "EXTRACTION_STALL_GRACE": number(positive=True),
     "INCREMENTAL_BUSY_TIMEOUT": number(positive=True),
     "SCOPE_PRIVATE_ADDRESSES": one_of("auto", "deny", "allow"),
     "WARC_MAX_RECORD_SIZE": integer(1),

@@ -1,27 +1,24 @@
 """Run extraction for the spiders: inline, or in a pool of worker processes.
 
 Extraction is CPU work; in the reactor's thread it would stall downloading and leave the other
-cores idle. With ``EXTRACTION_WORKERS`` > 0 pages go to worker processes (pebble replaces a
-worker that crashes or passes ``EXTRACTION_TIMEOUT``) and the reactor keeps downloading.
+cores idle. With ``EXTRACTION_WORKERS`` > 0 pages go to worker processes (``processes.py``: a worker
+that crashes, passes ``EXTRACTION_TIMEOUT`` or its memory limit is replaced) and the reactor keeps
+downloading.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import multiprocessing
 import os
 import resource
 import signal
 import threading
-import time
 from collections.abc import Callable
-from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import forkserver
 from typing import Any
 
-from pebble import ProcessExpired, ProcessPool
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
@@ -29,6 +26,7 @@ from scrapy.utils.misc import load_object
 
 from ..extraction import ExtractionError, SiteSelectors
 from .deadline import ExtractionTimeout, deadline
+from .processes import MEMORY_EXIT, PoolClosed, TaskTimedOut, WorkerExited, WorkerPool
 
 logger = logging.getLogger(__name__)
 
@@ -55,15 +53,6 @@ def extract_record(body: bytes, url: str, content_type: str | None, selectors: S
 EXTRACTOR_MODULE = __name__.removesuffix("workers.pool") + "extraction.core"
 
 
-def _ready() -> None:
-    """A no-op task: scheduling it makes the pool start its workers now."""
-
-
-# A worker that ran out of its address space exits with this code, so the pool replaces it: after
-# a MemoryError half-built parser state may be left behind.
-MEMORY_EXIT = 86
-
-
 def _limit_memory(megabytes: int) -> None:
     """Pool initializer: cap the worker's address space (RLIMIT_AS), so one huge or hostile page
     fails with MemoryError in its worker instead of swapping the machine or waking the OOM killer."""
@@ -75,8 +64,8 @@ def _limit_memory(megabytes: int) -> None:
 def _start_forkserver() -> None:
     """Start multiprocessing's forkserver and resource tracker with SIGHUP ignored, which they and every
     worker forked from them keep. A closed terminal's hang-up reaches the whole foreground group (its
-    Ctrl-C too, which they already ignore): a forkserver it killed takes its workers' exit statuses with
-    it, pebble reads each as a crash, and the pages a crawl's graceful stop waits for become failures.
+    Ctrl-C too, which workers ignore): it would kill the workers and the forkserver, and the pages a
+    crawl's graceful stop waits for would become failures.
     Only the main thread may change a signal's handler; elsewhere they start as they would anyway."""
     if not hasattr(signal, "SIGHUP") or threading.current_thread() is not threading.main_thread():
         forkserver.ensure_running()
@@ -88,37 +77,19 @@ def _start_forkserver() -> None:
         signal.signal(signal.SIGHUP, previous)
 
 
-def _run_bounded(function: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
-    try:
-        return function(*args)
-    except MemoryError:
-        os._exit(MEMORY_EXIT)
-
-
-# EXTRACTION_STALL_GRACE's default (scrapers/settings.py says why)
-STALL_GRACE = 10.0
-
-
 class ArticleExtractor:
     def __init__(self, workers: int, timeout: float, max_tasks: int,
-                 function: Callable[..., dict[str, Any]] = extract_record, memory_mb: int = 0,
-                 stall_grace: float = STALL_GRACE) -> None:
+                 function: Callable[..., dict[str, Any]] = extract_record, memory_mb: int = 0) -> None:
         self.function = function
         self.workers = workers
         self.timeout = timeout
         self.max_tasks = max_tasks
         self.memory_mb = memory_mb
-        self.stall_after = timeout + stall_grace
-        self.pool: ProcessPool | None = None
-        self._in_flight = 0
-        self._progress_at = time.monotonic()
-        self._stalled: asyncio.Future[None] | None = None
-        self._watcher: asyncio.Task[None] | None = None
-        self._retry_lock: asyncio.Lock | None = None
+        self.pool: WorkerPool | None = None
         if workers > 0:
             self.pool = self._new_pool()
 
-    def _new_pool(self) -> ProcessPool:
+    def _new_pool(self) -> WorkerPool:
         # Workers come from a forkserver that has imported extraction and nothing else: a
         # worker forked from the crawler would carry a copy of its growing memory (queued
         # requests, seen URLs), and it runs slower for it.
@@ -126,11 +97,9 @@ class ArticleExtractor:
         # this module's own name (presswire.scrapers.workers.pool when installed) and the extractor it runs
         context.set_forkserver_preload([__name__, EXTRACTOR_MODULE])
         _start_forkserver()
-        pool = ProcessPool(max_workers=self.workers, max_tasks=self.max_tasks, context=context,
-                           initializer=_limit_memory, initargs=(self.memory_mb,))
-        for _ in range(self.workers):  # start the workers while the crawl is still finding articles
-            pool.schedule(_ready)
-        return pool
+        # started now, while the crawl is still finding articles
+        return WorkerPool(context, self.workers, self.function, self.timeout, self.max_tasks,
+                          initializer=_limit_memory, initarg=self.memory_mb)
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> ArticleExtractor:
@@ -141,8 +110,7 @@ class ArticleExtractor:
         return cls(workers=workers, timeout=settings.getfloat("EXTRACTION_TIMEOUT"),
                    max_tasks=settings.getint("EXTRACTION_MAX_TASKS_PER_WORKER"),
                    function=load_object(settings.get("EXTRACTION_FUNCTION")),
-                   memory_mb=settings.getint("EXTRACTION_MEMORY_LIMIT_MB"),
-                   stall_grace=settings.getfloat("EXTRACTION_STALL_GRACE", STALL_GRACE))
+                   memory_mb=settings.getint("EXTRACTION_MEMORY_LIMIT_MB"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArticleExtractor:
@@ -156,12 +124,15 @@ class ArticleExtractor:
         args = (body, url, content_type, selectors)
         if self.pool is not None:
             try:
-                return await self._in_pool(args)
+                return await self._in_pool(self.pool, args)
             except BrokenProcessPool as err:
                 # the pool cannot start or keep workers (e.g. a main script without a __main__
-                # guard): the crawl goes on, slower, rather than failing every page
-                logger.error("extraction pool is broken (%s): extracting in the crawler process from now on", err)
-                self.close()
+                # guard, a memory limit too low to start one): the crawl goes on, slower, rather
+                # than failing every page
+                if self.pool is not None:
+                    logger.error("extraction pool is broken (%s): extracting in the crawler process from now on",
+                                 err)
+                    self.close()
         try:
             with deadline(self.timeout):
                 return self.function(*args)
@@ -172,102 +143,31 @@ class ArticleExtractor:
         except Exception as err:  # a bug in extraction must not stop the crawl
             raise WorkerFailure("extraction_bug", f"{type(err).__name__}: {err}"[:300]) from err
 
-    async def _in_pool(self, args: tuple[Any, ...], retried: bool = False) -> dict[str, Any]:
-        assert self.pool is not None
-        stalled = self._stall_signal()
+    async def _in_pool(self, pool: WorkerPool, args: tuple[Any, ...]) -> dict[str, Any]:
         try:
-            future = self.pool.schedule(_run_bounded, args=(self.function, *args), timeout=self.timeout)
-        except RuntimeError as err:  # pebble refuses work once its pool is in error
-            raise BrokenProcessPool(str(err)) from err
-        result = asyncio.wrap_future(future)
-        if not self._in_flight:
-            self._progress_at = time.monotonic()  # an idle pool is not a stalled one
-        self._in_flight += 1
-        try:
-            waiting: set[asyncio.Future[Any]] = {result, stalled}
-            await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            self._in_flight -= 1
-        if not result.done():  # the pool was wedged and replaced: this page may not be at fault
-            future.cancel()
-            if retried or self.pool is None:
-                raise WorkerFailure("worker_crash", "the extraction pool stalled (a worker died holding its lock)")
-            # Retried pages go one at a time: when the pool wedges again, the one in flight did it.
-            if self._retry_lock is None:
-                self._retry_lock = asyncio.Lock()
-            async with self._retry_lock:
-                if self.pool is None:
-                    raise WorkerFailure("worker_crash", "the extraction pool stalled and was closed")
-                return await self._in_pool(args, retried=True)
-        self._progress_at = time.monotonic()
-        try:
-            return result.result()
+            result: dict[str, Any] = await pool.submit(*args)
+            return result
         except (ExtractionError, BrokenProcessPool):
             raise
-        except FutureTimeout as err:
-            raise WorkerFailure("timeout", f"extraction took more than {self.timeout:g}s") from err
-        except ProcessExpired as err:
+        except TaskTimedOut as err:
+            raise WorkerFailure("timeout", str(err)) from err
+        except PoolClosed as err:  # the run is ending on an error: nobody waits for this page
+            raise WorkerFailure("worker_crash", str(err)) from err
+        except WorkerExited as err:
             if err.exitcode == MEMORY_EXIT:
                 raise WorkerFailure("too_large", "extraction needed more than EXTRACTION_MEMORY_LIMIT_MB") from err
-            raise WorkerFailure("worker_crash", f"worker exited with code {err.exitcode}") from err
+            raise WorkerFailure("worker_crash", str(err)) from err
         except Exception as err:  # a bug in extraction must not stop the crawl
             raise WorkerFailure("extraction_bug", f"{type(err).__name__}: {err}"[:300]) from err
-
-    def _stall_signal(self) -> asyncio.Future[None]:
-        """Resolved when the current pool is found wedged; starts the watcher on first use."""
-        loop = asyncio.get_running_loop()
-        if self._stalled is None:
-            self._stalled = loop.create_future()
-        if self._watcher is None:
-            self._watcher = loop.create_task(self._watch())
-        return self._stalled
-
-    async def _watch(self) -> None:
-        """A worker SIGKILLed while it holds the pool's channel lock leaves every other worker waiting
-        on that lock: no task starts, so none times out, and pebble cannot stop a worker without the
-        lock either. Nothing inside the pool notices; here a pool with pages in flight and none done
-        for ``stall_after`` seconds is replaced, and its pages go to the new one."""
-        while self.pool is not None:
-            await asyncio.sleep(min(1.0, self.stall_after / 4))
-            if self.pool is None or not self._in_flight:
-                continue
-            stalled_for = time.monotonic() - self._progress_at
-            if stalled_for > self.stall_after:
-                logger.error("extraction pool stalled: %d pages in flight, none done for %.0f s; replacing its "
-                             "workers", self._in_flight, stalled_for)
-                old, self.pool = self.pool, self._new_pool()
-                waiting, self._stalled = self._stalled, asyncio.get_running_loop().create_future()
-                self._progress_at = time.monotonic()
-                if waiting is not None:
-                    waiting.set_result(None)
-                threading.Thread(target=_dispose, args=(old,), daemon=True).start()
-        self._watcher = None
 
     def __enter__(self) -> ArticleExtractor:
         return self
 
-    def __exit__(self, error_type: type[BaseException] | None, *_: object) -> None:
-        # a run that ended on an error (a signal, an output that cannot be written) wants no page in flight
-        self.close(abandon=error_type is not None)
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
-    def close(self, abandon: bool = False) -> None:
-        """Let the pages in flight finish (at most 10 s), or with ``abandon`` stop the workers now."""
+    def close(self) -> None:
+        """Stop the workers; a page still in a worker's hands is abandoned (nobody waits for it any more)."""
         if self.pool is not None:
-            if abandon:
-                self.pool.stop()
-            else:
-                self.pool.close()
-            self.pool.join(timeout=10)
-            self.pool.stop()
-            self.pool = None
-        if self._stalled is not None and not self._stalled.done():
-            try:
-                self._stalled.set_result(None)  # nothing waits on a closed pool
-            except RuntimeError:  # its event loop is gone: so is every page that waited
-                pass
-
-
-def _dispose(pool: ProcessPool) -> None:
-    """Stop a wedged pool's workers; in a thread, as a wedged pool may take long to join."""
-    pool.stop()
-    pool.join(timeout=10)
+            pool, self.pool = self.pool, None
+            pool.close()
