@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import shutil
 import sys
 import time
@@ -11,6 +12,7 @@ import types
 from pathlib import Path
 
 import pytest
+from scrapy.settings import Settings
 
 from demo_site.server import DEFAULT_ROOT, start_server
 from scrapers.extraction import SiteSelectors
@@ -150,3 +152,14 @@ def test_closing_with_a_page_in_hand_abandons_it_at_once() -> None:
             await page
 
     asyncio.run(close_mid_page())
+
+
+def test_workers_run_at_the_niceness_the_settings_add() -> None:
+    settings = Settings({"EXTRACTION_WORKERS": "1", "EXTRACTION_TIMEOUT": "10", "EXTRACTION_MAX_TASKS_PER_WORKER": "5",
+                         "EXTRACTION_FUNCTION": "tests.worker_functions.worker_niceness",
+                         "EXTRACTION_MEMORY_LIMIT_MB": "0", "EXTRACTION_WORKER_NICE": "7"})
+    pool = ArticleExtractor.from_settings(settings)
+    try:
+        assert run(pool, PAGE) == min(19, os.nice(0) + 7)  # type: ignore[comparison-overlap]
+    finally:
+        pool.close()

@@ -60,6 +60,7 @@ BAD: dict[str, Any] = {
     "PROGRESS_INTERVAL": "often",
     "WARC_ENABLED": "maybe",
     "EXTRACTION_MEMORY_LIMIT_MB": "lots",
+    "EXTRACTION_WORKER_NICE": "20",
     "INCREMENTAL_BUSY_TIMEOUT": "0",
     "SCOPE_PRIVATE_ADDRESSES": "sometimes",
     "WARC_MAX_RECORD_SIZE": "big",

@@ -43,3 +43,8 @@ def slow_extraction(body: bytes, url: str, content_type: str | None, selectors: 
 def worker_pid(*_: object) -> int:
     """Which worker ran the page."""
     return os.getpid()
+
+
+def worker_niceness(*_: object) -> int:
+    """The niceness the page ran at."""
+    return os.nice(0)

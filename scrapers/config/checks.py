@@ -31,11 +31,12 @@ def boolean(value: Any) -> None:
         raise ValueError("expected 1/0 or true/false")
 
 
-def integer(minimum: int | None = None, optional: bool = False) -> Check:
+def integer(minimum: int | None = None, optional: bool = False, maximum: int | None = None) -> Check:
     def check(value: Any) -> None:
         if optional and value in (None, "", "None"):
             return
         expected = "a whole number" + (f" >= {minimum}" if minimum is not None else "")
+        expected += f" and <= {maximum}" if maximum is not None else ""
         expected += " (or None)" if optional else ""
         try:
             number = int(value)
@@ -43,7 +44,7 @@ def integer(minimum: int | None = None, optional: bool = False) -> Check:
             raise ValueError(f"expected {expected}") from None
         if isinstance(value, float) and not value.is_integer():
             raise ValueError(f"expected {expected}")
-        if minimum is not None and number < minimum:
+        if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
             raise ValueError(f"expected {expected}")
     return check
 
@@ -195,6 +196,7 @@ SETTINGS: dict[str, Check] = {
     "PROGRESS_INTERVAL": number(),
     "WARC_ENABLED": boolean,
     "EXTRACTION_MEMORY_LIMIT_MB": integer(0),
+    "EXTRACTION_WORKER_NICE": integer(0, maximum=19),
     "INCREMENTAL_BUSY_TIMEOUT": number(positive=True),
     "SCOPE_PRIVATE_ADDRESSES": one_of("auto", "deny", "allow"),
     "WARC_MAX_RECORD_SIZE": integer(1),

@@ -16,6 +16,7 @@ import signal
 import threading
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from multiprocessing import forkserver
 from typing import Any
 
@@ -53,11 +54,23 @@ def extract_record(body: bytes, url: str, content_type: str | None, selectors: S
 EXTRACTOR_MODULE = __name__.removesuffix("workers.pool") + "extraction.core"
 
 
-def _limit_memory(megabytes: int) -> None:
-    """Pool initializer: cap the worker's address space (RLIMIT_AS), so one huge or hostile page
-    fails with MemoryError in its worker instead of swapping the machine or waking the OOM killer."""
-    if megabytes > 0:
-        limit = megabytes * 1024 * 1024
+@dataclass(frozen=True)
+class WorkerLimits:
+    """How a worker process is held in: its address space (MB, 0 = unlimited) and the niceness added to
+    its own (0 = none)."""
+
+    memory_mb: int = 0
+    nice: int = 0
+
+
+def _limit_worker(limits: WorkerLimits) -> None:
+    """Worker set-up. The address-space cap (RLIMIT_AS) makes one huge or hostile page fail with
+    MemoryError in its worker instead of swapping the machine or waking the OOM killer; the niceness
+    lets the crawler process, which feeds the workers, run first when it has work."""
+    if limits.nice > 0:
+        os.nice(limits.nice)
+    if limits.memory_mb > 0:
+        limit = limits.memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
@@ -79,12 +92,13 @@ def _start_forkserver() -> None:
 
 class ArticleExtractor:
     def __init__(self, workers: int, timeout: float, max_tasks: int,
-                 function: Callable[..., dict[str, Any]] = extract_record, memory_mb: int = 0) -> None:
+                 function: Callable[..., dict[str, Any]] = extract_record, memory_mb: int = 0,
+                 nice: int = 0) -> None:
         self.function = function
         self.workers = workers
         self.timeout = timeout
         self.max_tasks = max_tasks
-        self.memory_mb = memory_mb
+        self.limits = WorkerLimits(memory_mb, nice)
         self.pool: WorkerPool | None = None
         if workers > 0:
             self.pool = self._new_pool()
@@ -99,18 +113,19 @@ class ArticleExtractor:
         _start_forkserver()
         # started now, while the crawl is still finding articles
         return WorkerPool(context, self.workers, self.function, self.timeout, self.max_tasks,
-                          initializer=_limit_memory, initarg=self.memory_mb)
+                          initializer=_limit_worker, initarg=self.limits)
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> ArticleExtractor:
         """The pool every entry point uses (a crawl, ccnews, ``scrapy extract`` of WARC files, ``reextract``):
-        the same workers, timeout, recycling, function and memory limit from the same settings."""
+        the same workers, timeout, recycling, function, memory limit and priority from the same settings."""
         workers = settings.get("EXTRACTION_WORKERS")
         workers = os.cpu_count() or 1 if workers in (None, "", "auto") else int(workers)
         return cls(workers=workers, timeout=settings.getfloat("EXTRACTION_TIMEOUT"),
                    max_tasks=settings.getint("EXTRACTION_MAX_TASKS_PER_WORKER"),
                    function=load_object(settings.get("EXTRACTION_FUNCTION")),
-                   memory_mb=settings.getint("EXTRACTION_MEMORY_LIMIT_MB"))
+                   memory_mb=settings.getint("EXTRACTION_MEMORY_LIMIT_MB"),
+                   nice=settings.getint("EXTRACTION_WORKER_NICE"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArticleExtractor:

@@ -58,11 +58,11 @@ class WorkerExited(Exception):
         super().__init__(f"worker exited with code {exitcode}")
 
 
-Initializer = Callable[[int], None]
+Initializer = Callable[[Any], None]
 
 
 def serve(channel: socket.socket, function: Callable[..., Any], initializer: Initializer | None,
-          initarg: int) -> None:
+          initarg: Any) -> None:
     """A worker's life: start, say ready, then run one page per frame until the crawler closes the socket."""
     # Ctrl-C reaches the whole foreground process group: the crawler's graceful stop waits for the
     # pages its workers hold, so they must not die of it
@@ -154,7 +154,7 @@ class WorkerPool:
     """
 
     def __init__(self, context: BaseContext, size: int, function: Callable[..., Any], timeout: float,
-                 max_tasks: int, initializer: Initializer | None = None, initarg: int = 0) -> None:
+                 max_tasks: int, initializer: Initializer | None = None, initarg: Any = None) -> None:
         self.context = context
         self.size = size
         self.function = function
