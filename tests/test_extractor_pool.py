@@ -16,6 +16,9 @@ from scrapy.settings import Settings
 
 from demo_site.server import DEFAULT_ROOT, start_server
 from scrapers.extraction import SiteSelectors
+from scrapers.extraction.article import Record
+from scrapers.extraction.text import word_units
+from scrapers.jobs.run import CrawledRecord, CrawlMeta
 from scrapers.workers.pool import ArticleExtractor, WorkerFailure, extract_record
 from scrapers.workers.processes import WorkerPool
 from tests.conftest import TRUTH
@@ -163,3 +166,17 @@ def test_workers_run_at_the_niceness_the_settings_add() -> None:
         assert run(pool, PAGE) == min(19, os.nice(0) + 7)  # type: ignore[comparison-overlap]
     finally:
         pool.close()
+
+
+def test_a_record_from_a_worker_brings_its_body_word_count() -> None:
+    pool = ArticleExtractor(workers=1, timeout=10, max_tasks=10)
+    try:
+        record = run(pool, PAGE)
+    finally:
+        pool.close()
+    assert isinstance(record, Record)
+    assert record.body_words == word_units(record["body"]) > 10
+    crawled = CrawledRecord(record, CrawlMeta(fetched_at=None, spider="news"))
+    assert crawled.body_words() == record.body_words
+    crawled["body"] = "Nine words: a pipeline cut the body down here."
+    assert crawled.body_words() == 9  # counted again: the body it was counted for is gone

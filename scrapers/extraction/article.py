@@ -8,6 +8,8 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .text import word_units
+
 SCHEMA_VERSION = "1.1"
 
 # Longest value of each one-line field, in characters; a longer value is cut at a word boundary and
@@ -40,7 +42,17 @@ class ExtractionError(Exception):
 
 class Record(dict[str, Any]):
     """A record built by ``Article.to_dict()``: each field is already in the form its docstring gives, so the
-    crawl's normalisation passes it through (a plain dict from elsewhere is normalised field by field)."""
+    crawl's normalisation passes it through (a plain dict from elsewhere is normalised field by field).
+
+    ``body_words`` is the body's length in words (``text.word_units``), counted where the record is built:
+    in a crawl that is a worker process, so the crawler process, which validates every record, does not
+    pass over the text again (it travels with the record when the record is pickled)."""
+
+    __slots__ = ("body_words",)
+
+    def __init__(self, *args: Any, **fields: Any) -> None:
+        super().__init__(*args, **fields)
+        self.body_words: int | None = None
 
 
 @dataclass
@@ -141,10 +153,11 @@ class Article:
     def to_dict(self) -> dict[str, Any]:
         """The JSON record, fields in schema order (a ``Record``: every field already in its documented form)."""
         data = asdict(self)
-        record: dict[str, Any] = Record(id=self.id)
+        record = Record(id=self.id)
         record.update(data)
         record["content_hash"] = self.content_hash
         record["schema_version"] = record.pop("schema_version")
+        record.body_words = word_units(self.body)
         return record
 
 

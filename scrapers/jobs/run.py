@@ -74,9 +74,11 @@ class CrawledRecord(dict[str, Any]):
     def __init__(self, record: dict[str, Any], meta: CrawlMeta) -> None:
         super().__init__(record)
         self.meta = meta
-        # built by extraction (a Record): every field already in its documented form, not normalised again
+        # built by extraction (a Record): every field already in its documented form, not normalised again,
+        # and its body's words counted where it was built
         self.clean = isinstance(record, Record)
-        self._counted: tuple[object, int] | None = None
+        words = record.body_words if isinstance(record, Record) else None
+        self._counted: tuple[object, int] | None = None if words is None else (self.get("body"), words)
 
     def body_words(self) -> int:
         """The body's length in words (``word_units``), counted once for the renderer's test, the validator
