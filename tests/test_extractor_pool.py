@@ -6,6 +6,7 @@ import asyncio
 import multiprocessing
 import os
 import shutil
+import subprocess
 import sys
 import time
 import types
@@ -21,7 +22,7 @@ from scrapers.extraction.text import word_units
 from scrapers.jobs.run import CrawledRecord, CrawlMeta
 from scrapers.workers.pool import ArticleExtractor, WorkerFailure, extract_record
 from scrapers.workers.processes import WorkerPool
-from tests.conftest import TRUTH
+from tests.conftest import ROOT, TRUTH
 from tests.inprocess import run_crawl
 from tests.worker_functions import crash_or_hang_on_marker, worker_pid
 
@@ -180,3 +181,49 @@ def test_a_record_from_a_worker_brings_its_body_word_count() -> None:
     assert crawled.body_words() == record.body_words
     crawled["body"] = "Nine words: a pipeline cut the body down here."
     assert crawled.body_words() == 9  # counted again: the body it was counted for is gone
+
+
+OWNER = """
+import asyncio, sys
+from scrapers.workers.processes import WorkerPool
+import multiprocessing
+from tests.worker_functions import worker_pid_slowly
+
+async def main():
+    pool = WorkerPool(multiprocessing.get_context("forkserver"), 2, worker_pid_slowly, timeout=10, max_tasks=100)
+    pids = set(await asyncio.gather(*(pool.submit(i) for i in range(8))))
+    print(" ".join(map(str, sorted(pids))), flush=True)
+    await asyncio.sleep(600)
+
+if __name__ == "__main__":
+    asyncio.run(main())
+"""
+
+
+def test_workers_exit_when_the_crawler_process_is_killed(tmp_path: Path) -> None:
+    script = tmp_path / "owner.py"
+    script.write_text(OWNER, "utf-8")
+    owner = subprocess.Popen([sys.executable, str(script)], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        assert owner.stdout is not None
+        pids = [int(pid) for pid in owner.stdout.readline().split()]
+        assert len(pids) == 2 and all(_alive(pid) for pid in pids)
+    finally:
+        owner.kill()  # SIGKILL: no clean-up of its own runs
+        owner.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in pids)  # each saw the end of its socket and left
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie is gone for this purpose
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False

@@ -48,3 +48,9 @@ def worker_pid(*_: object) -> int:
 def worker_niceness(*_: object) -> int:
     """The niceness the page ran at."""
     return os.nice(0)
+
+
+def worker_pid_slowly(*_: object) -> int:
+    """Which worker ran the page, a fifth of a second later: pages spread over every worker."""
+    time.sleep(0.2)
+    return os.getpid()
