@@ -142,6 +142,25 @@ def test_a_crash_fails_only_its_own_page() -> None:
     assert first == second
 
 
+def test_a_page_waiting_behind_one_that_times_out_goes_to_the_next_worker() -> None:
+    pool = ArticleExtractor(workers=1, timeout=2, max_tasks=10, function=crash_or_hang_on_marker)
+
+    async def both() -> list[object]:
+        hang = PAGE.replace(b"</body>", b"WORKER-HANG</body>")
+        return list(await asyncio.gather(*(pool.extract(body, "https://news.example/a/quay-reopens-today", None,
+                                                        SiteSelectors()) for body in (hang, PAGE)),
+                                         return_exceptions=True))
+
+    started = time.monotonic()
+    try:
+        hung, waited = asyncio.run(both())
+    finally:
+        pool.close()
+    assert isinstance(hung, WorkerFailure) and hung.reason == "timeout"
+    assert isinstance(waited, dict) and waited["title"] == "The quay reopens after repairs"
+    assert time.monotonic() - started < 10
+
+
 def test_closing_with_a_page_in_hand_abandons_it_at_once() -> None:
     pool = ArticleExtractor(workers=1, timeout=60, max_tasks=10, function=crash_or_hang_on_marker)
 
