@@ -90,9 +90,13 @@ class CrawledRecord(dict[str, Any]):
 
 
 def body_words(record: dict[str, Any]) -> int:
-    """The body's length in words, counted once per record (``CrawledRecord.body_words``)."""
+    """The body's length in words, counted once per record: where extraction built it (``Record.body_words``;
+    what ``extract`` and WARC extraction hand to the run), or once on its way through the pipelines
+    (``CrawledRecord.body_words``)."""
     if isinstance(record, CrawledRecord):
         return record.body_words()
+    if isinstance(record, Record) and record.body_words is not None:  # as trusted as its other fields (normalize)
+        return record.body_words
     body = record.get("body")
     return word_units(body if isinstance(body, str) else None)
 
