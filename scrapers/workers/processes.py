@@ -96,9 +96,14 @@ def serve(channel: socket.socket, function: Callable[..., Any], initializer: Ini
         pass
 
 
+def _framed(data: bytes) -> bytes:
+    """``data`` behind its length: one buffer, written at once (the reader is woken once per frame, not for
+    its header and again for the rest)."""
+    return FRAME.pack(len(data)) + data
+
+
 def _send(channel: socket.socket, data: bytes) -> None:
-    # one write: the crawler is woken once per result, not for its header and again for the rest
-    channel.sendall(FRAME.pack(len(data)) + data)
+    channel.sendall(_framed(data))
 
 
 def _receive(channel: socket.socket) -> bytearray | None:
@@ -183,7 +188,7 @@ class WorkerPool:
         if self.closed:
             raise PoolClosed("the extraction pool is closed")
         data = pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL)
-        task = _Task(FRAME.pack(len(data)) + data, loop.create_future())
+        task = _Task(_framed(data), loop.create_future())
         self._queue.append(task)
         self._dispatch()
         return task.future
